@@ -1,0 +1,278 @@
+package render
+
+import (
+	"fmt"
+	"math"
+
+	"github.com/goccy/go-graphviz/cgraph"
+	"github.com/kg-news/kg/schema"
+)
+
+// font is the font list for every label. Graphviz's wasm build has no fonts
+// and estimates text widths with Helvetica/Arial metrics when the name
+// starts with "Helvetica"; browsers and rsvg fall back along the list.
+const font = "Helvetica,Arial,sans-serif"
+
+// attrs is an ordered attribute list (order only matters for reproducible
+// output).
+type attrs [][2]string
+
+// declare sets root-graph defaults for one kind of object (graph, node or
+// edge) via agattr, so per-object values need only be set where they differ.
+func declare(g *cgraph.Graph, kind cgraph.ObjectTag, as attrs) error {
+	for _, a := range as {
+		if _, err := g.Attr(int(kind), a[0], a[1]); err != nil {
+			return fmt.Errorf("attribute %s: %w", a[0], err)
+		}
+	}
+	return nil
+}
+
+type setter interface {
+	SafeSet(name, value, def string) error
+}
+
+// set assigns attributes on one object. SafeSet declares an attribute that
+// has no default yet with an empty default, which Graphviz treats as unset.
+func set(o setter, as attrs) error {
+	for _, a := range as {
+		if err := o.SafeSet(a[0], a[1], ""); err != nil {
+			return fmt.Errorf("attribute %s: %w", a[0], err)
+		}
+	}
+	return nil
+}
+
+// populate turns the model into Graphviz objects with their styles.
+func (m *model) populate(g *cgraph.Graph, o Options, layout string) error {
+	size := len(m.nodes)
+	fontSize := "11"
+	edgeFont := "9"
+	if size > 120 {
+		// Big maps are zoomed, not read at 100%; smaller text keeps the
+		// layout (and the SVG) compact.
+		fontSize, edgeFont = "10", "8"
+	}
+	ga := attrs{
+		{"charset", "UTF-8"},
+		{"fontname", font},
+		{"fontsize", "16"},
+		{"labelloc", "t"},
+		{"bgcolor", "white"},
+		{"pad", "0.3"},
+		// Edges under nodes: a label box is never crossed by a line drawn
+		// after it.
+		{"outputorder", "edgesfirst"},
+		// Recorded so that `dot -Tsvg map.dot` picks the same engine.
+		{"layout", layout},
+	}
+	switch layout {
+	case "dot":
+		ga = append(ga, attrs{
+			// Left-to-right reads like "subject relation object".
+			{"rankdir", "LR"},
+			{"nodesep", "0.3"},
+			{"ranksep", "0.8"},
+			{"newrank", "true"},
+		}...)
+	default:
+		// sfdp and neato in this Graphviz build lack GTS: overlap=false or
+		// prism falls back to Voronoi (minutes at 1,000 nodes); scale is
+		// fast and removes overlaps by spreading the layout.
+		ga = append(ga, attrs{
+			{"overlap", "scale"},
+			{"splines", "true"},
+			{"sep", "+8"},
+			{"esep", "+4"},
+		}...)
+		if layout == "sfdp" {
+			ga = append(ga, attrs{{"K", "1.2"}, {"repulsiveforce", "1.5"}}...)
+		}
+	}
+	if t := clean(o.Title, 200); t != "" {
+		ga = append(ga, [2]string{"label", dotText(t)})
+	}
+	if err := declare(g, cgraph.GRAPH, ga); err != nil {
+		return err
+	}
+	if err := declare(g, cgraph.NODE, attrs{
+		{"label", `\N`}, {"fontname", font}, {"fontsize", fontSize},
+		{"shape", "ellipse"}, {"style", "filled"}, {"fillcolor", "white"},
+		{"color", "black"}, {"penwidth", "1.2"}, {"margin", "0.08,0.04"},
+		{"tooltip", ""}, {"URL", ""}, {"target", ""},
+		{"width", "0.75"}, {"height", "0.5"}, {"fontcolor", "black"},
+	}); err != nil {
+		return err
+	}
+	if err := declare(g, cgraph.EDGE, attrs{
+		{"label", ""}, {"fontname", font}, {"fontsize", edgeFont},
+		{"color", "black"}, {"fontcolor", "black"}, {"style", "solid"},
+		{"penwidth", "1.2"}, {"arrowsize", "0.7"}, {"tooltip", ""},
+		{"labeltooltip", ""}, {"dir", "forward"}, {"arrowhead", "normal"},
+		{"constraint", "true"}, {"minlen", "1"},
+	}); err != nil {
+		return err
+	}
+
+	gn := make([]*cgraph.Node, len(m.nodes))
+	for i, n := range m.nodes {
+		v, err := g.CreateNodeByName(n.name)
+		if err != nil {
+			return err
+		}
+		gn[i] = v
+		st := styleOf(n.Type)
+		as := attrs{
+			{"label", nodeLabel(n.Entity)},
+			{"shape", st.Shape},
+			{"style", st.Style},
+			{"fillcolor", st.Fill},
+			{"color", st.Border},
+			{"tooltip", nodeTooltip(n.Entity)},
+		}
+		if w, ok := labelWidth(n.Entity); ok {
+			as = append(as, [2]string{"width", w})
+		}
+		if schema.IsQID(n.ID) {
+			// Built from a validated QID, so always a plain https URL.
+			as = append(as, [2]string{"URL", "https://www.wikidata.org/wiki/" + n.ID}, [2]string{"target", "_blank"})
+		}
+		if o.Focus != "" && n.ID == o.Focus {
+			as = append(as, [2]string{"penwidth", "3.5"}, [2]string{"peripheries", "2"}, [2]string{"fontname", "Helvetica-Bold,Arial Bold,sans-serif"})
+		}
+		if err := set(v, as); err != nil {
+			return err
+		}
+	}
+	for i, e := range m.edges {
+		v, err := g.CreateEdgeByName(fmt.Sprintf("e%d", i), gn[e.from], gn[e.to])
+		if err != nil {
+			return err
+		}
+		fam := familyOf(e.event)
+		tip := e.tooltip(m)
+		as := attrs{
+			{"label", e.label()},
+			{"color", fam.Color},
+			{"fontcolor", fam.Color},
+			{"tooltip", tip},
+			// Hovering the label shows the evidence too, not only the line.
+			{"labeltooltip", tip},
+		}
+		switch e.modality {
+		case schema.Hypothetical:
+			as = append(as, [2]string{"style", "dashed"})
+		case schema.Negated:
+			as = append(as, [2]string{"style", "dotted"}, [2]string{"arrowhead", "tee"})
+		}
+		if n := len(e.facts); n > 1 {
+			// Thicker for more evidence, logarithmic so hubs stay legible.
+			as = append(as, [2]string{"penwidth", ftoa(math.Round((1.2+math.Log2(float64(n)))*10) / 10)})
+		}
+		if err := set(v, as); err != nil {
+			return err
+		}
+	}
+	return m.legend(g, layout)
+}
+
+// legend adds a cluster listing the node types and edge styles present. It
+// is made of plain nodes and edges, not an HTML-like table: after one
+// StrdupHTML call Graphviz treats identical plain strings of the graph as
+// HTML too, so user text could turn into markup.
+func (m *model) legend(g *cgraph.Graph, layout string) error {
+	types := map[string]bool{}
+	for _, n := range m.nodes {
+		types[styleOf(n.Type).Label] = true
+	}
+	fams := map[string]bool{}
+	mods := map[schema.Modality]bool{}
+	for _, e := range m.edges {
+		fams[familyOf(e.event).Name] = true
+		mods[e.modality] = true
+	}
+	if len(types) == 0 {
+		return nil
+	}
+	c, err := g.CreateSubGraphByName("cluster_legend")
+	if err != nil {
+		return err
+	}
+	if err := set(c, attrs{
+		{"label", "Legend"}, {"fontsize", "12"}, {"style", "rounded"},
+		{"color", "#a0aec0"}, {"labeljust", "l"},
+	}); err != nil {
+		return err
+	}
+	var chain []*cgraph.Node
+	k := 0
+	node := func(as attrs) (*cgraph.Node, error) {
+		v, err := c.CreateNodeByName(fmt.Sprintf("legend%d", k))
+		k++
+		if err != nil {
+			return nil, err
+		}
+		return v, set(v, as)
+	}
+	for _, st := range nodeStyles {
+		if !types[st.Label] {
+			continue
+		}
+		v, err := node(attrs{
+			{"label", st.Label}, {"shape", st.Shape}, {"style", st.Style},
+			{"fillcolor", st.Fill}, {"color", st.Border}, {"fontsize", "10"},
+			{"tooltip", "entity type: " + st.Label},
+		})
+		if err != nil {
+			return err
+		}
+		chain = append(chain, v)
+	}
+	type entry struct {
+		text, color, style, head string
+	}
+	var entries []entry
+	for _, f := range families {
+		if fams[f.Name] {
+			entries = append(entries, entry{f.Name, f.Color, "solid", "normal"})
+		}
+	}
+	if mods[schema.Hypothetical] {
+		entries = append(entries, entry{"hypothetical (?)", "#4a5568", "dashed", "normal"})
+	}
+	if mods[schema.Negated] {
+		entries = append(entries, entry{"negated (not)", "#4a5568", "dotted", "tee"})
+	}
+	for _, en := range entries {
+		a, err := node(attrs{{"label", ""}, {"shape", "point"}, {"width", "0.06"}, {"height", "0.06"}, {"style", "invis"}})
+		if err != nil {
+			return err
+		}
+		b, err := node(attrs{{"label", en.text}, {"shape", "plaintext"}, {"style", ""}, {"fontsize", "10"}, {"fontcolor", en.color}, {"tooltip", "edge colour: " + en.text}})
+		if err != nil {
+			return err
+		}
+		e, err := c.CreateEdgeByName(fmt.Sprintf("legend_e%d", k), a, b)
+		if err != nil {
+			return err
+		}
+		if err := set(e, attrs{{"color", en.color}, {"style", en.style}, {"arrowhead", en.head}, {"penwidth", "1.5"}, {"tooltip", en.text}}); err != nil {
+			return err
+		}
+		chain = append(chain, a)
+	}
+	if layout != "dot" {
+		// Force-directed layouts ignore clusters: chain the entries with
+		// invisible edges so they stay together as one small component.
+		for i := 1; i < len(chain); i++ {
+			e, err := c.CreateEdgeByName(fmt.Sprintf("legend_c%d", i), chain[i-1], chain[i])
+			if err != nil {
+				return err
+			}
+			if err := set(e, attrs{{"style", "invis"}, {"len", "0.6"}, {"weight", "5"}}); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}

@@ -1,0 +1,108 @@
+package render
+
+import (
+	"strings"
+	"unicode"
+	"unicode/utf8"
+)
+
+// Limits on user text. Names and evidence come from scraped news, so any of
+// them may be huge or hostile; these caps keep one bad string from blowing up
+// a layout or an SVG.
+const (
+	maxToken    = 40  // runes in one whitespace-free token before "…"
+	maxName     = 80  // runes in a node label line
+	maxSentence = 400 // runes of one evidence sentence in a tooltip
+	maxTooltip  = 6   // evidence sentences listed per merged edge
+)
+
+// clean makes user text safe to hand to Graphviz or to an XML encoder:
+// control characters (which Graphviz copies raw into SVG, breaking the XML)
+// and bidirectional overrides (which can make a label read backwards) are
+// dropped, runs of whitespace collapse to one space, tokens longer than
+// maxToken runes and texts longer than max runes are cut with "…". It does
+// not escape anything: see dotText for that.
+func clean(s string, max int) string {
+	if !utf8.ValidString(s) {
+		s = strings.ToValidUTF8(s, "\uFFFD")
+	}
+	var b strings.Builder
+	n, tok := 0, 0
+	space := false
+	cut := false
+	for _, r := range s {
+		switch {
+		case unicode.IsSpace(r):
+			space = b.Len() > 0
+			tok = 0
+			continue
+		case isBidiControl(r), unicode.IsControl(r), r == 0xFFFE, r == 0xFFFF,
+			unicode.Is(unicode.Cs, r), unicode.Is(unicode.Co, r):
+			continue
+		}
+		if tok >= maxToken {
+			// Inside an over-long token: swallow the rest of it. The ellipsis
+			// was written when the token reached the limit.
+			continue
+		}
+		if n >= max {
+			cut = true
+			break
+		}
+		if space {
+			b.WriteByte(' ')
+			n++
+			space = false
+		}
+		b.WriteRune(r)
+		n++
+		tok++
+		if tok == maxToken {
+			b.WriteString("…")
+			n++
+		}
+	}
+	if cut {
+		return strings.TrimRight(b.String(), " ") + "…"
+	}
+	return b.String()
+}
+
+// isBidiControl reports the Unicode bidirectional formatting characters
+// (U+202A–U+202E embeddings/overrides, U+2066–U+2069 isolates, the LRM/RLM
+// marks and U+061C): a U+202E in an entity name would display the rest of
+// the label reversed, so "Iran" could be made to look like "nari".
+func isBidiControl(r rune) bool {
+	return (r >= 0x202A && r <= 0x202E) || (r >= 0x2066 && r <= 0x2069) ||
+		r == 0x200E || r == 0x200F || r == 0x061C
+}
+
+// dotText escapes cleaned text for a Graphviz label or tooltip set through
+// the cgraph API. The API quotes values itself, so quotes and "];" are inert,
+// but Graphviz still interprets backslash escapes (\N, \G, \E, \n, \l, \r)
+// inside labels: a name containing `\N` would otherwise print the node's
+// internal name. Doubling the backslash makes it literal.
+func dotText(s string) string {
+	return strings.ReplaceAll(s, `\`, `\\`)
+}
+
+// label returns user text ready for a Graphviz label: cleaned, capped to
+// max runes and escaped.
+func label(s string, max int) string { return dotText(clean(s, max)) }
+
+// safeURL returns u when it is an absolute http or https URL, else "".
+// Graphviz copies URL/href attributes verbatim into xlink:href, so a
+// "javascript:" or "file:" URL would become live in the SVG.
+func safeURL(u string) string {
+	u = strings.TrimSpace(u)
+	l := strings.ToLower(u)
+	if !strings.HasPrefix(l, "https://") && !strings.HasPrefix(l, "http://") {
+		return ""
+	}
+	for _, r := range u {
+		if r <= ' ' || r == 0x7f || r == '"' || r == '<' || r == '>' || r == '\\' || isBidiControl(r) {
+			return ""
+		}
+	}
+	return u
+}
