@@ -1,0 +1,340 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/cayleygraph/cayley/query"
+	"github.com/cayleygraph/cayley/query/gizmo"
+	"github.com/cayleygraph/cayley/query/path"
+	"github.com/cayleygraph/quad"
+
+	"github.com/kg-news/kg/schema"
+)
+
+// hop is one direct edge seen from an entity: to the other end, by which
+// relation, and whether the entity is the edge's subject (out) or object.
+type hop struct {
+	to, rel string
+	out     bool
+}
+
+// relationOf returns the relation name of a direct-edge predicate, or ""
+// for attributes and foreign predicates.
+func relationOf(p quad.Value) string {
+	iri, ok := p.(quad.IRI)
+	if !ok || attributes[iri] {
+		return ""
+	}
+	rel, ok := strings.CutPrefix(string(iri), schema.VocabBase)
+	if !ok {
+		return ""
+	}
+	return rel
+}
+
+// adjacent lists the direct edges of an entity in both directions, once
+// each however many articles state them, sorted for stable traversal.
+// Callers hold mu.
+func (s *Store) adjacent(ctx context.Context, id string) ([]hop, error) {
+	node := quad.IRI(schema.EntityIRI(id))
+	seen := map[hop]bool{}
+	var out []hop
+	for _, dir := range []quad.Direction{quad.Subject, quad.Object} {
+		err := s.eachQuad(ctx, dir, node, func(q quad.Quad) error {
+			rel := relationOf(q.Predicate)
+			if rel == "" {
+				return nil
+			}
+			other := q.Object
+			if dir == quad.Object {
+				other = q.Subject
+			}
+			to := entityID(other)
+			if to == "" {
+				return nil
+			}
+			h := hop{to: to, rel: rel, out: dir == quad.Subject}
+			if !seen[h] {
+				seen[h] = true
+				out = append(out, h)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		if a.to != b.to {
+			return a.to < b.to
+		}
+		if a.rel != b.rel {
+			return a.rel < b.rel
+		}
+		return a.out && !b.out
+	})
+	return out, nil
+}
+
+// exists reports whether an entity is stored.
+func (s *Store) exists(ctx context.Context, id string) (bool, error) {
+	var found bool
+	err := s.eachQuad(ctx, quad.Subject, quad.IRI(schema.EntityIRI(id)), func(q quad.Quad) error {
+		if q.Predicate == rdfType && q.Object == classEntity {
+			found = true
+			return errStop
+		}
+		return nil
+	})
+	if errors.Is(err, errStop) {
+		err = nil
+	}
+	return found, err
+}
+
+var errStop = errors.New("stop")
+
+// graphOf builds a Graph from an ordered node list and the facts whose
+// both ends are in it. Callers hold mu.
+func (s *Store) graphOf(ctx context.Context, ids []string, facts []schema.Fact) (schema.Graph, error) {
+	g := schema.Graph{Nodes: make([]schema.Entity, 0, len(ids)), Edges: facts}
+	if g.Edges == nil {
+		g.Edges = []schema.Fact{}
+	}
+	for _, id := range ids {
+		e, err := s.entity(ctx, quad.IRI(schema.EntityIRI(id)))
+		if err != nil {
+			return g, err
+		}
+		g.Nodes = append(g.Nodes, e.Entity)
+	}
+	return g, nil
+}
+
+// Neighbors returns the subgraph within depth hops of the entity, following
+// direct edges in either direction: the nodes (the entity first, then by
+// distance and id) and every fact between two of them. maxNodes caps the
+// node count (0 = no cap); truncated reports that nodes were left out. An
+// unknown entity gives an empty graph.
+func (s *Store) Neighbors(ctx context.Context, id string, depth, maxNodes int) (g schema.Graph, truncated bool, err error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return g, false, err
+	}
+	g = schema.Graph{Nodes: []schema.Entity{}, Edges: []schema.Fact{}}
+	if ok, err := s.exists(ctx, id); err != nil || !ok {
+		return g, false, err
+	}
+	ids := []string{id}
+	in := map[string]bool{id: true}
+	frontier := []string{id}
+	for d := 0; d < depth && len(frontier) > 0; d++ {
+		var next []string
+		for _, n := range frontier {
+			hops, err := s.adjacent(ctx, n)
+			if err != nil {
+				return g, false, err
+			}
+			for _, h := range hops {
+				if in[h.to] {
+					continue
+				}
+				if maxNodes > 0 && len(ids) >= maxNodes {
+					truncated = true
+					continue
+				}
+				in[h.to] = true
+				ids = append(ids, h.to)
+				next = append(next, h.to)
+			}
+		}
+		sort.Strings(next)
+		frontier = next
+	}
+	facts, err := s.facts(ctx, FactFilter{Subjects: ids})
+	if err != nil {
+		return g, false, err
+	}
+	kept := facts[:0]
+	for _, f := range facts {
+		if in[f.Object.ID] {
+			kept = append(kept, f)
+		}
+	}
+	g, err = s.graphOf(ctx, ids, kept)
+	return g, truncated, err
+}
+
+// Subgraph returns the facts matching f and the entities at their ends. An
+// empty filter returns the whole graph, including entities without facts.
+func (s *Store) Subgraph(ctx context.Context, f FactFilter) (schema.Graph, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return schema.Graph{}, err
+	}
+	facts, err := s.facts(ctx, f)
+	if err != nil {
+		return schema.Graph{}, err
+	}
+	seen := map[string]bool{}
+	var ids []string
+	if f.empty() {
+		nodes, err := s.values(ctx, path.StartPath(s.qs, classEntity).In(rdfType))
+		if err != nil {
+			return schema.Graph{}, err
+		}
+		for _, n := range nodes {
+			if id := entityID(n); id != "" && !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	for _, fa := range facts {
+		for _, id := range []string{fa.Subject.ID, fa.Object.ID} {
+			if !seen[id] {
+				seen[id] = true
+				ids = append(ids, id)
+			}
+		}
+	}
+	sort.Strings(ids)
+	return s.graphOf(ctx, ids, facts)
+}
+
+// DefaultPathDepth is the hop limit Path uses when maxDepth <= 0.
+const DefaultPathDepth = 6
+
+// Path returns a shortest chain of facts linking a to b, following direct
+// edges in either direction, up to maxDepth hops (DefaultPathDepth if
+// maxDepth <= 0). Each hop is backed by one fact (the first in Facts
+// order); a fact's direction may run against the chain. The result is
+// empty if there is no such chain or a == b.
+func (s *Store) Path(ctx context.Context, a, b string, maxDepth int) ([]schema.Fact, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	if maxDepth <= 0 {
+		maxDepth = DefaultPathDepth
+	}
+	if a == b {
+		return nil, nil
+	}
+	type step struct {
+		from string
+		h    hop
+	}
+	parent := map[string]step{a: {}}
+	frontier := []string{a}
+	found := false
+	for d := 0; d < maxDepth && len(frontier) > 0 && !found; d++ {
+		var next []string
+		for _, n := range frontier {
+			hops, err := s.adjacent(ctx, n)
+			if err != nil {
+				return nil, err
+			}
+			for _, h := range hops {
+				if _, ok := parent[h.to]; ok {
+					continue
+				}
+				parent[h.to] = step{from: n, h: h}
+				next = append(next, h.to)
+				if h.to == b {
+					found = true
+					break
+				}
+			}
+			if found {
+				break
+			}
+		}
+		frontier = next
+	}
+	if !found {
+		return nil, nil
+	}
+	var chain []schema.Fact
+	for n := b; n != a; n = parent[n].from {
+		st := parent[n]
+		f := FactFilter{Relations: []string{st.h.rel}, Limit: 1}
+		if st.h.out {
+			f.Subjects, f.Objects = []string{st.from}, []string{n}
+		} else {
+			f.Subjects, f.Objects = []string{n}, []string{st.from}
+		}
+		facts, err := s.facts(ctx, f)
+		if err != nil {
+			return nil, err
+		}
+		if len(facts) == 0 {
+			return nil, fmt.Errorf("graph: edge %s %s %s has no backing fact", f.Subjects[0], st.h.rel, f.Objects[0])
+		}
+		chain = append(chain, facts[0])
+	}
+	for i, j := 0, len(chain)-1; i < j; i, j = i+1, j-1 {
+		chain[i], chain[j] = chain[j], chain[i]
+	}
+	return chain, nil
+}
+
+// queryDrain bounds how long Query waits, after stopping a Gizmo query,
+// for its JavaScript goroutine to notice: it reads the store, so it must
+// be done before the read lock is released.
+const queryDrain = 2 * time.Second
+
+// Query runs a Gizmo (JavaScript) query and returns at most limit results
+// (0 = no limit) as JSON-able values: one map of tag → value per result, or
+// whatever g.Emit sent. ctx bounds the run: a deadline stops even
+// `while(true){}`, and the partial results come back with ctx's error.
+// Gizmo sees raw quads, so nodes deleted with their last article can still
+// show up in g.V() (Cayley leaks reference counts on re-added quads);
+// start from a known node or filter with Has to avoid them.
+func (s *Store) Query(ctx context.Context, gizmoSrc string, limit int) ([]any, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	if limit < 0 {
+		limit = 0
+	}
+	it, err := gizmo.NewSession(s.qs).Execute(ctx, gizmoSrc, query.Options{Collation: query.JSON, Limit: limit})
+	if err != nil {
+		return nil, fmt.Errorf("gizmo: %w", err)
+	}
+	out := []any{}
+	for it.Next(ctx) {
+		if r := it.Result(); r != nil {
+			out = append(out, r)
+			if limit > 0 && len(out) >= limit {
+				break
+			}
+		}
+	}
+	err = it.Err()
+	it.Close()
+	// Wait for the goroutine running the script: Close interrupts the VM,
+	// and a Next on a fresh context returns once it has exited.
+	dctx, cancel := context.WithTimeout(context.Background(), queryDrain)
+	for it.Next(dctx) {
+	}
+	cancel()
+	if err != nil {
+		if ctx.Err() != nil {
+			return out, fmt.Errorf("gizmo query stopped: %w", ctx.Err())
+		}
+		return out, fmt.Errorf("gizmo: %w", err)
+	}
+	return out, nil
+}

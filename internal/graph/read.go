@@ -1,0 +1,615 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/cayleygraph/cayley/graph"
+	ckv "github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/cayley/query/path"
+	"github.com/cayleygraph/quad"
+
+	"github.com/kg-news/kg/schema"
+)
+
+// ref resolves a value to the store's reference, or nil when the value is
+// not in the store. (graph.RefsOf turns a missing value into an error.)
+func (s *Store) ref(ctx context.Context, val quad.Value) (graph.Ref, error) {
+	r, err := s.qs.ValueOf(val)
+	if err != nil || r == nil {
+		return nil, err
+	}
+	if iv, ok := r.(ckv.Int64Value); ok && iv == 0 {
+		return nil, nil
+	}
+	return r, nil
+}
+
+// eachQuad calls fn for every live quad with val in direction dir.
+func (s *Store) eachQuad(ctx context.Context, dir quad.Direction, val quad.Value, fn func(quad.Quad) error) error {
+	r, err := s.ref(ctx, val)
+	if err != nil || r == nil {
+		return err
+	}
+	it := s.qs.QuadIterator(dir, r).Iterate()
+	defer it.Close()
+	for it.Next(ctx) {
+		q, err := s.qs.Quad(it.Result())
+		if err != nil {
+			return err
+		}
+		if err := fn(q); err != nil {
+			return err
+		}
+	}
+	if err := it.Err(); err != nil {
+		return err
+	}
+	return ctx.Err()
+}
+
+// values runs a fixed path query and returns its distinct values. Unique
+// matters: the same triple from several articles otherwise comes back once
+// per article (cayley.md).
+func (s *Store) values(ctx context.Context, p *path.Path) ([]quad.Value, error) {
+	var out []quad.Value
+	err := p.Unique().Iterate(ctx).EachValue(s.qs, func(v quad.Value) error {
+		if v != nil {
+			out = append(out, v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// count returns the number of distinct values of a path.
+func (s *Store) count(ctx context.Context, p *path.Path) (int, error) {
+	n, err := p.Unique().Iterate(ctx).Count()
+	return int(n), err
+}
+
+// str renders a literal or IRI as a Go string.
+func str(v quad.Value) string {
+	switch v := v.(type) {
+	case nil:
+		return ""
+	case quad.String:
+		return string(v)
+	case quad.IRI:
+		return string(v)
+	case quad.TypedString:
+		return string(v.Value)
+	case quad.LangString:
+		return string(v.Value)
+	}
+	return quad.StringOf(v)
+}
+
+// num renders a numeric literal; stores may hand back typed strings.
+func num(v quad.Value) float64 {
+	switch v := v.(type) {
+	case quad.Int:
+		return float64(v)
+	case quad.Float:
+		return float64(v)
+	}
+	f, _ := strconv.ParseFloat(str(v), 64)
+	return f
+}
+
+// props reads a node's outgoing quads as predicate → values, one value
+// per quad (so a name stated by two articles appears twice), plus the set
+// of labels seen.
+func (s *Store) props(ctx context.Context, node quad.Value) (map[quad.IRI][]quad.Value, map[string]bool, error) {
+	m := map[quad.IRI][]quad.Value{}
+	labels := map[string]bool{}
+	err := s.eachQuad(ctx, quad.Subject, node, func(q quad.Quad) error {
+		p, ok := q.Predicate.(quad.IRI)
+		if !ok || q.Object == nil {
+			return nil
+		}
+		m[p] = append(m[p], q.Object)
+		if q.Label != nil {
+			labels[str(q.Label)] = true
+		}
+		return nil
+	})
+	return m, labels, err
+}
+
+func first(m map[quad.IRI][]quad.Value, p quad.IRI) string {
+	if vs := m[p]; len(vs) > 0 {
+		return str(vs[0])
+	}
+	return ""
+}
+
+// most returns the value stated most often (by most articles), the
+// smallest on ties, so a choice among conflicting statements is stable.
+func most(vs []quad.Value) string {
+	n := map[string]int{}
+	for _, v := range vs {
+		if s := str(v); s != "" {
+			n[s]++
+		}
+	}
+	best, bn := "", 0
+	for s, c := range n {
+		if c > bn || c == bn && s < best {
+			best, bn = s, c
+		}
+	}
+	return best
+}
+
+func distinct(vs []quad.Value) []string {
+	seen := map[string]bool{}
+	var out []string
+	for _, v := range vs {
+		if s := str(v); s != "" && !seen[s] {
+			seen[s] = true
+			out = append(out, s)
+		}
+	}
+	sort.Strings(out)
+	return out
+}
+
+func entityID(v quad.Value) string {
+	id, _ := schema.EntityIDFromIRI(str(v))
+	return id
+}
+
+// articleHash reads an article's stored hash. Callers hold mu.
+func (s *Store) articleHash(ctx context.Context, id string) (string, bool, error) {
+	vs, err := s.values(ctx, path.StartPath(s.qs, quad.IRI(schema.ArticleIRI(id))).Out(pHash))
+	if err != nil || len(vs) == 0 {
+		return "", false, err
+	}
+	return str(vs[0]), true, nil
+}
+
+// ArticleHash returns the content hash (schema.Article.Hash) stored with an
+// article; ok is false if the article is not stored. Ingest uses it to skip
+// unchanged articles before extracting them.
+func (s *Store) ArticleHash(ctx context.Context, id string) (hash string, ok bool, err error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return "", false, err
+	}
+	return s.articleHash(ctx, id)
+}
+
+// Articles lists the stored articles sorted by id. Text is not stored, so
+// it is empty; use ArticleHash for the hash.
+func (s *Store) Articles(ctx context.Context) ([]schema.Article, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	nodes, err := s.values(ctx, path.StartPath(s.qs, classArticle).In(rdfType))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]schema.Article, 0, len(nodes))
+	for _, n := range nodes {
+		id, ok := schema.ArticleIDFromIRI(str(n))
+		if !ok {
+			continue
+		}
+		m, _, err := s.props(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, schema.Article{ID: id, Title: first(m, pTitle), Date: first(m, pDate),
+			Lang: first(m, pLang), URL: first(m, pURL), Source: first(m, pSource)})
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].ID < out[j].ID })
+	return out, nil
+}
+
+// FactFilter selects facts. Each list is a set of alternatives (empty means
+// any); the lists combine with AND. Subjects and Objects are entity ids
+// (Q-ids or project ids), Articles are article ids.
+//
+// Since and Until bound the fact date, inclusive, as YYYY[-MM[-DD]]. A
+// partial bound covers its whole period: Since "2023-12" means from
+// 2023-12-01, Until "2023-12" means to 2023-12-31. A partial fact date must
+// lie wholly inside: for Since it counts as its first day, for Until as its
+// last day, so a fact dated 2023-12 passes Since 2023-12-01 but not Since
+// 2023-12-15, and a fact dated 2023 passes Until 2023-12-31 only. Facts
+// without a date fail any date bound. Limit caps the result (0 = all),
+// after sorting.
+type FactFilter struct {
+	Subjects, Objects, Relations, Events, Articles []string
+	Since, Until                                   string
+	Limit                                          int
+}
+
+func (f FactFilter) empty() bool {
+	return len(f.Subjects)+len(f.Objects)+len(f.Relations)+len(f.Events)+len(f.Articles) == 0 &&
+		f.Since == "" && f.Until == ""
+}
+
+// firstDay and lastDay expand a YYYY[-MM[-DD]] date to a full day; other
+// strings are returned unchanged, so they still compare as strings.
+func firstDay(d string) string {
+	switch len(d) {
+	case 4:
+		return d + "-01-01"
+	case 7:
+		return d + "-01"
+	}
+	return d
+}
+
+func lastDay(d string) string {
+	switch len(d) {
+	case 4:
+		return d + "-12-31"
+	case 7:
+		t, err := time.Parse("2006-01", d)
+		if err != nil {
+			return d + "-31"
+		}
+		return t.AddDate(0, 1, -1).Format("2006-01-02")
+	}
+	return d
+}
+
+func (f FactFilter) dateOK(date string) bool {
+	if f.Since == "" && f.Until == "" {
+		return true
+	}
+	if date == "" {
+		return false
+	}
+	if f.Since != "" && firstDay(date) < firstDay(f.Since) {
+		return false
+	}
+	if f.Until != "" && lastDay(date) > lastDay(f.Until) {
+		return false
+	}
+	return true
+}
+
+// factNodes returns the IRIs of facts matching the filter's id lists.
+// Callers hold mu.
+func (s *Store) factNodes(ctx context.Context, f FactFilter) ([]quad.Value, error) {
+	var sets []map[quad.Value]bool
+	add := func(ids []string, start func(string) quad.Value, via quad.IRI) error {
+		if len(ids) == 0 {
+			return nil
+		}
+		starts := make([]quad.Value, len(ids))
+		for i, id := range ids {
+			starts[i] = start(id)
+		}
+		vs, err := s.values(ctx, path.StartPath(s.qs, starts...).In(via))
+		if err != nil {
+			return err
+		}
+		set := map[quad.Value]bool{}
+		for _, v := range vs {
+			set[v] = true
+		}
+		sets = append(sets, set)
+		return nil
+	}
+	ent := func(id string) quad.Value { return quad.IRI(schema.EntityIRI(id)) }
+	lit := func(s string) quad.Value { return quad.String(s) }
+	art := func(id string) quad.Value { return quad.IRI(schema.ArticleIRI(id)) }
+	for _, a := range []struct {
+		ids   []string
+		start func(string) quad.Value
+		via   quad.IRI
+	}{
+		{f.Articles, art, pArticle},
+		{f.Subjects, ent, pSubject},
+		{f.Objects, ent, pObject},
+		{f.Relations, lit, pRelation},
+		{f.Events, lit, pEvent},
+	} {
+		if err := add(a.ids, a.start, a.via); err != nil {
+			return nil, err
+		}
+	}
+	if len(sets) == 0 {
+		return s.values(ctx, path.StartPath(s.qs, classFact).In(rdfType))
+	}
+	// Intersect, smallest set first.
+	sort.Slice(sets, func(i, j int) bool { return len(sets[i]) < len(sets[j]) })
+	var out []quad.Value
+	for v := range sets[0] {
+		in := true
+		for _, o := range sets[1:] {
+			if !o[v] {
+				in = false
+				break
+			}
+		}
+		if in {
+			out = append(out, v)
+		}
+	}
+	return out, nil
+}
+
+// readFact reads a fact back from its node; ok is false if the node has no
+// subject, relation or object (it was deleted meanwhile, or is not a fact).
+func (s *Store) readFact(ctx context.Context, node quad.Value) (schema.Fact, bool, error) {
+	m, _, err := s.props(ctx, node)
+	if err != nil {
+		return schema.Fact{}, false, err
+	}
+	f := schema.Fact{
+		Subject:    schema.EntityRef{ID: entityID(firstV(m, pSubject)), Name: first(m, pSubjectName), Type: first(m, pSubjectType)},
+		Object:     schema.EntityRef{ID: entityID(firstV(m, pObject)), Name: first(m, pObjectName), Type: first(m, pObjectType)},
+		Relation:   first(m, pRelation),
+		Event:      first(m, pEvent),
+		Mode:       first(m, pMode),
+		Date:       first(m, pDate),
+		Modality:   schema.Modality(first(m, pModality)),
+		Instrument: first(m, pInstrument),
+		Speaker:    first(m, pSpeaker),
+		Rule:       first(m, pRule),
+		Path:       first(m, pPath),
+	}
+	f.Doc, _ = schema.ArticleIDFromIRI(first(m, pArticle))
+	if c := firstV(m, pConfidence); c != nil {
+		f.Confidence = num(c)
+	}
+	f.Evidence.Sentence = first(m, pSentence)
+	if v := firstV(m, pStart); v != nil {
+		f.Evidence.Start = int(num(v))
+	}
+	if v := firstV(m, pEnd); v != nil {
+		f.Evidence.End = int(num(v))
+	}
+	ok := f.Subject.ID != "" && f.Object.ID != "" && f.Relation != ""
+	return f, ok, nil
+}
+
+func firstV(m map[quad.IRI][]quad.Value, p quad.IRI) quad.Value {
+	if vs := m[p]; len(vs) > 0 {
+		return vs[0]
+	}
+	return nil
+}
+
+// sortFacts orders facts by date, subject, relation, object, then article
+// and sentence so the order is total and output is reproducible.
+func sortFacts(fs []schema.Fact) {
+	sort.Slice(fs, func(i, j int) bool {
+		a, b := fs[i], fs[j]
+		for _, c := range [][2]string{{a.Date, b.Date}, {a.Subject.ID, b.Subject.ID}, {a.Relation, b.Relation},
+			{a.Object.ID, b.Object.ID}, {a.Doc, b.Doc}, {a.Evidence.Sentence, b.Evidence.Sentence}, {string(a.Modality), string(b.Modality)}} {
+			if c[0] != c[1] {
+				return c[0] < c[1]
+			}
+		}
+		return false
+	})
+}
+
+// facts is Facts without locking.
+func (s *Store) facts(ctx context.Context, f FactFilter) ([]schema.Fact, error) {
+	nodes, err := s.factNodes(ctx, f)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]schema.Fact, 0, len(nodes))
+	for _, n := range nodes {
+		fact, ok, err := s.readFact(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		if ok && f.dateOK(fact.Date) {
+			out = append(out, fact)
+		}
+	}
+	sortFacts(out)
+	if f.Limit > 0 && len(out) > f.Limit {
+		out = out[:f.Limit]
+	}
+	return out, nil
+}
+
+// Facts returns the facts matching f, read back field by field from their
+// fact nodes, sorted by (date, subject, relation, object); Doc is the
+// article id.
+func (s *Store) Facts(ctx context.Context, f FactFilter) ([]schema.Fact, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	return s.facts(ctx, f)
+}
+
+// EntityInfo is an entity with how many facts (as subject or object) and
+// articles mention it.
+type EntityInfo struct {
+	schema.Entity
+	Facts    int `json:"facts"`
+	Articles int `json:"articles"`
+}
+
+// entity reads an entity node. Where articles disagree (preferred name,
+// type, country, role) the value most articles state wins. Callers hold mu.
+func (s *Store) entity(ctx context.Context, node quad.Value) (EntityInfo, error) {
+	m, labels, err := s.props(ctx, node)
+	if err != nil {
+		return EntityInfo{}, err
+	}
+	e := EntityInfo{}
+	e.ID = entityID(node)
+	e.Name = most(m[pLabel])
+	e.Type = most(m[pType])
+	e.Country = entityID(quad.IRI(most(m[pCountry])))
+	e.Role = most(m[pRole])
+	for _, n := range distinct(m[pName]) {
+		if n != e.Name {
+			e.Aliases = append(e.Aliases, n)
+		}
+	}
+	if e.Name == "" && len(e.Aliases) > 0 {
+		e.Name, e.Aliases = e.Aliases[0], e.Aliases[1:]
+	}
+	e.Articles = len(labels)
+	e.Facts, err = s.count(ctx, path.StartPath(s.qs, node).In(pSubject, pObject))
+	return e, err
+}
+
+// Entities lists every stored entity, most facts first, then by id.
+func (s *Store) Entities(ctx context.Context) ([]EntityInfo, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	nodes, err := s.values(ctx, path.StartPath(s.qs, classEntity).In(rdfType))
+	if err != nil {
+		return nil, err
+	}
+	out := make([]EntityInfo, 0, len(nodes))
+	for _, n := range nodes {
+		e, err := s.entity(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Facts != out[j].Facts {
+			return out[i].Facts > out[j].Facts
+		}
+		return out[i].ID < out[j].ID
+	})
+	return out, nil
+}
+
+// FindEntities matches a user's string to stored entities: an exact id
+// ("Q423", "person/ri-yong-ho") first, then every entity with a name equal
+// to q after schema.Fold (accents, case, spacing), most facts first. Names
+// are matched through a stored kg:key literal, so this is an index lookup,
+// not a scan.
+func (s *Store) FindEntities(ctx context.Context, q string) ([]schema.EntityRef, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return nil, err
+	}
+	q = strings.TrimSpace(q)
+	if q == "" {
+		return nil, nil
+	}
+	var out []schema.EntityRef
+	seen := map[string]bool{}
+	byID := quad.IRI(schema.EntityIRI(q))
+	if n, err := s.count(ctx, path.StartPath(s.qs, byID).Has(rdfType, classEntity)); err != nil {
+		return nil, err
+	} else if n > 0 {
+		e, err := s.entity(ctx, byID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e.EntityRef)
+		seen[e.ID] = true
+	}
+	nodes, err := s.values(ctx, path.StartPath(s.qs, quad.String(schema.Fold(q))).In(pKey))
+	if err != nil {
+		return nil, err
+	}
+	var more []EntityInfo
+	for _, n := range nodes {
+		id := entityID(n)
+		if id == "" || seen[id] {
+			continue
+		}
+		seen[id] = true
+		e, err := s.entity(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		more = append(more, e)
+	}
+	sort.Slice(more, func(i, j int) bool {
+		if more[i].Facts != more[j].Facts {
+			return more[i].Facts > more[j].Facts
+		}
+		return more[i].ID < more[j].ID
+	})
+	for _, e := range more {
+		out = append(out, e.EntityRef)
+	}
+	return out, nil
+}
+
+// Stats summarises the store. Quads is the backend's exact quad count;
+// ByType counts entities by their (most stated) type.
+type Stats struct {
+	Articles, Entities, Facts, Quads int64
+	ByRelation, ByEvent, ByType      map[string]int
+}
+
+// tagPairs runs start.In(rdfType).Tag("n").Out(p).Tag("v") and returns,
+// per node, the values of p, one per matching path.
+func (s *Store) tagPairs(ctx context.Context, class quad.IRI, p quad.IRI) (map[string][]quad.Value, error) {
+	out := map[string][]quad.Value{}
+	err := path.StartPath(s.qs, class).In(rdfType).Tag("n").Out(p).Tag("v").Iterate(ctx).TagValues(s.qs, func(m map[string]quad.Value) error {
+		if n, v := m["n"], m["v"]; n != nil && v != nil {
+			out[str(n)] = append(out[str(n)], v)
+		}
+		return nil
+	})
+	return out, err
+}
+
+// Stats counts articles, entities, facts and quads, and facts by relation
+// and event and entities by type.
+func (s *Store) Stats(ctx context.Context) (Stats, error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return Stats{}, err
+	}
+	st := Stats{ByRelation: map[string]int{}, ByEvent: map[string]int{}, ByType: map[string]int{}}
+	for _, c := range []struct {
+		class quad.IRI
+		n     *int64
+	}{{classArticle, &st.Articles}, {classEntity, &st.Entities}, {classFact, &st.Facts}} {
+		n, err := s.count(ctx, path.StartPath(s.qs, c.class).In(rdfType))
+		if err != nil {
+			return st, err
+		}
+		*c.n = int64(n)
+	}
+	gs, err := s.qs.Stats(ctx, true)
+	if err != nil {
+		return st, fmt.Errorf("quad count: %w", err)
+	}
+	st.Quads = gs.Quads.Value
+	for _, c := range []struct {
+		class quad.IRI
+		p     quad.IRI
+		m     map[string]int
+	}{{classFact, pRelation, st.ByRelation}, {classFact, pEvent, st.ByEvent}, {classEntity, pType, st.ByType}} {
+		pairs, err := s.tagPairs(ctx, c.class, c.p)
+		if err != nil {
+			return st, err
+		}
+		for _, vs := range pairs {
+			if v := most(vs); v != "" {
+				c.m[v]++
+			}
+		}
+	}
+	return st, nil
+}

@@ -1,0 +1,286 @@
+package graph
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"strings"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+
+	"github.com/kg-news/kg/schema"
+)
+
+// Vocabulary IRIs. Predicates are schema.Vocab terms so exported quads read
+// as kg's vocabulary; rdf:type is the standard one so RDF tools see types.
+var (
+	rdfType = quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+	classFact    = quad.IRI(schema.Vocab("Fact"))
+	classEntity  = quad.IRI(schema.Vocab("Entity"))
+	classArticle = quad.IRI(schema.Vocab("Article"))
+
+	pSubject     = v("subject")
+	pObject      = v("object")
+	pSubjectName = v("subjectName")
+	pSubjectType = v("subjectType")
+	pObjectName  = v("objectName")
+	pObjectType  = v("objectType")
+	pRelation    = v("relation")
+	pEvent       = v("event")
+	pMode        = v("mode")
+	pDate        = v("date")
+	pModality    = v("modality")
+	pConfidence  = v("confidence")
+	pSentence    = v("sentence")
+	pStart       = v("start")
+	pEnd         = v("end")
+	pInstrument  = v("instrument")
+	pSpeaker     = v("speaker")
+	pRule        = v("rule")
+	pPath        = v("path")
+	pArticle     = v("article")
+
+	pLabel    = v("label")
+	pName     = v("name")
+	pKey      = v("key") // schema.Fold of each name, for FindEntities
+	pType     = v("type")
+	pWikidata = v("wikidata")
+	pCountry  = v("country")
+	pRole     = v("role")
+
+	pTitle  = v("title")
+	pLang   = v("lang")
+	pSource = v("source")
+	pURL    = v("url")
+	pHash   = v("hash")
+)
+
+func v(term string) quad.IRI { return quad.IRI(schema.Vocab(term)) }
+
+// attributes are the vocabulary terms that are not relations; a quad whose
+// predicate is one of them is never a direct edge, even between entities
+// (kg:country links an entity to a country entity).
+var attributes = map[quad.IRI]bool{}
+
+func init() {
+	for _, p := range []quad.IRI{pSubject, pObject, pSubjectName, pSubjectType, pObjectName, pObjectType,
+		pRelation, pEvent, pMode, pDate, pModality, pConfidence, pSentence, pStart, pEnd, pInstrument,
+		pSpeaker, pRule, pPath, pArticle, pLabel, pName, pKey, pType, pWikidata, pCountry, pRole, pTitle,
+		pLang, pSource, pURL, pHash} {
+		attributes[p] = true
+	}
+}
+
+// quadSet builds an article's quads without duplicates (two facts can
+// share a direct edge) and without empty literals or nil directions.
+type quadSet struct {
+	label quad.Value
+	seen  map[quad.Quad]bool
+	list  []quad.Quad
+}
+
+func (qs *quadSet) add(s quad.Value, p quad.IRI, o quad.Value) {
+	if s == nil || o == nil {
+		return
+	}
+	switch o := o.(type) {
+	case quad.String:
+		if o == "" {
+			return
+		}
+	case quad.IRI:
+		if o == "" {
+			return
+		}
+	}
+	q := quad.Quad{Subject: s, Predicate: p, Object: o, Label: qs.label}
+	if qs.seen[q] {
+		return
+	}
+	qs.seen[q] = true
+	qs.list = append(qs.list, q)
+}
+
+func (qs *quadSet) str(s quad.Value, p quad.IRI, o string) {
+	if o = strings.TrimSpace(o); o != "" {
+		qs.add(s, p, quad.String(o))
+	}
+}
+
+// articleQuads returns every quad stored for an article. Facts get the
+// article id as Doc; facts with the same schema.FactIRI (same key) are
+// stored once, the first kept, so a node never holds two sentences.
+// Entities named only in facts get a node from the fact's EntityRef.
+func articleQuads(a schema.Article, ents []schema.Entity, facts []schema.Fact) ([]quad.Quad, error) {
+	if strings.TrimSpace(a.ID) == "" {
+		return nil, errors.New("graph: article has no id")
+	}
+	label := quad.IRI(schema.ArticleIRI(a.ID))
+	qs := &quadSet{label: label, seen: map[quad.Quad]bool{}}
+
+	qs.add(label, rdfType, classArticle)
+	qs.str(label, pTitle, a.Title)
+	qs.str(label, pDate, a.Date)
+	qs.str(label, pLang, a.Lang)
+	qs.str(label, pSource, a.Source)
+	qs.str(label, pURL, a.URL)
+	qs.str(label, pHash, a.Hash())
+
+	entity := func(e schema.Entity) error {
+		if strings.TrimSpace(e.ID) == "" {
+			return fmt.Errorf("graph: article %s: entity %q has no id", a.ID, e.Name)
+		}
+		n := quad.IRI(schema.EntityIRI(e.ID))
+		qs.add(n, rdfType, classEntity)
+		qs.str(n, pLabel, e.Name)
+		for _, name := range append([]string{e.Name}, e.Aliases...) {
+			qs.str(n, pName, name)
+			qs.str(n, pKey, schema.Fold(name))
+		}
+		qs.str(n, pType, e.Type)
+		if schema.IsQID(e.ID) {
+			qs.str(n, pWikidata, e.ID)
+		}
+		if e.Country != "" {
+			qs.add(n, pCountry, quad.IRI(schema.EntityIRI(e.Country)))
+		}
+		qs.str(n, pRole, e.Role)
+		return nil
+	}
+	for _, e := range ents {
+		if err := entity(e); err != nil {
+			return nil, err
+		}
+	}
+
+	seenFact := map[string]bool{}
+	for _, f := range facts {
+		f.Doc = a.ID
+		if f.Subject.ID == "" || f.Object.ID == "" || strings.TrimSpace(f.Relation) == "" {
+			return nil, fmt.Errorf("graph: article %s: fact %q needs a subject, relation and object", a.ID, f.Key())
+		}
+		if strings.ContainsAny(f.Relation, " <>\"{}|\\^`") {
+			return nil, fmt.Errorf("graph: article %s: bad relation name %q", a.ID, f.Relation)
+		}
+		iri := schema.FactIRI(f)
+		if seenFact[iri] {
+			continue
+		}
+		seenFact[iri] = true
+		for _, r := range []schema.EntityRef{f.Subject, f.Object} {
+			if err := entity(schema.Entity{EntityRef: r}); err != nil {
+				return nil, err
+			}
+		}
+		s, o := quad.IRI(schema.EntityIRI(f.Subject.ID)), quad.IRI(schema.EntityIRI(f.Object.ID))
+		qs.add(s, v(f.Relation), o)
+
+		n := quad.IRI(iri)
+		qs.add(n, rdfType, classFact)
+		qs.add(n, pSubject, s)
+		qs.add(n, pObject, o)
+		qs.str(n, pSubjectName, f.Subject.Name)
+		qs.str(n, pSubjectType, f.Subject.Type)
+		qs.str(n, pObjectName, f.Object.Name)
+		qs.str(n, pObjectType, f.Object.Type)
+		qs.str(n, pRelation, f.Relation)
+		qs.str(n, pEvent, f.Event)
+		qs.str(n, pMode, f.Mode)
+		qs.str(n, pDate, f.Date)
+		qs.str(n, pModality, string(f.Modality))
+		qs.add(n, pConfidence, quad.Float(f.Confidence))
+		qs.str(n, pSentence, f.Evidence.Sentence)
+		if f.Evidence.Sentence != "" || f.Evidence.End > 0 {
+			qs.add(n, pStart, quad.Int(f.Evidence.Start))
+			qs.add(n, pEnd, quad.Int(f.Evidence.End))
+		}
+		qs.str(n, pInstrument, f.Instrument)
+		qs.str(n, pSpeaker, f.Speaker)
+		qs.str(n, pRule, f.Rule)
+		qs.str(n, pPath, f.Path)
+		qs.add(n, pArticle, label)
+	}
+	return qs.list, nil
+}
+
+// PutArticle stores an article's entities and facts. If an article with
+// that id and the same content hash (schema.Article.Hash) exists, nothing
+// changes and changed is false. If it exists with another hash, its quads
+// are deleted in one transaction and the new ones added in another: never
+// both in one, because of Cayley KV bug #885. Between the two a reader may
+// see the article missing; if the add fails the store is broken
+// (ErrStoreBroken) and the article stays deleted until it is put again.
+func (s *Store) PutArticle(ctx context.Context, a schema.Article, ents []schema.Entity, facts []schema.Fact) (changed bool, err error) {
+	quads, err := articleQuads(a, ents, facts)
+	if err != nil {
+		return false, err
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.writable(); err != nil {
+		return false, err
+	}
+	if err := ctx.Err(); err != nil {
+		return false, err
+	}
+	old, ok, err := s.articleHash(ctx, a.ID)
+	if err != nil {
+		return false, err
+	}
+	if ok && old == a.Hash() {
+		return false, nil
+	}
+	if ok {
+		if err := s.deleteLabel(ctx, a.ID); err != nil {
+			return false, err
+		}
+	}
+	tx := graph.NewTransactionN(len(quads))
+	for _, q := range quads {
+		tx.AddQuad(q)
+	}
+	if err := s.apply("add article "+a.ID, tx); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// DeleteArticle removes every quad labelled with the article. Quads other
+// articles also state (same triple, other label) stay. Deleting an article
+// that is not stored is not an error.
+func (s *Store) DeleteArticle(ctx context.Context, id string) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.writable(); err != nil {
+		return err
+	}
+	if err := ctx.Err(); err != nil {
+		return err
+	}
+	return s.deleteLabel(ctx, id)
+}
+
+// deleteLabel collects the article's quads through the label iterator
+// (Cayley has no delete-by-label call) and deletes them in one
+// transaction. On KV stores opened by this package the label index makes
+// this read only the article's quads. Callers hold mu for writing.
+func (s *Store) deleteLabel(ctx context.Context, id string) error {
+	var quads []quad.Quad
+	err := s.eachQuad(ctx, quad.Label, quad.IRI(schema.ArticleIRI(id)), func(q quad.Quad) error {
+		quads = append(quads, q)
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("read article %s for deletion: %w", id, err)
+	}
+	tx := graph.NewTransactionN(len(quads))
+	for _, q := range quads {
+		if q.Subject == nil || q.Predicate == nil || q.Object == nil {
+			continue // cannot be matched for deletion; Stats would show it
+		}
+		tx.RemoveQuad(q)
+	}
+	return s.apply("delete article "+id, tx)
+}
