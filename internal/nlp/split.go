@@ -31,7 +31,7 @@ func SplitSentences(text string, lang string) []Sentence {
 	}
 	for k := 0; k < len(toks); k++ {
 		t := toks[k]
-		if k > start && strings.ContainsAny(text[toks[k-1].End:t.Start], "\n\r\u2028\u2029") {
+		if k > start && toks[k-1].End < t.Start && strings.ContainsAny(text[toks[k-1].End:t.Start], "\n\r\u2028\u2029") {
 			emit(k)
 		}
 		if t.Text == "\"" {
@@ -42,7 +42,7 @@ func SplitSentences(text string, lang string) []Sentence {
 		}
 		// absorb closing quotes and brackets on the same line
 		e := k + 1
-		for e < len(toks) && isCloser(toks[e].Text, quoteOpen) && !strings.ContainsAny(text[toks[e-1].End:toks[e].Start], "\n\r") {
+		for e < len(toks) && isCloser(toks[e].Text, quoteOpen) && !(toks[e-1].End < toks[e].Start && strings.ContainsAny(text[toks[e-1].End:toks[e].Start], "\n\r")) {
 			if toks[e].Text == "\"" {
 				quoteOpen = false
 			}
