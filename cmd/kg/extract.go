@@ -1,0 +1,165 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"io"
+	"strings"
+	"text/tabwriter"
+
+	"github.com/kg-news/kg/internal/ingest"
+	"github.com/kg-news/kg/schema"
+	"github.com/spf13/cobra"
+)
+
+type extractOpts struct {
+	format  string
+	explain bool
+	lang    string
+	minConf float64
+	strict  bool
+}
+
+func newExtractCmd(ios *IOStreams) *cobra.Command {
+	o := &extractOpts{}
+	cmd := &cobra.Command{
+		Use:   "extract PATH...",
+		Short: "Extract entities and facts from articles, without a store",
+		Long: `Extract reads articles and prints the entities and facts found, one JSON
+record per line (--format jsonl, the contract of ../shared/eval/README.md)
+or as a table. PATH is a .txt/.md file (an optional first line
+"date YYYY-MM[-DD]" gives the publication date), a .jsonl file (one
+article per line: id, title, text, date, lang, url), an .html page, a
+directory (read recursively) or - for standard input.`,
+		Example: `  kg extract seeds/dprk-missiles-fr.txt --format table
+  kg extract corpus.jsonl --format jsonl > facts.jsonl
+  kg extract --explain seeds/
+  echo "Russia attacked Ukraine on 3 March." | kg extract --lang en -`,
+		Args: minArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if err := oneOf("format", o.format, "jsonl", "table"); err != nil {
+				return err
+			}
+			if o.lang != "" {
+				if err := oneOf("lang", o.lang, "fr", "en"); err != nil {
+					return err
+				}
+			}
+			x, err := ingest.NewExtractor(ingest.Options{MinConfidence: o.minConf})
+			if err != nil {
+				return err
+			}
+			var tw *tabwriter.Writer
+			if o.format == "table" {
+				tw = tabwriter.NewWriter(ios.Out, 2, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "DOC\tSUBJECT\tRELATION\tEVENT\tOBJECT\tDATE\tMODALITY\tCONF")
+			}
+			enc := json.NewEncoder(ios.Out)
+			enc.SetEscapeHTML(false)
+			bad := 0
+			err = ingest.Walk(args, ios.In, ingest.ReadOptions{Lang: o.lang, Strict: o.strict}, func(a schema.Article) error {
+				if err := cmd.Context().Err(); err != nil {
+					return err
+				}
+				res, err := x.Extract(a)
+				if err != nil {
+					bad++
+					fmt.Fprintf(ios.ErrOut, "kg: %s: %v\n", a.Source, err)
+					return nil
+				}
+				if tw != nil {
+					writeFactRows(tw, res.Facts, o.explain)
+					return nil
+				}
+				return writeJSONL(enc, ios.Out, res, o.explain)
+			}, func(err error) {
+				bad++
+				fmt.Fprintln(ios.ErrOut, "kg: "+err.Error())
+			})
+			if tw != nil {
+				tw.Flush()
+			}
+			if err != nil {
+				return err
+			}
+			if bad > 0 {
+				return withCode(exitPartial, fmt.Errorf("%d input(s) skipped", bad))
+			}
+			return nil
+		},
+	}
+	cmd.Flags().StringVar(&o.format, "format", "jsonl", "output format: jsonl or table")
+	cmd.Flags().BoolVar(&o.explain, "explain", false, "show for each fact the rule, the path through the sentence, and the sentence")
+	cmd.Flags().StringVar(&o.lang, "lang", "", "language of the input (fr or en); detected when empty")
+	cmd.Flags().Float64Var(&o.minConf, "min-confidence", 0, "keep only facts with at least this confidence (0–1)")
+	cmd.Flags().BoolVar(&o.strict, "strict", false, "a bad JSON Lines record rejects its whole file")
+	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion("jsonl", "table"))
+	_ = cmd.RegisterFlagCompletionFunc("lang", fixedCompletion("fr", "en"))
+	return cmd
+}
+
+func fixedCompletion(vals ...string) func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+	return func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
+		return vals, cobra.ShellCompDirectiveNoFileComp
+	}
+}
+
+// entityRecord and factRecord are the JSON Lines contract of
+// ../shared/eval/README.md.
+type entityRecord struct {
+	Kind string `json:"kind"`
+	Doc  string `json:"doc"`
+	schema.EntityRef
+	Country string `json:"country,omitempty"`
+	Role    string `json:"role,omitempty"`
+}
+
+type factRecord struct {
+	Kind string `json:"kind"`
+	schema.Fact
+}
+
+func writeJSONL(enc *json.Encoder, w io.Writer, res ingest.Result, explain bool) error {
+	for _, e := range res.Entities {
+		if err := enc.Encode(entityRecord{Kind: "entity", Doc: res.Article.ID, EntityRef: e.EntityRef, Country: e.Country, Role: e.Role}); err != nil {
+			return err
+		}
+	}
+	for _, f := range res.Facts {
+		if !explain {
+			f.Rule, f.Path = "", ""
+		}
+		if err := enc.Encode(factRecord{Kind: "fact", Fact: f}); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func writeFactRows(tw io.Writer, facts []schema.Fact, explain bool) {
+	for _, f := range facts {
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\n", f.Doc, entLabel(f.Subject), f.Relation, dashIfEmpty(f.Event),
+			entLabel(f.Object), dashIfEmpty(f.Date), f.Modality, f.Confidence)
+		if explain {
+			fmt.Fprintf(tw, "\t  rule: %s\n\t  path: %s\n\t  sentence [%d:%d]: %s\n", f.Rule, f.Path, f.Evidence.Start, f.Evidence.End, oneLine(f.Evidence.Sentence))
+		}
+	}
+}
+
+func entLabel(e schema.EntityRef) string {
+	if e.ID == "" {
+		return e.Name
+	}
+	return e.Name + " (" + e.ID + ")"
+}
+
+func dashIfEmpty(s string) string {
+	if s == "" {
+		return "-"
+	}
+	return s
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(s), " ")
+}

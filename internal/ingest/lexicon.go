@@ -1,0 +1,272 @@
+package ingest
+
+import (
+	_ "embed"
+	"fmt"
+	"strings"
+
+	"github.com/kg-news/kg/internal/nlp"
+	"github.com/kg-news/kg/schema"
+)
+
+//go:embed lexicon.tsv
+var lexiconTSV string
+
+//go:embed lexicon-forms.tsv
+var lexiconFormsTSV string
+
+// Trigger is one lexicon entry: a word that expresses an event and how its
+// arguments are found.
+type Trigger struct {
+	Lang     string
+	Lemma    string   // first word's lemma
+	Rest     []string // folded words that must follow, for "call on", "hold talks"
+	Noun     bool
+	Relation string
+	Mode     string
+	Obj      bool   // direct object is the object
+	Prep     string // preposition introducing the object, folded ("a" for à)
+	Ctrl     bool
+	Hyp      bool
+	Sym      bool
+	Doc      bool
+	Pair     bool
+	Agent    bool
+	Line     int // lexicon.tsv line, for --explain
+}
+
+// Lexicon maps word forms and lemmas to triggers.
+type Lexicon struct {
+	Triggers []*Trigger
+	byForm   map[string][]*Trigger // lang + "\x00" + folded form
+	byLemma  map[string][]*Trigger // lang + "\x00" + folded lemma
+}
+
+// LoadLexicon parses the embedded trigger lexicon and irregular forms.
+// Errors carry file:line.
+func LoadLexicon() (*Lexicon, error) {
+	return ParseLexicon("internal/ingest/lexicon.tsv", lexiconTSV, "internal/ingest/lexicon-forms.tsv", lexiconFormsTSV)
+}
+
+// ParseLexicon parses a lexicon and its irregular-forms table.
+func ParseLexicon(name, src, formsName, forms string) (*Lexicon, error) {
+	l := &Lexicon{byForm: map[string][]*Trigger{}, byLemma: map[string][]*Trigger{}}
+	irregular := map[string][]string{} // lang\x00lemma -> forms
+	for i, line := range strings.Split(forms, "\n") {
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 3 {
+			return nil, fmt.Errorf("%s:%d: want lang, lemma, forms (3 tab-separated fields), got %d", formsName, i+1, len(f))
+		}
+		k := f[0] + "\x00" + schema.Fold(f[1])
+		irregular[k] = append(irregular[k], strings.Fields(f[2])...)
+	}
+	header := false
+	for i, line := range strings.Split(src, "\n") {
+		ln := i + 1
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		f := strings.Split(line, "\t")
+		if len(f) != 6 {
+			return nil, fmt.Errorf("%s:%d: want 6 tab-separated fields, got %d", name, ln, len(f))
+		}
+		if !header {
+			header = true
+			if f[0] == "lang" {
+				continue
+			}
+		}
+		if f[0] != "fr" && f[0] != "en" {
+			return nil, fmt.Errorf("%s:%d: language %q: want fr or en", name, ln, f[0])
+		}
+		if f[2] != "verb" && f[2] != "noun" {
+			return nil, fmt.Errorf("%s:%d: pos %q: want verb or noun", name, ln, f[2])
+		}
+		words := strings.Fields(f[1])
+		if len(words) == 0 {
+			return nil, fmt.Errorf("%s:%d: empty lemma", name, ln)
+		}
+		lemma := strings.TrimPrefix(strings.TrimPrefix(words[0], "s'"), "se ")
+		t := &Trigger{Lang: f[0], Lemma: schema.Fold(lemma), Noun: f[2] == "noun", Relation: f[3], Mode: dash(f[4]), Line: ln}
+		for _, w := range words[1:] {
+			t.Rest = append(t.Rest, schema.Fold(w))
+		}
+		for _, flag := range strings.Fields(f[5]) {
+			switch {
+			case flag == "obj":
+				t.Obj = true
+			case strings.HasPrefix(flag, "to="):
+				t.Prep = schema.Fold(flag[3:])
+			case flag == "ctrl":
+				t.Ctrl = true
+			case flag == "hyp":
+				t.Hyp = true
+			case flag == "sym":
+				t.Sym = true
+			case flag == "doc":
+				t.Doc = true
+			case flag == "pair":
+				t.Pair = true
+			case flag == "agent":
+				t.Agent = true
+			default:
+				return nil, fmt.Errorf("%s:%d: unknown frame flag %q", name, ln, flag)
+			}
+		}
+		l.Triggers = append(l.Triggers, t)
+		lk := t.Lang + "\x00" + t.Lemma
+		l.byLemma[lk] = append(l.byLemma[lk], t)
+		var forms []string
+		if t.Noun {
+			forms = nounForms(t.Lang, t.Lemma)
+		} else {
+			forms = verbForms(t.Lang, t.Lemma)
+		}
+		forms = append(forms, irregular[lk]...)
+		seen := map[string]bool{}
+		for _, fm := range forms {
+			fm = schema.Fold(fm)
+			if seen[fm] {
+				continue
+			}
+			seen[fm] = true
+			k := t.Lang + "\x00" + fm
+			l.byForm[k] = append(l.byForm[k], t)
+		}
+	}
+	return l, nil
+}
+
+func dash(s string) string {
+	if s == "-" {
+		return ""
+	}
+	return s
+}
+
+// check verifies that every trigger names a relation of the ontology.
+func (l *Lexicon) check(o *schema.Ontology) error {
+	for _, t := range l.Triggers {
+		if _, ok := o.Relation(t.Relation); !ok {
+			return fmt.Errorf("internal/ingest/lexicon.tsv:%d: relation %q is not in schema/relations.tsv", t.Line, t.Relation)
+		}
+	}
+	return nil
+}
+
+// verbForms generates the inflected forms of a regular verb. Over-
+// generation is harmless: the forms are only looked up, never produced.
+func verbForms(lang, lemma string) []string {
+	if lang == "en" {
+		forms := []string{lemma, lemma + "s", lemma + "ed", lemma + "ing", lemma + "d"}
+		if strings.HasSuffix(lemma, "e") {
+			st := lemma[:len(lemma)-1]
+			forms = append(forms, st+"ing", lemma+"d")
+		}
+		if strings.HasSuffix(lemma, "y") {
+			st := lemma[:len(lemma)-1]
+			forms = append(forms, st+"ies", st+"ied")
+		}
+		if strings.HasSuffix(lemma, "h") || strings.HasSuffix(lemma, "s") || strings.HasSuffix(lemma, "x") {
+			forms = append(forms, lemma+"es")
+		}
+		// doubled final consonant: ban → banned, expel → expelled
+		n := len(lemma)
+		if n >= 3 && isCons(lemma[n-1]) && !isCons(lemma[n-2]) && isCons(lemma[n-3]) && !strings.ContainsAny(lemma[n-1:], "wxy") {
+			forms = append(forms, lemma+lemma[n-1:]+"ed", lemma+lemma[n-1:]+"ing")
+		}
+		return forms
+	}
+	var stem string
+	var ends []string
+	switch {
+	case strings.HasSuffix(lemma, "er"):
+		stem = lemma[:len(lemma)-2]
+		ends = []string{"er", "e", "es", "ent", "ons", "ez", "e", "ee", "es", "ees", "ait", "aient", "ant", "a", "as", "ai", "erent", "era", "eront", "erait", "eraient", "erai", "ions", "iez", "at"}
+	case strings.HasSuffix(lemma, "ir"):
+		stem = lemma[:len(lemma)-2]
+		ends = []string{"ir", "is", "it", "issons", "issez", "issent", "i", "ie", "ies", "issait", "issaient", "issant", "ira", "iront", "irait", "iraient", "issions", "irent", "isse"}
+	case strings.HasSuffix(lemma, "re"):
+		stem = lemma[:len(lemma)-2]
+		ends = []string{"re", "s", "", "ons", "ez", "ent", "u", "ue", "us", "ues", "ait", "aient", "ant", "ra", "ront", "rait", "raient", "it", "irent"}
+	default:
+		return []string{lemma}
+	}
+	forms := make([]string, 0, len(ends)+8)
+	for _, e := range ends {
+		forms = append(forms, stem+e)
+	}
+	// dénoncer → dénonçait folds to "denoncait": covered; manger → mangeons
+	if strings.HasSuffix(stem, "g") {
+		for _, e := range []string{"eons", "eait", "eaient", "eant", "ea"} {
+			forms = append(forms, stem+e)
+		}
+	}
+	return forms
+}
+
+func isCons(b byte) bool { return !strings.ContainsRune("aeiou", rune(b)) }
+
+func nounForms(lang, lemma string) []string {
+	forms := []string{lemma, lemma + "s"}
+	if lang == "en" {
+		if strings.HasSuffix(lemma, "y") {
+			forms = append(forms, lemma[:len(lemma)-1]+"ies")
+		}
+		if strings.HasSuffix(lemma, "h") || strings.HasSuffix(lemma, "s") || strings.HasSuffix(lemma, "x") {
+			forms = append(forms, lemma+"es")
+		}
+	} else if strings.HasSuffix(lemma, "al") {
+		forms = append(forms, lemma[:len(lemma)-2]+"aux")
+	}
+	return forms
+}
+
+// Match returns the triggers that the token at i starts, with the number of
+// tokens the trigger spans. It keys on the tagger's lemma when there is
+// one, else on the word form.
+func (l *Lexicon) Match(lang string, toks []nlp.Token, i int) ([]*Trigger, int) {
+	var cands []*Trigger
+	if toks[i].Lemma != "" {
+		cands = l.byLemma[lang+"\x00"+schema.Fold(toks[i].Lemma)]
+	}
+	if len(cands) == 0 {
+		cands = l.byForm[lang+"\x00"+schema.Fold(toks[i].Text)]
+	}
+	var out []*Trigger
+	n := 1
+	for _, t := range cands {
+		if len(t.Rest) == 0 {
+			out = append(out, t)
+			continue
+		}
+		// particle verbs and phrases: the rest follows, allowing one
+		// word in between ("called directly on", "held two rounds of talks" is not handled)
+		j := i + 1
+		ok := true
+		for _, w := range t.Rest {
+			found := false
+			for k := j; k < len(toks) && k <= j+1; k++ {
+				if schema.Fold(toks[k].Text) == w || strings.HasPrefix(schema.Fold(toks[k].Text), w) {
+					j, found = k+1, true
+					break
+				}
+			}
+			if !found {
+				ok = false
+				break
+			}
+		}
+		if ok {
+			// a phrase beats the single word
+			out = append([]*Trigger{t}, out...)
+			if j-i > n {
+				n = j - i
+			}
+		}
+	}
+	return out, n
+}

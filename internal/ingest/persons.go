@@ -1,0 +1,181 @@
+package ingest
+
+import (
+	"strings"
+	"unicode"
+
+	"github.com/kg-news/kg/schema"
+)
+
+// Titles that introduce a person's name: "Foreign Minister Ri Yong-ho",
+// "le ministre Ri Yong Ho", "Mr Park", "ambassador Terry Branstad".
+var personTitles = map[string]string{
+	"president": "president", "presidente": "president", "minister": "minister", "ministre": "minister",
+	"secretary": "minister", "secretaire": "minister", "chancellor": "head_of_government", "chanceliere": "head_of_government", "chancelier": "head_of_government",
+	"premier": "head_of_government", "ambassador": "ambassador", "ambassadeur": "ambassador", "ambassadrice": "ambassador",
+	"envoy": "ambassador", "envoye": "ambassador", "spokesman": "spokesperson", "spokeswoman": "spokesperson", "porte-parole": "spokesperson",
+	"leader": "leader", "dirigeant": "leader", "chef": "leader", "lawmaker": "member", "depute": "member", "deputee": "member",
+	"senator": "member", "senateur": "member", "senatrice": "member", "governor": "member", "gouverneur": "member",
+	"general": "member", "king": "head_of_state", "roi": "head_of_state", "queen": "head_of_state", "reine": "head_of_state",
+	"mr": "", "mr.": "", "mrs": "", "mrs.": "", "ms": "", "ms.": "", "dr": "", "dr.": "", "m.": "", "mme": "", "mlle": "",
+	"prime": "head_of_government", "foreign": "minister", "defence": "minister", "defense": "minister",
+}
+
+// Capitalised words that are not names.
+var notNames = set("le la les l' un une des de du the a an in on at of to for and et ou or but mais this ce cette ces il elle ils they he she we nous on if si when quand after apres before avant while selon according by par with avec as comme")
+
+// corefResolver finds persons the gazetteer lacks, from titles and
+// appositions, links them to the country named by a demonym or "of X"
+// beside the title, and lets later mentions by surname ("Mr Park",
+// "Branstad") find them.
+type corefResolver struct{}
+
+// Resolve adds person mentions to the document.
+func (corefResolver) Resolve(d *Doc) {
+	surnames := map[string]Mention{} // folded surname -> person mention
+	for _, e := range d.Entities {
+		if schema.BaseType(e.Type) == schema.Person {
+			for _, a := range e.Aliases {
+				parts := strings.Fields(a)
+				if len(parts) > 1 {
+					surnames[schema.Fold(parts[len(parts)-1])] = Mention{Entity: e.EntityRef, Country: e.Country, Role: e.Role}
+				}
+			}
+		}
+	}
+	for si := range d.Sents {
+		toks := d.Sents[si].Tokens
+		covered := make([]bool, len(toks))
+		for _, m := range d.Mentions[si] {
+			for k := m.From; k < m.To; k++ {
+				covered[k] = true
+			}
+		}
+		var added []Mention
+		for i := 0; i < len(toks); i++ {
+			if covered[i] || !isNameWord(toks[i].Text) {
+				continue
+			}
+			// a run of capitalised words
+			j := i
+			for j < len(toks) && !covered[j] && isNameWord(toks[j].Text) && j-i < 4 {
+				j++
+			}
+			f := schema.Fold(toks[i].Text)
+			if m, ok := surnames[schema.Fold(toks[j-1].Text)]; ok && j-i <= 2 {
+				// a later mention by surname, maybe with its given name
+				m.Sent, m.From, m.To = si, i, j
+				m.Span = schema.Span{Start: toks[i].Start, End: toks[j-1].End}
+				m.Kind = schema.AliasSurname
+				added = append(added, m)
+				i = j - 1
+				continue
+			}
+			title, country := "", ""
+			hasTitle := false
+			for k := i - 1; k >= 0 && k >= i-4; k-- {
+				w := schema.Fold(toks[k].Text)
+				if r, ok := personTitles[w]; ok {
+					hasTitle = true
+					if title == "" {
+						title = r
+					}
+					continue
+				}
+				if ms := mentionEnding(d.Mentions[si], k); ms != nil && (ms.Kind == schema.AliasDemonym || schema.BaseType(ms.Entity.Type) == schema.Country) {
+					if hasTitle {
+						country = ms.Entity.ID
+						if ms.Entity.Type != "" && schema.BaseType(ms.Entity.Type) != schema.Country && ms.Country != "" {
+							country = ms.Country
+						}
+					}
+					k = ms.From
+					continue
+				}
+				if w == "of" || w == "de" || w == "du" || w == "'s" || w == "the" || w == "le" || w == "la" || w == "l'" || w == "," {
+					continue
+				}
+				break
+			}
+			// apposition after: "Terry Branstad, the U.S. ambassador to China"
+			if !hasTitle && j+2 < len(toks) && toks[j].Text == "," {
+				for k := j + 1; k < len(toks) && k <= j+5; k++ {
+					w := schema.Fold(toks[k].Text)
+					if r, ok := personTitles[w]; ok && r != "" {
+						hasTitle, title = true, r
+						for k2 := j + 1; k2 < k; k2++ {
+							if ms := mentionEnding(d.Mentions[si], k2); ms != nil {
+								country = ms.Entity.ID
+							}
+						}
+						break
+					}
+				}
+			}
+			if !hasTitle || notNames[f] || j-i < 1 || (j-i == 1 && len(toks[i].Text) < 3) {
+				i = j - 1
+				continue
+			}
+			name := d.Article.Text[toks[i].Start:toks[j-1].End]
+			m := Mention{Sent: si, From: i, To: j, Span: schema.Span{Start: toks[i].Start, End: toks[j-1].End},
+				Entity: schema.EntityRef{ID: schema.ProjectID(schema.Person, name), Name: name, Type: schema.Person},
+				Kind:   schema.AliasName, Country: country, Role: title}
+			added = append(added, m)
+			if j-i > 1 {
+				surnames[schema.Fold(toks[j-1].Text)] = m
+				surnames[schema.Fold(toks[i].Text)] = m // Korean and Chinese names put the family name first
+			}
+			i = j - 1
+		}
+		if len(added) > 0 {
+			d.Mentions[si] = mergeMentions(d.Mentions[si], added)
+			for _, m := range added {
+				d.AddEntity(m, d.Article.Text[m.Span.Start:m.Span.End])
+			}
+		}
+	}
+}
+
+func isNameWord(w string) bool {
+	r := []rune(w)
+	if len(r) == 0 || !unicode.IsUpper(r[0]) {
+		return false
+	}
+	if notNames[schema.Fold(w)] {
+		return false
+	}
+	for _, c := range r {
+		if !unicode.IsLetter(c) && c != '-' && c != '\'' && c != '.' {
+			return false
+		}
+	}
+	if _, ok := months[schema.Fold(w)]; ok {
+		return false
+	}
+	if _, ok := weekdays[schema.Fold(w)]; ok {
+		return false
+	}
+	if _, ok := personTitles[schema.Fold(w)]; ok {
+		return false
+	}
+	return true
+}
+
+func mentionEnding(ms []Mention, k int) *Mention {
+	for i := range ms {
+		if ms[i].To-1 == k {
+			return &ms[i]
+		}
+	}
+	return nil
+}
+
+func mergeMentions(a, b []Mention) []Mention {
+	out := append(append([]Mention{}, a...), b...)
+	for i := 1; i < len(out); i++ {
+		for j := i; j > 0 && out[j].From < out[j-1].From; j-- {
+			out[j], out[j-1] = out[j-1], out[j]
+		}
+	}
+	return out
+}

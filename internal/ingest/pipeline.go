@@ -1,0 +1,246 @@
+// Package ingest turns articles into facts: it reads inputs, and runs the
+// extraction pipeline tokenize → sentences → tag/parse → mentions → resolve
+// → relations → dates/modality. Each stage is a small interface over
+// tokens that keep byte offsets, so a stage can be swapped (the token
+// relation rules for parse-based ones) without touching the others, and
+// every fact keeps the span it came from.
+package ingest
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/kg-news/kg/internal/nlp"
+	"github.com/kg-news/kg/schema"
+)
+
+// Segmenter tokenizes a text and splits it into sentences.
+type Segmenter interface {
+	Segment(text, lang string) []nlp.Sentence
+}
+
+// Annotator adds part-of-speech tags, lemmas and a dependency parse to a
+// sentence in place. It is optional: the token rules work without it.
+type Annotator interface {
+	Annotate(lang string, s *nlp.Sentence)
+}
+
+// MentionFinder finds entity mentions in one sentence of a document.
+type MentionFinder interface {
+	Mentions(d *Doc, si int) []Mention
+}
+
+// Resolver links mentions across the document: pronouns and definite
+// descriptions to the entities already named, persons to their countries.
+type Resolver interface {
+	Resolve(d *Doc)
+}
+
+// RelationFinder finds facts in one sentence of a document. Dates and
+// modality are filled in by the next stage.
+type RelationFinder interface {
+	Relations(d *Doc, si int) []Candidate
+}
+
+// Decorator adds dates, modality and confidence to candidate facts.
+type Decorator interface {
+	Decorate(d *Doc, si int, c *Candidate)
+}
+
+// Mention is an entity named in a sentence: tokens [From, To) of sentence
+// Sent, resolved to an entity.
+type Mention struct {
+	Sent     int
+	From, To int // token indexes, half-open
+	Span     schema.Span
+	Entity   schema.EntityRef
+	Kind     schema.AliasKind // how it was named: name, demonym, capital, surname, or "pronoun"/"description" for coreference
+	Country  string           // for persons/organisations: their country id, when known
+	Role     string
+	Resolved bool // true when found by coreference rather than by name
+}
+
+// Candidate is a fact found in a sentence, before dates and modality: the
+// relation finder fills the arguments, the decorator the rest.
+type Candidate struct {
+	Fact       schema.Fact
+	Trigger    int // token index of the word that expresses the event
+	Subj, Obj  *Mention
+	Embedded   bool // the event is a complement of another (accused of firing): its modality follows the governing verb's
+	Hypothetic bool // set by frames that make their complement unreal (urge X to ...)
+}
+
+// Doc is an article under extraction with what each stage found.
+type Doc struct {
+	Article   schema.Article
+	Sents     []nlp.Sentence
+	Mentions  [][]Mention // per sentence, in token order
+	Gaz       *schema.Gazetteer
+	Entities  map[string]*schema.Entity // by id
+	order     []string                  // entity ids in first-seen order
+	sentDates [][]dateRef               // per sentence: dates found
+	sentDone  []bool
+	discourse *discourse
+}
+
+// AddEntity records an entity seen in the document, keeping the first
+// name seen and every alias.
+func (d *Doc) AddEntity(m Mention, surface string) {
+	e, ok := d.Entities[m.Entity.ID]
+	if !ok {
+		e = &schema.Entity{EntityRef: m.Entity, Country: m.Country, Role: m.Role}
+		d.Entities[m.Entity.ID] = e
+		d.order = append(d.order, m.Entity.ID)
+	}
+	for _, a := range e.Aliases {
+		if a == surface {
+			return
+		}
+	}
+	e.Aliases = append(e.Aliases, surface)
+}
+
+// Result is what extraction produced for one article.
+type Result struct {
+	Article  schema.Article
+	Entities []schema.Entity
+	Facts    []schema.Fact
+}
+
+// Extractor runs the pipeline. It is safe for concurrent use once built:
+// stages keep no per-article state outside Doc.
+type Extractor struct {
+	Segmenter Segmenter
+	Annotator Annotator // may be nil
+	Mentions  MentionFinder
+	Resolver  Resolver // may be nil
+	Relations RelationFinder
+	Decorator Decorator
+	Gaz       *schema.Gazetteer
+	Ontology  *schema.Ontology
+	// MinConfidence drops facts below it.
+	MinConfidence float64
+}
+
+// Options configure NewExtractor.
+type Options struct {
+	MinConfidence float64
+	// NoParse skips the tagger and parser (faster, token rules only).
+	NoParse bool
+}
+
+// NewExtractor builds the default pipeline with the embedded gazetteer,
+// lexicon and models. Errors name the embedded file and line at fault.
+func NewExtractor(opt Options) (*Extractor, error) {
+	gaz, err := schema.LoadGazetteer()
+	if err != nil {
+		return nil, err
+	}
+	ont, err := schema.LoadOntology()
+	if err != nil {
+		return nil, err
+	}
+	lex, err := LoadLexicon()
+	if err != nil {
+		return nil, err
+	}
+	if err := lex.check(ont); err != nil {
+		return nil, err
+	}
+	x := &Extractor{
+		Segmenter:     nlpSegmenter{},
+		Mentions:      NewGazetteerMatcher(gaz),
+		Resolver:      corefResolver{},
+		Relations:     &TokenRules{Lex: lex},
+		Decorator:     &dateModality{},
+		Gaz:           gaz,
+		Ontology:      ont,
+		MinConfidence: opt.MinConfidence,
+	}
+	return x, nil
+}
+
+type nlpSegmenter struct{}
+
+func (nlpSegmenter) Segment(text, lang string) []nlp.Sentence { return nlp.SplitSentences(text, lang) }
+
+// Extract runs the pipeline on one article.
+func (x *Extractor) Extract(a schema.Article) (Result, error) {
+	if a.Lang != "fr" && a.Lang != "en" {
+		return Result{}, fmt.Errorf("article %q: language %q not supported", a.ID, a.Lang)
+	}
+	d := &Doc{Article: a, Gaz: x.Gaz, Entities: map[string]*schema.Entity{}}
+	d.Sents = x.Segmenter.Segment(a.Text, a.Lang)
+	if x.Annotator != nil {
+		for i := range d.Sents {
+			x.Annotator.Annotate(a.Lang, &d.Sents[i])
+		}
+	}
+	d.Mentions = make([][]Mention, len(d.Sents))
+	for i := range d.Sents {
+		d.Mentions[i] = x.Mentions.Mentions(d, i)
+		for _, m := range d.Mentions[i] {
+			d.AddEntity(m, a.Text[m.Span.Start:m.Span.End])
+		}
+	}
+	if x.Resolver != nil {
+		x.Resolver.Resolve(d)
+	}
+	var facts []schema.Fact
+	seen := map[string]bool{}
+	for i := range d.Sents {
+		for _, c := range x.Relations.Relations(d, i) {
+			c := c
+			x.Decorator.Decorate(d, i, &c)
+			for _, f := range expandDates(c.Fact) {
+				if f.Confidence < x.MinConfidence || f.Subject.ID == "" || f.Object.ID == "" || f.Subject.ID == f.Object.ID {
+					continue
+				}
+				if r, ok := x.Ontology.Relation(f.Relation); ok {
+					f.Event = r.Event
+					if f.Mode == "" {
+						f.Mode = r.Mode
+					}
+				}
+				k := f.Key()
+				if seen[k] {
+					continue
+				}
+				seen[k] = true
+				facts = append(facts, f)
+			}
+		}
+	}
+	// Entities a fact names are entities of the article even when found
+	// only by coreference or as new documents.
+	for _, f := range facts {
+		for _, e := range []schema.EntityRef{f.Subject, f.Object} {
+			if _, ok := d.Entities[e.ID]; !ok {
+				d.Entities[e.ID] = &schema.Entity{EntityRef: e}
+				d.order = append(d.order, e.ID)
+			}
+		}
+	}
+	res := Result{Article: a, Facts: facts}
+	for _, id := range d.order {
+		res.Entities = append(res.Entities, *d.Entities[id])
+	}
+	sort.SliceStable(res.Facts, func(i, j int) bool { return res.Facts[i].Evidence.Start < res.Facts[j].Evidence.Start })
+	return res, nil
+}
+
+// expandDates turns a fact carrying several dates ("on 30 December and 2
+// January", joined by "|") into one fact per date, since each is an event.
+func expandDates(f schema.Fact) []schema.Fact {
+	if !strings.Contains(f.Date, "|") {
+		return []schema.Fact{f}
+	}
+	var out []schema.Fact
+	for _, d := range strings.Split(f.Date, "|") {
+		g := f
+		g.Date = d
+		out = append(out, g)
+	}
+	return out
+}

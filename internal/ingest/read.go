@@ -1,0 +1,388 @@
+package ingest
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"regexp"
+	"sort"
+	"strings"
+	"unicode/utf8"
+
+	"github.com/kg-news/kg/schema"
+)
+
+// InputError is a problem with one input: a file, or one line of a JSON
+// Lines file. Its message reads "path:line: what", as a compiler's does, so
+// a user can jump to the spot.
+type InputError struct {
+	Path string
+	Line int // 0 when the error is about the whole file
+	Err  error
+}
+
+func (e *InputError) Error() string {
+	if e.Line > 0 {
+		return fmt.Sprintf("%s:%d: %v", e.Path, e.Line, e.Err)
+	}
+	return fmt.Sprintf("%s: %v", e.Path, e.Err)
+}
+
+func (e *InputError) Unwrap() error { return e.Err }
+
+// MaxArticleBytes bounds one article's text; larger inputs are skipped with
+// an error rather than risking memory on a runaway file.
+const MaxArticleBytes = 8 << 20
+
+// ReadOptions tune how inputs become articles.
+type ReadOptions struct {
+	Lang string // force a language ("fr", "en"); "" detects it
+	// Strict makes the first bad JSON Lines record fail its whole file, so
+	// nothing from that file is ingested.
+	Strict bool
+}
+
+// Walk reads every article under the given paths and calls fn for each,
+// in a stable order. Paths may be .txt/.md files (one article), .jsonl
+// files (one article per line), .html/.htm files (text extracted),
+// directories (walked recursively, other files ignored) or "-" for stdin
+// (JSON Lines if it starts with "{", else one text article). A bad input is
+// reported to onErr (as an *InputError) and skipped, so one broken file
+// loses nothing else; an error returned by fn stops the walk.
+func Walk(paths []string, stdin io.Reader, opt ReadOptions, fn func(schema.Article) error, onErr func(error)) error {
+	for _, p := range paths {
+		if p == "-" {
+			data, err := io.ReadAll(io.LimitReader(stdin, 1<<30))
+			if err != nil {
+				onErr(&InputError{Path: "<stdin>", Err: err})
+				continue
+			}
+			trim := bytes.TrimLeft(data, " \t\r\n\ufeff")
+			if len(trim) > 0 && trim[0] == '{' {
+				if err := readJSONL("<stdin>", bytes.NewReader(data), opt, fn, onErr); err != nil {
+					return err
+				}
+				continue
+			}
+			a, err := parseText("<stdin>", "stdin", data, opt)
+			if err != nil {
+				onErr(err)
+				continue
+			}
+			if err := fn(a); err != nil {
+				return err
+			}
+			continue
+		}
+		st, err := os.Stat(p)
+		if err != nil {
+			onErr(&InputError{Path: p, Err: cleanOSError(err)})
+			continue
+		}
+		if !st.IsDir() {
+			if err := readFile(p, opt, fn, onErr, true); err != nil {
+				return err
+			}
+			continue
+		}
+		var files []string
+		werr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+			if err != nil {
+				onErr(&InputError{Path: path, Err: cleanOSError(err)})
+				return nil
+			}
+			if !d.IsDir() && Supported(path) {
+				files = append(files, path)
+			}
+			return nil
+		})
+		if werr != nil {
+			return werr
+		}
+		sort.Strings(files)
+		for _, f := range files {
+			if err := readFile(f, opt, fn, onErr, false); err != nil {
+				return err
+			}
+		}
+	}
+	return nil
+}
+
+// Supported reports whether a file name has an extension kg reads.
+func Supported(path string) bool {
+	switch strings.ToLower(filepath.Ext(path)) {
+	case ".txt", ".md", ".jsonl", ".ndjson", ".html", ".htm":
+		return true
+	}
+	return false
+}
+
+func cleanOSError(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		return pe.Err
+	}
+	return err
+}
+
+func readFile(path string, opt ReadOptions, fn func(schema.Article) error, onErr func(error), explicit bool) error {
+	ext := strings.ToLower(filepath.Ext(path))
+	if !Supported(path) && !explicit {
+		return nil
+	}
+	f, err := os.Open(path)
+	if err != nil {
+		onErr(&InputError{Path: path, Err: cleanOSError(err)})
+		return nil
+	}
+	defer f.Close()
+	if ext == ".jsonl" || ext == ".ndjson" {
+		return readJSONL(path, f, opt, fn, onErr)
+	}
+	data, err := io.ReadAll(io.LimitReader(f, MaxArticleBytes+1))
+	if err != nil {
+		onErr(&InputError{Path: path, Err: err})
+		return nil
+	}
+	if len(data) > MaxArticleBytes {
+		onErr(&InputError{Path: path, Err: fmt.Errorf("larger than %d MB: split it into articles (JSON Lines)", MaxArticleBytes>>20)})
+		return nil
+	}
+	if ext == ".html" || ext == ".htm" || (explicit && looksHTML(data)) {
+		var title string
+		title, data = HTMLText(data)
+		a, err := parseText(path, articleID(path), data, opt)
+		if err != nil {
+			onErr(err)
+			return nil
+		}
+		if a.Title == "" {
+			a.Title = title
+		}
+		return fn(a)
+	}
+	a, err := parseText(path, articleID(path), data, opt)
+	if err != nil {
+		onErr(err)
+		return nil
+	}
+	return fn(a)
+}
+
+// articleID derives a stable id from a file path: the slash-separated path
+// without its extension, relative when given relative, so the same file
+// ingested twice from the same place replaces itself.
+func articleID(path string) string {
+	p := filepath.ToSlash(filepath.Clean(path))
+	return strings.TrimSuffix(p, filepath.Ext(p))
+}
+
+var dateLineRE = regexp.MustCompile(`^\s*date:?\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*$`)
+
+// parseText turns one text file into an article: an optional first line
+// "date YYYY-MM[-DD]" sets the publication date; the text keeps its bytes
+// (offsets refer to the text after that line).
+func parseText(path, id string, data []byte, opt ReadOptions) (schema.Article, error) {
+	if err := checkText(data); err != nil {
+		return schema.Article{}, &InputError{Path: path, Err: err}
+	}
+	data = bytes.TrimPrefix(data, []byte("\ufeff"))
+	text := string(data)
+	a := schema.Article{ID: id, Source: path}
+	first, rest, _ := strings.Cut(text, "\n")
+	if m := dateLineRE.FindStringSubmatch(first); m != nil {
+		if err := ValidDate(m[1]); err != nil {
+			return a, &InputError{Path: path, Line: 1, Err: err}
+		}
+		a.Date = m[1]
+		text = rest
+	}
+	if strings.TrimSpace(text) == "" {
+		return a, &InputError{Path: path, Err: errors.New("empty article: no text to extract")}
+	}
+	a.Text = text
+	a.Lang = opt.Lang
+	if a.Lang == "" {
+		a.Lang = DetectLang(text)
+	}
+	if a.Lang != "fr" && a.Lang != "en" {
+		return a, &InputError{Path: path, Err: fmt.Errorf("language %q not supported (kg reads French and English; use --lang to force one)", a.Lang)}
+	}
+	return a, nil
+}
+
+// checkText rejects what is not text: invalid UTF-8 (with the byte
+// offset), and binary data (NUL bytes).
+func checkText(data []byte) error {
+	if i := bytes.IndexByte(data, 0); i >= 0 {
+		return fmt.Errorf("binary data (NUL byte at offset %d): not a text article", i)
+	}
+	if !utf8.Valid(data) {
+		off := 0
+		for off < len(data) {
+			r, n := utf8.DecodeRune(data[off:])
+			if r == utf8.RuneError && n <= 1 {
+				break
+			}
+			off += n
+		}
+		return fmt.Errorf("invalid UTF-8 at byte offset %d: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)", off)
+	}
+	return nil
+}
+
+// ValidDate checks a YYYY, YYYY-MM or YYYY-MM-DD date.
+func ValidDate(s string) error {
+	if !regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`).MatchString(s) {
+		return fmt.Errorf("bad date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
+	}
+	return nil
+}
+
+// jsonArticle is one JSON Lines record.
+type jsonArticle struct {
+	ID     *string `json:"id"`
+	Title  string  `json:"title"`
+	Text   *string `json:"text"`
+	Date   string  `json:"date"`
+	Lang   string  `json:"lang"`
+	URL    string  `json:"url"`
+	Source string  `json:"source"`
+}
+
+func readJSONL(path string, r io.Reader, opt ReadOptions, fn func(schema.Article) error, onErr func(error)) error {
+	br := bufio.NewReaderSize(r, 1<<16)
+	var pending []schema.Article // with Strict, held until the file is known good
+	ln := 0
+	for {
+		line, err := readLine(br, MaxArticleBytes)
+		if err == io.EOF && line == nil {
+			break
+		}
+		ln++
+		if err != nil && err != io.EOF {
+			if errors.Is(err, errLineTooLong) {
+				ie := &InputError{Path: path, Line: ln, Err: fmt.Errorf("line longer than %d MB: skipped", MaxArticleBytes>>20)}
+				if opt.Strict {
+					onErr(ie)
+					return nil
+				}
+				onErr(ie)
+				continue
+			}
+			onErr(&InputError{Path: path, Line: ln, Err: err})
+			return nil
+		}
+		a, bad := parseJSONLine(path, ln, line, opt)
+		if bad != nil {
+			if opt.Strict {
+				onErr(fmt.Errorf("%w (--strict: nothing from %s ingested)", bad, path))
+				return nil
+			}
+			onErr(bad)
+			continue
+		}
+		if a.ID == "" {
+			continue // blank line
+		}
+		if opt.Strict {
+			pending = append(pending, a)
+			continue
+		}
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	for _, a := range pending {
+		if err := fn(a); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+var errLineTooLong = errors.New("line too long")
+
+// readLine reads one line without its newline, bounded to max bytes; a
+// longer line is drained and reported as errLineTooLong.
+func readLine(br *bufio.Reader, max int) ([]byte, error) {
+	var buf []byte
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(buf)+len(chunk) > max {
+			for err == bufio.ErrBufferFull {
+				_, err = br.ReadSlice('\n')
+			}
+			return []byte{}, errLineTooLong
+		}
+		buf = append(buf, chunk...)
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if err == io.EOF {
+			if len(buf) == 0 {
+				return nil, io.EOF
+			}
+			return bytes.TrimRight(buf, "\r\n"), nil
+		}
+		if err != nil {
+			return nil, err
+		}
+		return bytes.TrimRight(buf, "\r\n"), nil
+	}
+}
+
+func parseJSONLine(path string, ln int, line []byte, opt ReadOptions) (schema.Article, error) {
+	bad := func(format string, args ...any) error {
+		return &InputError{Path: path, Line: ln, Err: fmt.Errorf(format, args...)}
+	}
+	if len(bytes.TrimSpace(line)) == 0 {
+		return schema.Article{}, nil
+	}
+	if err := checkText(line); err != nil {
+		return schema.Article{}, bad("%v", err)
+	}
+	var j jsonArticle
+	dec := json.NewDecoder(bytes.NewReader(line))
+	if err := dec.Decode(&j); err != nil {
+		return schema.Article{}, bad("not a JSON object: %v", jsonErr(err))
+	}
+	if j.ID == nil || strings.TrimSpace(*j.ID) == "" {
+		return schema.Article{}, bad(`missing "id"`)
+	}
+	if j.Text == nil || strings.TrimSpace(*j.Text) == "" {
+		return schema.Article{}, bad(`article %q has no "text"`, *j.ID)
+	}
+	if j.Date != "" {
+		if err := ValidDate(j.Date); err != nil {
+			return schema.Article{}, bad("%v", err)
+		}
+	}
+	a := schema.Article{ID: *j.ID, Title: j.Title, Text: *j.Text, Date: j.Date, Lang: j.Lang, URL: j.URL,
+		Source: fmt.Sprintf("%s:%d", path, ln)}
+	if opt.Lang != "" {
+		a.Lang = opt.Lang
+	}
+	if a.Lang == "" {
+		a.Lang = DetectLang(a.Text)
+	}
+	if a.Lang != "fr" && a.Lang != "en" {
+		return schema.Article{}, bad("article %q: language %q not supported (kg reads fr and en)", a.ID, a.Lang)
+	}
+	return a, nil
+}
+
+func jsonErr(err error) error {
+	var se *json.SyntaxError
+	if errors.As(err, &se) {
+		return fmt.Errorf("%v (at byte %d)", se, se.Offset)
+	}
+	return err
+}

@@ -1,0 +1,750 @@
+package ingest
+
+import (
+	"fmt"
+	"strings"
+	"unicode"
+
+	"github.com/kg-news/kg/internal/nlp"
+	"github.com/kg-news/kg/schema"
+)
+
+// TokenRules is the first relation stage: rules over tokens and mentions,
+// no parse needed. For each trigger word of the lexicon it finds the
+// subject to the left and the object to the right within the clause,
+// handling passives ("cosigné par X"), coordination ("X et Y"), lists
+// ("dont X, Y et Z"), controlled complements ("accuse X d'avoir tiré"),
+// nominal events ("la rencontre entre X et Y", "une frappe lancée par X
+// contre Y") and actors named before (pronouns, "la coalition", "ce pays").
+type TokenRules struct {
+	Lex *Lexicon
+}
+
+// arg is a resolved argument: one or more entities and where they were.
+type arg struct {
+	ents     []schema.EntityRef
+	from, to int    // token range in the sentence (from == to for a carried-over actor)
+	how      string // for --explain: "left", "par", "coref:ils", ...
+}
+
+func (a *arg) ok() bool { return a != nil && len(a.ents) > 0 }
+
+// sent is one sentence with the lookups the rules need.
+type sent struct {
+	d    *Doc
+	si   int
+	lang string
+	toks []nlp.Token
+	f    []string // folded token texts
+	at   []int    // token -> index in men, or -1
+	men  []Mention
+	trig [][]*Trigger
+	tlen []int
+	// subjects assigned by a governing verb to its complement's trigger
+	ctrl map[int]*arg
+	hyp  map[int]bool
+}
+
+// discourse is what the rules remember across sentences of one article.
+type discourse struct {
+	lastPlural  []schema.EntityRef
+	lastSingle  []schema.EntityRef
+	lastSubject map[string][]schema.EntityRef // by relation: who did it last
+}
+
+func (d *Doc) disc() *discourse {
+	if d.discourse == nil {
+		d.discourse = &discourse{lastSubject: map[string][]schema.EntityRef{}}
+	}
+	return d.discourse
+}
+
+// Relations finds the candidate facts of sentence si.
+func (r *TokenRules) Relations(d *Doc, si int) []Candidate {
+	s := &sent{d: d, si: si, lang: d.Article.Lang, toks: d.Sents[si].Tokens, men: d.Mentions[si],
+		ctrl: map[int]*arg{}, hyp: map[int]bool{}}
+	n := len(s.toks)
+	s.f = make([]string, n)
+	s.at = make([]int, n)
+	s.trig = make([][]*Trigger, n)
+	s.tlen = make([]int, n)
+	for i, t := range s.toks {
+		s.f[i] = schema.Fold(t.Text)
+		s.at[i] = -1
+	}
+	for mi, m := range s.men {
+		for k := m.From; k < m.To; k++ {
+			s.at[k] = mi
+		}
+	}
+	for i := range s.toks {
+		if s.at[i] >= 0 {
+			continue
+		}
+		s.trig[i], s.tlen[i] = r.Lex.Match(s.lang, s.toks, i)
+	}
+	var out []Candidate
+	inQuote := quoteMap(s.f)
+	for i := 0; i < n; i++ {
+		for _, t := range s.trig[i] {
+			c, ok := r.apply(s, i, t, inQuote)
+			if !ok {
+				continue
+			}
+			out = append(out, c...)
+			break
+		}
+	}
+	return out
+}
+
+// quoteMap marks tokens inside quotation marks.
+func quoteMap(f []string) []bool {
+	in := make([]bool, len(f))
+	open := false
+	for i, w := range f {
+		switch w {
+		case "\"", "«", "»", "“", "”":
+			if w == "«" || w == "“" {
+				open = true
+			} else if w == "»" || w == "”" {
+				open = false
+			} else {
+				open = !open
+			}
+			continue
+		}
+		in[i] = open
+	}
+	return in
+}
+
+// apply runs one trigger; it returns candidates for each subject × object.
+func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candidate, bool) {
+	isNoun := t.Noun
+	if !isNoun && r.hasNounReading(s, i) && s.prevIsDeterminer(i) {
+		return nil, false // "the attack", "la frappe" read as nouns by their own entries
+	}
+	if isNoun && !s.prevIsDeterminerOrAdj(i) && i > 0 {
+		// a noun trigger needs a determiner or adjective before it, or to start the sentence
+		if !(s.lang == "en" && (s.f[i-1] == "'s" || s.at[i-1] >= 0)) {
+			return nil, false
+		}
+	}
+	var subj, obj *arg
+	rule := ""
+	end := i + s.tlen[i]
+	if isNoun {
+		subj, obj, rule = s.nominalArgs(i, end, t)
+	} else {
+		subj, obj, rule = s.verbArgs(i, end, t)
+	}
+	if !subj.ok() {
+		return nil, false
+	}
+	disc := s.d.disc()
+	if !obj.ok() {
+		// still remember who acts, for "ces bombardements" later
+		disc.lastSubject[t.Relation] = subj.ents
+		return nil, false
+	}
+	disc.lastSubject[t.Relation] = subj.ents
+	if len(subj.ents) > 1 {
+		disc.lastPlural = subj.ents
+	} else {
+		disc.lastSingle = subj.ents
+	}
+	sentence := s.d.Sents[s.si]
+	ev := schema.Evidence{Sentence: s.d.Article.Text[sentence.Start:sentence.End], Span: schema.Span{Start: sentence.Start, End: sentence.End}}
+	conf := 0.9
+	if strings.HasPrefix(subj.how, "coref") || strings.HasPrefix(obj.how, "coref") {
+		conf = 0.7
+	}
+	if strings.HasPrefix(subj.how, "event") {
+		conf = 0.6
+	}
+	var out []Candidate
+	for _, a := range subj.ents {
+		objs := obj.ents
+		for _, b := range objs {
+			if a.ID == b.ID {
+				continue
+			}
+			f := schema.Fact{Doc: s.d.Article.ID, Subject: a, Relation: t.Relation, Mode: t.Mode, Object: b,
+				Evidence: ev, Confidence: conf,
+				Rule: fmt.Sprintf("lexicon.tsv:%d %s %q", t.Line, rule, s.toks[i].Text),
+				Path: fmt.Sprintf("subject[%s]=%s trigger=%s object[%s]=%s", subj.how, a.Name, s.toks[i].Text, obj.how, b.Name)}
+			if b.Type != "" && schema.BaseType(b.Type) == schema.Document && t.Relation == "supports" {
+				f.Mode = ""
+			}
+			out = append(out, Candidate{Fact: f, Trigger: i, Hypothetic: s.hyp[i], Embedded: s.ctrl[i] != nil})
+		}
+		if t.Sym && len(subj.ents) > 1 && obj.how == "sym" {
+			break
+		}
+	}
+	return out, len(out) > 0
+}
+
+func (r *TokenRules) hasNounReading(s *sent, i int) bool {
+	for _, t := range r.Lex.byForm[s.lang+"\x00"+s.f[i]] {
+		if t.Noun {
+			return true
+		}
+	}
+	return false
+}
+
+func (s *sent) prevIsDeterminer(i int) bool {
+	return i > 0 && (determiners[s.f[i-1]] || s.f[i-1] == "'s")
+}
+
+func (s *sent) prevIsDeterminerOrAdj(i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		if determiners[s.f[k]] || s.f[k] == "'s" {
+			return true
+		}
+		if !isLowerWord(s.toks[k].Text) || auxiliaries[s.f[k]] || boundaries[s.f[k]] {
+			return false
+		}
+	}
+	return false
+}
+
+func isLowerWord(w string) bool {
+	for _, r := range w {
+		return unicode.IsLower(r)
+	}
+	return false
+}
+
+// verbArgs finds the subject and object of a verb trigger.
+func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
+	passive := s.isPassive(i, end)
+	rule = "verb"
+	if passive {
+		rule = "passive"
+		subj = s.agentAfter(end)
+		// the patient is the subject position: "Le communiqué a été cosigné",
+		// or the noun the participle modifies: "des missiles fournis par"
+		obj = s.leftActor(i, t, true)
+		if t.Prep != "" {
+			if o := s.prepObject(end, t.Prep); o.ok() {
+				obj = o
+			}
+		}
+		if !obj.ok() && t.Doc {
+			obj = s.leftDocument(i)
+		}
+		return subj, obj, rule
+	}
+	subj = s.ctrl[i]
+	if subj.ok() {
+		rule = "control"
+	} else {
+		subj = s.leftActor(i, t, false)
+	}
+	if t.Prep != "" {
+		obj = s.prepObject(end, t.Prep)
+	}
+	if !obj.ok() && t.Obj {
+		obj = s.directObject(end, t)
+	}
+	if !obj.ok() && t.Sym && subj.ok() && len(subj.ents) > 1 && subj.how != "coref" {
+		// "X and Y met": each meets the other
+		obj = &arg{ents: subj.ents, how: "sym"}
+	}
+	if obj.ok() && t.Ctrl {
+		s.markControl(obj, t)
+	}
+	return subj, obj, rule
+}
+
+// isPassive: an auxiliary "être/be" right before the participle, or a
+// reduced participle followed by "par/by".
+func (s *sent) isPassive(i, end int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		w := s.f[k]
+		if w == "ete" || w == "etre" || w == "been" || w == "be" || w == "being" ||
+			w == "was" || w == "were" || w == "is" || w == "are" || w == "est" || w == "sont" || w == "etait" || w == "etaient" || w == "fut" {
+			return true
+		}
+		if !adverbs[w] && !negations[w] {
+			break
+		}
+	}
+	k := end
+	for k < len(s.f) && adverbs[s.f[k]] {
+		k++
+	}
+	return k < len(s.f) && (s.f[k] == "par" || s.f[k] == "by") && !strings.HasSuffix(s.f[i], "ing") && !strings.HasSuffix(s.f[i], "ant")
+}
+
+// agentAfter finds the "par X" / "by X" agent, with lists introduced by
+// "dont", "including", "notamment", "such as".
+func (s *sent) agentAfter(end int) *arg {
+	for k := end; k < len(s.f) && k < end+3; k++ {
+		if s.f[k] == "par" || s.f[k] == "by" {
+			return s.groupAt(k+1, 14, "par")
+		}
+	}
+	return nil
+}
+
+// groupAt finds the actor group starting at or soon after token k: a
+// coordination of mentions, or a quantified noun with a list ("près de 50
+// pays, dont le Japon, la Corée du Sud ... et le Royaume-Uni").
+func (s *sent) groupAt(k, window int, how string) *arg {
+	limit := min(len(s.f), k+window)
+	for j := k; j < limit; j++ {
+		if s.at[j] >= 0 {
+			return s.coordRight(j, how)
+		}
+		w := s.f[j]
+		if w == "dont" || w == "including" || w == "notamment" || w == "such" || w == "among" || w == "parmi" {
+			continue
+		}
+		if boundaries[w] && w != "dont" {
+			break
+		}
+		if len(s.trig[j]) > 0 && !s.trig[j][0].Noun {
+			break
+		}
+		if d := s.documentAt(j); d != nil && how != "par" {
+			return d
+		}
+	}
+	if a := s.corefAt(k, limit); a.ok() {
+		return a
+	}
+	return nil
+}
+
+// coordRight collects the coordinated mentions from mention-start j
+// rightwards: "le Japon, la Corée du Sud, l'Argentine ... et le Royaume-Uni".
+func (s *sent) coordRight(j int, how string) *arg {
+	a := &arg{from: j, how: how}
+	k := j
+	for k < len(s.f) {
+		mi := s.at[k]
+		if mi < 0 {
+			break
+		}
+		m := s.men[mi]
+		a.ents = appendEnt(a.ents, s.actorOf(m))
+		a.to = m.To
+		k = m.To
+		// skip a parenthetical expansion "(République populaire ...)"
+		if k < len(s.f) && s.f[k] == "(" {
+			for k < len(s.f) && s.f[k] != ")" {
+				k++
+			}
+			k++
+		}
+		// separators: ",", "et", "and", "ou", "or", "as well as", then determiners
+		sep := k
+		for sep < len(s.f) && (s.f[sep] == "," || s.f[sep] == "et" || s.f[sep] == "and" || s.f[sep] == "ou" || s.f[sep] == "or" || s.f[sep] == "ainsi" || s.f[sep] == "as" || s.f[sep] == "well" || determiners[s.f[sep]]) {
+			sep++
+		}
+		if sep == k || sep >= len(s.f) || s.at[sep] < 0 {
+			break
+		}
+		k = sep
+	}
+	return a
+}
+
+// coordLeft collects coordinated mentions ending at token e (exclusive)
+// leftwards: "L'Union européenne et les États-Unis".
+func (s *sent) coordLeft(mi int, how string) *arg {
+	m := s.men[mi]
+	a := &arg{from: m.From, to: m.To, how: how, ents: []schema.EntityRef{s.actorOf(m)}}
+	k := m.From - 1
+	for k >= 0 {
+		// skip determiners, then one separator
+		for k >= 0 && determiners[s.f[k]] {
+			k--
+		}
+		if k < 0 || !(s.f[k] == "," || s.f[k] == "et" || s.f[k] == "and" || s.f[k] == "ou" || s.f[k] == "or") {
+			break
+		}
+		k--
+		for k >= 0 && determiners[s.f[k]] {
+			k--
+		}
+		if k < 0 || s.at[k] < 0 {
+			break
+		}
+		pm := s.men[s.at[k]]
+		a.ents = append([]schema.EntityRef{s.actorOf(pm)}, a.ents...)
+		a.from = pm.From
+		k = pm.From - 1
+	}
+	return a
+}
+
+func appendEnt(list []schema.EntityRef, e schema.EntityRef) []schema.EntityRef {
+	for _, x := range list {
+		if x.ID == e.ID {
+			return list
+		}
+	}
+	return append(list, e)
+}
+
+// actorOf returns the entity a mention stands for as an actor: persons as
+// themselves, everything else as named.
+func (s *sent) actorOf(m Mention) schema.EntityRef { return m.Entity }
+
+// leftActor finds the subject to the left of a verb: the nearest mention
+// group in the same clause, skipping auxiliaries, adverbs, negation,
+// agent nouns ("Chinese officials") and place modifiers ("the U.S.
+// ambassador to China"); a relative "qui/which" takes its antecedent; a
+// pronoun or group noun takes an actor named before.
+func (s *sent) leftActor(i int, t *Trigger, patient bool) *arg {
+	k := i - 1
+	skippedAgent := false
+	for k >= 0 {
+		w := s.f[k]
+		switch {
+		case s.at[k] >= 0:
+			mi := s.at[k]
+			m := s.men[mi]
+			// "ambassador to China": a place modifier, not the actor
+			if m.From > 0 && placePreps[s.lang][s.f[m.From-1]] && !patient {
+				k = m.From - 2
+				for k >= 0 && s.at[k] < 0 && (agentNouns[s.f[k]] || determiners[s.f[k]] || isLowerWord(s.toks[k].Text) && !boundaries[s.f[k]] && !auxiliaries[s.f[k]] && k > m.From-4) {
+					k--
+				}
+				continue
+			}
+			return s.coordLeft(mi, "left")
+		case auxiliaries[w] || adverbs[w] || negations[w] || modalVerbs[w] || w == "-" || w == "se" || w == "s'" ||
+			strings.HasSuffix(w, "ment") && s.lang == "fr" || strings.HasSuffix(w, "ly") && s.lang == "en":
+		case agentNouns[w] || (skippedAgent && determiners[w]):
+			skippedAgent = true
+		case w == "," && k > 0 && skippedAgent:
+			// "Terry Branstad, the U.S. ambassador to China, said": the appositive's actor
+		case w == "\"" || w == "»" || w == "”" || w == "«" || w == "“":
+			// a quotation between subject and verb
+			k2 := k - 1
+			for k2 >= 0 && !(s.f[k2] == "\"" || s.f[k2] == "«" || s.f[k2] == "“") {
+				k2--
+			}
+			if k2 < 0 {
+				return s.pronounActor(k, t)
+			}
+			k = k2
+		case relSubject[w] && !patient:
+			// "X, qui a dénoncé": the antecedent
+			j := k - 1
+			if j >= 0 && s.f[j] == "," {
+				j--
+			}
+			if j >= 0 && s.at[j] >= 0 {
+				return s.coordLeft(s.at[j], "relative")
+			}
+			return s.pronounActor(k, t)
+		case relObject[w] && patient:
+			return nil
+		default:
+			if patient {
+				if d := s.documentAt(k); d != nil {
+					return d
+				}
+				// "des missiles fournis par Pyongyang": the item, not an actor
+				return nil
+			}
+			return s.pronounActor(k, t)
+		}
+		k--
+	}
+	return s.pronounActor(0, t)
+}
+
+// pronounActor resolves the word at k (or the sentence start) when it is a
+// pronoun or a description of an actor named before: "ils", "la
+// coalition", "les deux alliés", "ce pays", "the North".
+func (s *sent) pronounActor(k int, t *Trigger) *arg {
+	if k < 0 || k >= len(s.f) {
+		return nil
+	}
+	return s.corefAt(max(0, k-3), k+1)
+}
+
+// corefAt looks for a pronoun or anaphoric description in tokens [from, to).
+func (s *sent) corefAt(from, to int) *arg {
+	disc := s.d.disc()
+	for k := to - 1; k >= from && k < len(s.f); k-- {
+		w := s.f[k]
+		switch {
+		case pluralPronouns[w] || groupNouns[w] && k > 0 && (determiners[s.f[k-1]] || s.f[k-1] == "deux"):
+			if len(disc.lastPlural) > 0 {
+				return &arg{ents: disc.lastPlural, from: k, to: k + 1, how: "coref:" + w}
+			}
+		case singularPronouns[w]:
+			if len(disc.lastSingle) > 0 {
+				return &arg{ents: disc.lastSingle, from: k, to: k + 1, how: "coref:" + w}
+			}
+		case countryNouns[w] && k > 0 && (s.f[k-1] == "ce" || s.f[k-1] == "this" || s.f[k-1] == "the" || s.f[k-1] == "le" || s.f[k-1] == "cet"):
+			if e, ok := s.lastCountry(); ok {
+				return &arg{ents: []schema.EntityRef{e}, from: k - 1, to: k + 1, how: "coref:" + w}
+			}
+		}
+	}
+	return nil
+}
+
+// lastCountry is the country named most recently before this point.
+func (s *sent) lastCountry() (schema.EntityRef, bool) {
+	for si := s.si; si >= 0 && si >= s.si-3; si-- {
+		ms := s.d.Mentions[si]
+		for k := len(ms) - 1; k >= 0; k-- {
+			if schema.BaseType(ms[k].Entity.Type) == schema.Country && ms[k].Kind != schema.AliasDemonym {
+				return ms[k].Entity, true
+			}
+		}
+	}
+	return schema.EntityRef{}, false
+}
+
+// prepObject finds "P X" after the trigger (fournir ... à la Russie).
+func (s *sent) prepObject(end int, prep string) *arg {
+	for k := end; k < len(s.f) && k < end+12; k++ {
+		w := s.f[k]
+		if boundaries[w] || (len(s.trig[k]) > 0 && !s.trig[k][0].Noun && k > end) {
+			break
+		}
+		if w == prep || (prep == "a" && (w == "au" || w == "aux")) || (prep == "de" && (w == "d'" || w == "du" || w == "des")) {
+			j := k + 1
+			for j < len(s.f) && determiners[s.f[j]] {
+				j++
+			}
+			if j < len(s.f) && s.at[j] >= 0 {
+				return s.coordRight(j, prep)
+			}
+			if a := s.corefAt(j, min(len(s.f), j+2)); a.ok() {
+				return a
+			}
+		}
+	}
+	return nil
+}
+
+// directObject: the first mention group after the verb, skipping only
+// determiners, adverbs and quoted asides; any other word first means the
+// object is something else ("soutenu la guerre ... contre l'Ukraine").
+func (s *sent) directObject(end int, t *Trigger) *arg {
+	k := end
+	for k < len(s.f) {
+		w := s.f[k]
+		if s.at[k] >= 0 {
+			return s.coordRight(k, "object")
+		}
+		switch {
+		case determiners[w] || adverbs[w] || negations[w] || strings.HasSuffix(w, "ment") && s.lang == "fr" || strings.HasSuffix(w, "ly") && s.lang == "en":
+		case w == "\"" || w == "«" || w == "“":
+			// skip a quoted aside: "avec la plus grande fermeté"
+			k++
+			for k < len(s.f) && !(s.f[k] == "\"" || s.f[k] == "»" || s.f[k] == "”") {
+				k++
+			}
+		case w == "on" && s.lang == "en":
+			// "call on X": the particle
+		default:
+			if t.Doc {
+				if d := s.documentAt(k); d != nil {
+					return d
+				}
+			}
+			if a := s.corefAt(k, min(len(s.f), k+2)); a.ok() {
+				return a
+			}
+			return nil
+		}
+		k++
+	}
+	return nil
+}
+
+// markControl gives a following infinitive trigger its subject: "accuse
+// Moscou d'avoir tiré" (Moscou fires), "urge China to stop".
+func (s *sent) markControl(obj *arg, t *Trigger) {
+	k := obj.to
+	if k <= 0 || k >= len(s.f) {
+		return
+	}
+	if s.f[k] == "(" {
+		for k < len(s.f) && s.f[k] != ")" {
+			k++
+		}
+		k++
+	}
+	if k >= len(s.f) || !ctrlMarkers[s.f[k]] {
+		return
+	}
+	for j := k + 1; j < len(s.f) && j <= k+4; j++ {
+		w := s.f[j]
+		if len(s.trig[j]) > 0 {
+			s.ctrl[j] = &arg{ents: obj.ents, from: obj.from, to: obj.to, how: "control"}
+			if t.Hyp {
+				s.hyp[j] = true
+			}
+			// coordinated complements: "pour avoir fourni ... et soutenu ..."
+			return
+		}
+		if !(auxiliaries[w] || w == "avoir" || w == "having" || negations[w] || adverbs[w] || w == "ne") {
+			// a gerund in English: "of using", "for supplying"
+			if strings.HasSuffix(w, "ing") {
+				continue
+			}
+			return
+		}
+	}
+}
+
+// nominalArgs finds the arguments of an event noun: "la rencontre entre
+// X et Y", "the meeting between X and Y", "une frappe lancée par X contre
+// Y", "X's attack on Y", "la visite de X à Y".
+func (s *sent) nominalArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
+	rule = "nominal"
+	if t.Pair {
+		for k := end; k < len(s.f) && k < end+5; k++ {
+			if s.f[k] == "entre" || s.f[k] == "between" {
+				g := s.groupAt(k+1, 6, "pair")
+				if g.ok() && len(g.ents) >= 2 {
+					return &arg{ents: g.ents[:1], how: "pair"}, &arg{ents: g.ents[1:], how: "pair"}, "nominal-pair"
+				}
+			}
+		}
+	}
+	// agent: "X's attack", "lancée par X", "de X", "by X"
+	if i >= 2 && s.f[i-1] == "'s" && s.at[i-2] >= 0 {
+		subj = s.coordLeft(s.at[i-2], "genitive")
+	} else if i >= 1 && s.at[i-1] >= 0 && s.lang == "en" {
+		subj = s.coordLeft(s.at[i-1], "modifier") // "U.S. sanctions", "Russian strikes"
+	}
+	k := end
+	for k < len(s.f) && k < end+8 && !subj.ok() {
+		w := s.f[k]
+		if w == "par" || w == "by" {
+			subj = s.groupAt(k+1, 4, "agent")
+			break
+		}
+		if (w == "de" || w == "du" || w == "of" || w == "d'") && t.Agent && k+1 < len(s.f) {
+			j := k + 1
+			for j < len(s.f) && determiners[s.f[j]] {
+				j++
+			}
+			if j < len(s.f) && s.at[j] >= 0 {
+				subj = s.coordRight(j, "de")
+				k = subj.to
+				break
+			}
+		}
+		if boundaries[w] {
+			break
+		}
+		k++
+	}
+	if !subj.ok() {
+		// French adjective demonyms follow the noun: "frappes russes"
+		if end < len(s.f) && s.at[end] >= 0 && s.men[s.at[end]].Kind == schema.AliasDemonym {
+			subj = &arg{ents: []schema.EntityRef{s.men[s.at[end]].Entity}, from: end, to: end + 1, how: "demonym"}
+		}
+	}
+	if !subj.ok() {
+		subj = s.lightVerbSubject(i, t)
+	}
+	if t.Prep != "" {
+		obj = s.prepObject(end, t.Prep)
+	}
+	if !obj.ok() && t.Pair && subj.ok() {
+		// "la rencontre de X avec Y"
+		obj = s.prepObject(end, "avec")
+		if !obj.ok() {
+			obj = s.prepObject(end, "with")
+		}
+	}
+	if !obj.ok() && (t.Relation == "sanctions" || t.Relation == "attacks") {
+		// "un embargo ... sur les armes en provenance de ce pays"
+		for _, p := range []string{"contre", "sur", "against", "on", "de"} {
+			if obj = s.prepObject(end, p); obj.ok() {
+				break
+			}
+		}
+	}
+	return subj, obj, rule
+}
+
+// lightVerbSubject: the subject of "imposer un embargo", "launch strikes",
+// or of "constitue une violation" when that subject is itself an event
+// ("la fourniture d'armes constitue une violation": the supplier).
+func (s *sent) lightVerbSubject(i int, t *Trigger) *arg {
+	for k := i - 1; k >= 0 && k >= i-4; k-- {
+		w := s.f[k]
+		if lightVerbs[w] || (s.lang == "fr" && strings.HasPrefix(w, "impos")) || strings.HasPrefix(w, "lanc") {
+			a := s.leftActor(k, t, false)
+			if a.ok() {
+				a.how = "light-verb"
+				return a
+			}
+			// the subject is an event noun: its actor
+			for j := k - 1; j >= 0; j-- {
+				for _, tr := range s.trig[j] {
+					if tr.Noun {
+						if subj := s.d.disc().lastSubject[tr.Relation]; len(subj) > 0 {
+							return &arg{ents: subj, how: "event:" + tr.Relation}
+						}
+					}
+				}
+			}
+			// or a document: "ces résolutions ... ont imposé un embargo"
+			for j := k - 1; j >= 0; j-- {
+				if d := s.documentAt(j); d != nil {
+					return d
+				}
+			}
+			return nil
+		}
+		if !(determiners[w] || auxiliaries[w] || adverbs[w] || isLowerWord(s.toks[k].Text)) {
+			break
+		}
+	}
+	// no agent named: "ces bombardements" — whoever did it last
+	if subj := s.d.disc().lastSubject[t.Relation]; len(subj) > 0 && i > 0 && (s.f[i-1] == "ces" || s.f[i-1] == "these" || s.f[i-1] == "la" || s.f[i-1] == "the") {
+		return &arg{ents: subj, how: "event:" + t.Relation}
+	}
+	return nil
+}
+
+// leftDocument finds a document noun before the trigger.
+func (s *sent) leftDocument(i int) *arg {
+	for k := i - 1; k >= 0; k-- {
+		if d := s.documentAt(k); d != nil {
+			return d
+		}
+		if boundaries[s.f[k]] {
+			break
+		}
+	}
+	return nil
+}
+
+// documentAt makes a document entity of a document noun at k ("le
+// communiqué", "ces résolutions", "the statement"); the same noun in one
+// article is the same document, so "le communiqué" signed in one sentence
+// is the one that condemns in another.
+func (s *sent) documentAt(k int) *arg {
+	kind, ok := documentNouns[s.f[k]]
+	if !ok || kind == "" {
+		return nil
+	}
+	if k == 0 || !(determiners[s.f[k-1]] || s.f[k-1] == "joint" || s.f[k-1] == "conjoint") {
+		return nil
+	}
+	name := s.toks[k].Text
+	id := "document/" + schema.Slug(s.d.Article.ID) + "-" + kind
+	e := schema.EntityRef{ID: id, Name: name, Type: "document/" + kind}
+	return &arg{ents: []schema.EntityRef{e}, from: k, to: k + 1, how: "document"}
+}
