@@ -309,6 +309,11 @@ func modality(d *Doc, si int, c *Candidate) schema.Modality {
 			hyp = true
 		}
 	}
+	// "la coopération potentielle", "a possible meeting": the noun's
+	// adjective after it
+	if i+1 < len(f) && (f[i+1] == "potentielle" || f[i+1] == "potentiel" || f[i+1] == "eventuelle" || f[i+1] == "eventuel" || f[i+1] == "envisagee" || f[i+1] == "prevue") {
+		hyp = true
+	}
 	// French future and conditional endings on the trigger itself
 	if w := f[i]; d.Article.Lang == "fr" && (strings.HasSuffix(w, "era") || strings.HasSuffix(w, "eront") || strings.HasSuffix(w, "erait") || strings.HasSuffix(w, "eraient") || strings.HasSuffix(w, "ira") || strings.HasSuffix(w, "iront") || strings.HasSuffix(w, "irait")) {
 		hyp = true

@@ -149,7 +149,11 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 		return nil, false
 	}
 	disc.lastSubject[t.Relation] = subj.ents
-	if len(subj.ents) > 1 {
+	// only actors in subject position become the topic that pronouns and
+	// "la coalition" pick up; passive agents ("cosigné par ...") are
+	// backgrounded
+	if subj.how == "par" || strings.HasPrefix(subj.how, "coref") || strings.HasPrefix(subj.how, "event") {
+	} else if len(subj.ents) > 1 {
 		disc.lastPlural = subj.ents
 	} else {
 		disc.lastSingle = subj.ents
