@@ -32,6 +32,8 @@ func addStoreCommands(root *cobra.Command, ios *IOStreams, g *globalOpts) {
 		newQueryCmd(ios, g),
 		newRenderCmd(ios, g),
 		newStatsCmd(ios, g),
+		newExportCmd(ios, g),
+		newServeCmd(ios, g),
 	)
 }
 
