@@ -10,7 +10,6 @@ import (
 
 	"github.com/cayleygraph/cayley/query"
 	"github.com/cayleygraph/cayley/query/gizmo"
-	"github.com/cayleygraph/cayley/query/path"
 	"github.com/cayleygraph/quad"
 
 	"github.com/kg-news/kg/schema"
@@ -187,7 +186,7 @@ func (s *Store) Subgraph(ctx context.Context, f FactFilter) (schema.Graph, error
 	seen := map[string]bool{}
 	var ids []string
 	if f.empty() {
-		nodes, err := s.values(ctx, path.StartPath(s.qs, classEntity).In(rdfType))
+		nodes, err := s.in(ctx, []quad.IRI{rdfType}, classEntity)
 		if err != nil {
 			return schema.Graph{}, err
 		}

@@ -89,6 +89,9 @@ type Store struct {
 	closed   bool
 }
 
+// addLabelIndex is turned off by a test to measure a store without it.
+var addLabelIndex = true
+
 // wrapKV, when set (by tests), wraps the bbolt KV before Cayley sees it, so
 // a test can count the keys a delete reads.
 var wrapKV func(hkv.KV) hkv.KV
@@ -208,6 +211,9 @@ func (s *Store) openBolt(dir string, opts Options, gopts graph.Options) error {
 func initBolt(kv hkv.KV, gopts graph.Options) error {
 	if err := ckv.Init(kv, gopts); err != nil {
 		return err
+	}
+	if !addLabelIndex {
+		return nil
 	}
 	list := append(append([]ckv.QuadIndex(nil), ckv.DefaultQuadIndexes...), labelIndex)
 	data, err := json.Marshal(list)
