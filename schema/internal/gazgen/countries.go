@@ -193,14 +193,16 @@ func countries(dir string, curatedIDs map[string]string) ([]*entry, map[*entry][
 		if m != nil {
 			e.independent = m.Independent
 			e.area = m.Area
-			e.nameEN = m.Name.Common
-			e.addVariants(kindName, "en", m.Name.Common, false)
+			if !strings.ContainsAny(m.Name.Common, "()") {
+				e.nameEN = m.Name.Common
+				e.addVariants(kindName, "en", m.Name.Common, false)
+			}
 			e.addVariants(kindName, "en", unterm(m.Name.Official), false)
 			if fr, ok := m.Translations["fra"]; ok {
 				if !strings.ContainsAny(fr.Common, "()") {
 					e.nameFR = fr.Common
+					e.addVariants(kindName, "fr", fr.Common, false)
 				}
-				e.addVariants(kindName, "fr", fr.Common, false)
 				e.addVariants(kindName, "fr", unterm(fr.Official), false)
 			}
 			for _, s := range m.AltSpellings {

@@ -1,0 +1,152 @@
+package schema
+
+import (
+	"strings"
+	"testing"
+)
+
+// gazAlias reports whether e has an alias with this text, and of this kind
+// unless kind is empty.
+func gazAlias(e *GazEntry, kind AliasKind, text string) bool {
+	for _, a := range e.Aliases {
+		if a.Text == text && (kind == "" || a.Kind == kind) {
+			return true
+		}
+	}
+	return false
+}
+
+func TestGazetteerEmbedded(t *testing.T) {
+	g, err := LoadGazetteer()
+	if err != nil {
+		t.Fatalf("LoadGazetteer: %v", err)
+	}
+	types := map[string]int{}
+	seen := map[string]bool{}
+	for i := range g.Entries {
+		e := &g.Entries[i]
+		types[e.Type]++
+		if seen[e.ID] {
+			t.Errorf("id %s listed twice", e.ID)
+		}
+		seen[e.ID] = true
+		if e.NameEN == "" && e.NameFR == "" {
+			t.Errorf("%s has no name", e.ID)
+		}
+		for _, a := range e.Aliases {
+			if strings.TrimSpace(a.Text) == "" || strings.ContainsAny(a.Text, "\t|\n") {
+				t.Errorf("%s: bad alias text %q", e.ID, a.Text)
+			}
+			if a.Lang != "" && a.Lang != "en" && a.Lang != "fr" {
+				t.Errorf("%s: alias %q has language %q", e.ID, a.Text, a.Lang)
+			}
+		}
+		if e.Type == "person" {
+			if c, ok := g.Lookup(e.Country); !ok || c.Type != "country" {
+				t.Errorf("person %s: country %q is not a country entry", e.ID, e.Country)
+			}
+			if e.Role == "" {
+				t.Errorf("person %s has no role", e.ID)
+			}
+		}
+	}
+	if types["country"] < 240 {
+		t.Errorf("%d countries, want at least 240", types["country"])
+	}
+	t.Logf("entries by type: %v", types)
+
+	want := []struct {
+		id   string
+		kind AliasKind
+		text string
+	}{
+		{"Q423", AliasName, "RPDC"},
+		{"Q423", AliasName, "DPRK"},
+		{"Q423", AliasName, "Corée du Nord"},
+		{"Q423", AliasName, "République populaire démocratique de Corée"},
+		{"Q423", AliasCapital, "Pyongyang"},
+		{"Q423", AliasDemonym, "North Korean"},
+		{"Q423", AliasDemonym, "nord-coréen"},
+		{"Q423", AliasDemonym, "nord-coréenne"},
+		{"Q423", AliasDemonym, "nord-coréens"},
+		{"Q423", AliasDemonym, "nord-coréennes"},
+		{"Q423", AliasDemonym, "Nord-Coréens"},
+		{"Q159", AliasCapital, "Moscou"},
+		{"Q159", AliasCapital, "Moscow"},
+		{"Q159", AliasCapital, "le Kremlin"},
+		{"Q159", AliasCapital, "Kremlin"},
+		{"Q159", AliasDemonym, "russes"},
+		{"Q30", AliasName, "États-Unis"},
+		{"Q30", AliasName, "Etats-Unis"},
+		{"Q30", AliasName, "USA"},
+		{"Q30", AliasName, "U.S."},
+		{"Q30", AliasCapital, "Washington"},
+		{"Q30", AliasCapital, "Maison Blanche"},
+		{"Q30", AliasCapital, "la Maison-Blanche"},
+		{"Q30", AliasDemonym, "américaines"},
+		{"Q145", AliasName, "Royaume-Uni"},
+		{"Q145", AliasCapital, "Londres"},
+		{"Q145", AliasCapital, "Downing Street"},
+		{"Q884", AliasCapital, "Séoul"},
+		{"Q148", AliasCapital, "Pékin"},
+		{"Q142", AliasCapital, "l'Élysée"},
+		{"Q212", AliasCapital, "Kyiv"},
+		{"Q212", AliasCapital, "Kiev"},
+		{"Q458", AliasName, "UE"},
+		{"Q458", AliasCapital, "Bruxelles"},
+		{"Q7184", AliasName, "OTAN"},
+		{"Q7184", AliasName, "NATO"},
+		{"Q1065", AliasName, "ONU"},
+		{"Q37470", AliasName, "Conseil de sécurité"},
+		{"Q41984", AliasName, "AIEA"},
+		{"Q7747", AliasSurname, "Poutine"},
+		{"Q7747", AliasSurname, "Putin"},
+	}
+	for _, w := range want {
+		e, ok := g.Lookup(w.id)
+		if !ok {
+			t.Errorf("%s missing", w.id)
+			continue
+		}
+		if !gazAlias(e, w.kind, w.text) {
+			t.Errorf("%s (%s): no %s alias %q", w.id, e.NameEN, w.kind, w.text)
+		}
+	}
+	if e, ok := g.Lookup("Q7747"); !ok || e.Type != "person" || e.Country != "Q159" || e.Role != "head_of_state" {
+		t.Errorf("Q7747 = %+v, want a person of Q159, head of state", e)
+	}
+	if e, ok := g.Lookup("Q37470"); !ok || !strings.HasPrefix(e.Type, "organization") {
+		t.Errorf("Q37470 (UN Security Council) = %+v, want an organisation", e)
+	}
+	// Forms that must not be aliases anywhere: common words and a region.
+	for _, bad := range []string{"us", "un", "Amérique", "Korean peninsula", "péninsule coréenne", "Island", "Réunion", "Polish"} {
+		for i := range g.Entries {
+			if gazAlias(&g.Entries[i], "", bad) {
+				t.Errorf("%s has risky alias %q", g.Entries[i].ID, bad)
+			}
+		}
+	}
+}
+
+func TestParseGazetteerErrors(t *testing.T) {
+	for _, tc := range []struct{ in, want string }{
+		{"Q1\tcountry\tA\tB\t-\t-\n", "bad.tsv:1: want 7 tab-separated fields"},
+		{"# c\n\nQ1\tcountry\tA\tB\t-\t-\tname:en:A\nQ1\tcountry\tA\tB\t-\t-\t-\n", "bad.tsv:4: id Q1 listed twice"},
+		{"Q1\tcountry\tA\tB\t-\t-\tname:en\n", "bad.tsv:1: bad alias"},
+		{"Q1\tcountry\tA\tB\t-\t-\tnick:en:A\n", "bad.tsv:1: unknown alias kind"},
+		{"\tcountry\tA\tB\t-\t-\t-\n", "bad.tsv:1: empty id or type"},
+	} {
+		_, err := ParseGazetteer("bad.tsv", strings.NewReader(tc.in))
+		if err == nil || !strings.Contains(err.Error(), tc.want) {
+			t.Errorf("ParseGazetteer(%q) = %v, want error containing %q", tc.in, err, tc.want)
+		}
+	}
+	g, err := ParseGazetteer("ok.tsv", strings.NewReader("Q1\tcountry\tA\t-\t-\t-\tname:fr:B|capital::C\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	e, ok := g.Lookup("Q1")
+	if !ok || e.NameFR != "" || e.Name("fr") != "A" || len(e.Aliases) != 2 || e.Aliases[1] != (Alias{Text: "C", Kind: AliasCapital}) {
+		t.Errorf("parsed %+v", e)
+	}
+}
