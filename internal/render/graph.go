@@ -21,7 +21,7 @@ type attrs [][2]string
 // edge) via agattr, so per-object values need only be set where they differ.
 func declare(g *cgraph.Graph, kind cgraph.ObjectTag, as attrs) error {
 	for _, a := range as {
-		if _, err := g.Attr(int(kind), a[0], a[1]); err != nil {
+		if _, err := g.Attr(int(kind), a[0], dotValue(a[1])); err != nil {
 			return fmt.Errorf("attribute %s: %w", a[0], err)
 		}
 	}
@@ -36,7 +36,7 @@ type setter interface {
 // has no default yet with an empty default, which Graphviz treats as unset.
 func set(o setter, as attrs) error {
 	for _, a := range as {
-		if err := o.SafeSet(a[0], a[1], ""); err != nil {
+		if err := o.SafeSet(a[0], dotValue(a[1]), ""); err != nil {
 			return fmt.Errorf("attribute %s: %w", a[0], err)
 		}
 	}

@@ -123,14 +123,20 @@ func nodeTooltip(e schema.Entity) string {
 	return tooltipLines(lines)
 }
 
-// tooltipLines joins lines for a Graphviz tooltip: each line is escaped and
-// the separator is Graphviz's own `\n` escape, which its SVG output turns
-// into a newline inside xlink:title.
+// tooltipLines joins lines for a Graphviz tooltip with real newlines, which
+// Graphviz writes as &#10; in xlink:title. Graphviz's `\n` escape would work
+// too, but every backslash in a value is one more case for its DOT writer's
+// quote handling (see dotText) to get wrong.
 func tooltipLines(lines []string) string {
 	for i, l := range lines {
-		lines[i] = dotText(l)
+		l = tipText(l)
+		if strings.HasSuffix(l, `\`) {
+			// A backslash before a newline is a line continuation in DOT.
+			l += " "
+		}
+		lines[i] = l
 	}
-	return strings.Join(lines, `\n`)
+	return strings.Join(lines, "\n")
 }
 
 // edgeLabel is the relation, "not …" for a negated fact, "?" suffix for a

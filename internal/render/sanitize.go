@@ -77,13 +77,67 @@ func isBidiControl(r rune) bool {
 		r == 0x200E || r == 0x200F || r == 0x061C
 }
 
-// dotText escapes cleaned text for a Graphviz label or tooltip set through
-// the cgraph API. The API quotes values itself, so quotes and "];" are inert,
-// but Graphviz still interprets backslash escapes (\N, \G, \E, \n, \l, \r)
-// inside labels: a name containing `\N` would otherwise print the node's
-// internal name. Doubling the backslash makes it literal.
+// dotText escapes cleaned text for a Graphviz label set through the cgraph
+// API. The API takes values verbatim, so quotes and "];" are inert there,
+// but two things still need care:
+//   - Graphviz interprets backslash escapes (\N, \G, \E, \n, \l, \r) in
+//     labels: a name containing `\N` would print the node's internal name.
+//     A doubled backslash is literal.
+//   - Plain labels have their HTML entities decoded ("&lt;b&gt;" would print
+//     as "<b>"), so "&" becomes "&amp;".
+//
+// Doubling every backslash also keeps user text clear of a Graphviz 12 DOT
+// writer bug (see dotValue).
 func dotText(s string) string {
-	return strings.ReplaceAll(s, `\`, `\\`)
+	return escaper.Replace(s)
+}
+
+var escaper = strings.NewReplacer(`\`, `\\`, "&", "&amp;")
+
+// tipText escapes cleaned text for a Graphviz tooltip. Tooltips go through
+// Graphviz's escape substitution twice (once when the object's map data is
+// prepared, once when the SVG anchor is written; measured with Graphviz
+// 12.1.2: `\\N` still printed the node name), so a backslash needs four.
+func tipText(s string) string {
+	return tipEscaper.Replace(s)
+}
+
+var tipEscaper = strings.NewReplacer(`\`, `\\\\`, "&", "&amp;")
+
+// dotValue guards every attribute value against a bug in Graphviz 12.1.2's
+// DOT writer (agstrcanon, used by DOT): after an escape sequence such as
+// `\n` it stops escaping `"` until it meets a character that cannot be
+// part of an unquoted id, so in `\nx"]; evil [label="pwned` the quote is
+// written bare and the rest becomes DOT (measured). dotText's doubled
+// backslashes never leave the writer in that state, and kg's own escapes
+// (the `\n` before a Wikidata id) are followed by nothing quoted, so this
+// only replaces, should that ever change, a quote at risk with U+FF02 ＂.
+func dotValue(v string) string {
+	if !strings.Contains(v, `\`) || !strings.Contains(v, `"`) {
+		return v
+	}
+	b := []byte(v)
+	stale := false
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c == '\\' && stale:
+			// The writer is not tracking escapes now: a backslash neither
+			// starts one nor ends the stale state.
+		case c == '\\' && i+1 < len(b):
+			stale = strings.IndexByte("EGHLNTlnr", b[i+1]) >= 0
+			i++ // the escaped character is consumed with the backslash
+		case c == '"':
+			if stale {
+				return dotValue(string(b[:i]) + "＂" + string(b[i+1:]))
+			}
+		case c >= 0x80 || c == '_' || c >= '0' && c <= '9' || c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z':
+			// id characters keep the writer's stale state
+		default:
+			stale = false
+		}
+	}
+	return v
 }
 
 // label returns user text ready for a Graphviz label: cleaned, capped to
