@@ -2,12 +2,12 @@ package graph
 
 import (
 	"context"
-	"errors"
 	"fmt"
 	"sort"
 	"strings"
 	"time"
 
+	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/cayley/query"
 	"github.com/cayleygraph/cayley/query/gizmo"
 	"github.com/cayleygraph/quad"
@@ -41,19 +41,31 @@ func relationOf(p quad.Value) string {
 // Callers hold mu.
 func (s *Store) adjacent(ctx context.Context, id string) ([]hop, error) {
 	node := quad.IRI(schema.EntityIRI(id))
+	notAttr, _, err := s.predicates(true, attributeList...)
+	if err != nil {
+		return nil, err
+	}
 	seen := map[hop]bool{}
 	var out []hop
 	for _, dir := range []quad.Direction{quad.Subject, quad.Object} {
-		err := s.eachQuad(ctx, dir, node, func(q quad.Quad) error {
-			rel := relationOf(q.Predicate)
+		other := quad.Object
+		if dir == quad.Object {
+			other = quad.Subject
+		}
+		err := s.scan(ctx, dir, node, notAttr, func(r graph.Ref) error {
+			_, p, err := s.end(r, quad.Predicate)
+			if err != nil {
+				return err
+			}
+			rel := relationOf(p)
 			if rel == "" {
 				return nil
 			}
-			other := q.Object
-			if dir == quad.Object {
-				other = q.Subject
+			_, o, err := s.end(r, other)
+			if err != nil {
+				return err
 			}
-			to := entityID(other)
+			to := entityID(o)
 			if to == "" {
 				return nil
 			}
@@ -81,23 +93,19 @@ func (s *Store) adjacent(ctx context.Context, id string) ([]hop, error) {
 	return out, nil
 }
 
-// exists reports whether an entity is stored.
+// exists reports whether an entity is stored: it has an rdf:type kg:Entity
+// quad. A node reference alone is not enough, since Cayley leaks reference
+// counts and can keep nodes whose quads are all deleted.
 func (s *Store) exists(ctx context.Context, id string) (bool, error) {
-	var found bool
-	err := s.eachQuad(ctx, quad.Subject, quad.IRI(schema.EntityIRI(id)), func(q quad.Quad) error {
-		if q.Predicate == rdfType && q.Object == classEntity {
-			found = true
-			return errStop
+	types, err := s.out(ctx, quad.IRI(schema.EntityIRI(id)), rdfType)
+	for _, t := range types {
+		if t == classEntity {
+			return true, err
 		}
-		return nil
-	})
-	if errors.Is(err, errStop) {
-		err = nil
 	}
-	return found, err
+	return false, err
 }
 
-var errStop = errors.New("stop")
 
 // graphOf builds a Graph from an ordered node list and the facts whose
 // both ends are in it. Callers hold mu.

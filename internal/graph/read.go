@@ -30,6 +30,44 @@ func (s *Store) ref(ctx context.Context, val quad.Value) (graph.Ref, error) {
 
 // eachQuad calls fn for every live quad with val in direction dir.
 func (s *Store) eachQuad(ctx context.Context, dir quad.Direction, val quad.Value, fn func(quad.Quad) error) error {
+	return s.scan(ctx, dir, val, nil, func(r graph.Ref) error {
+		q, err := s.qs.Quad(r)
+		if err != nil {
+			return err
+		}
+		return fn(q)
+	})
+}
+
+// predFilter selects quads by predicate reference before any value is
+// read: on KV a quad reference already holds its direction ids, while
+// reading the quad costs one lookup per direction.
+type predFilter struct {
+	keys   map[any]bool
+	negate bool // keep predicates not in keys
+}
+
+func (f *predFilter) keep(k any) bool { return f.keys[k] != f.negate }
+
+// predicates builds a filter for the given predicates; ok is false when
+// none is stored, so nothing can match.
+func (s *Store) predicates(negate bool, preds ...quad.IRI) (*predFilter, bool, error) {
+	f := &predFilter{keys: map[any]bool{}, negate: negate}
+	for _, p := range preds {
+		r, err := s.ref(context.Background(), p)
+		if err != nil {
+			return nil, false, err
+		}
+		if r != nil {
+			f.keys[r.Key()] = true
+		}
+	}
+	return f, len(f.keys) > 0 || negate, nil
+}
+
+// scan calls fn with the reference of every live quad with val in
+// direction dir whose predicate passes preds (nil: all).
+func (s *Store) scan(ctx context.Context, dir quad.Direction, val quad.Value, preds *predFilter, fn func(graph.Ref) error) error {
 	r, err := s.ref(ctx, val)
 	if err != nil || r == nil {
 		return err
@@ -37,11 +75,17 @@ func (s *Store) eachQuad(ctx context.Context, dir quad.Direction, val quad.Value
 	it := s.qs.QuadIterator(dir, r).Iterate()
 	defer it.Close()
 	for it.Next(ctx) {
-		q, err := s.qs.Quad(it.Result())
-		if err != nil {
-			return err
+		qr := it.Result()
+		if preds != nil {
+			p, err := s.qs.QuadDirection(qr, quad.Predicate)
+			if err != nil {
+				return err
+			}
+			if p == nil || !preds.keep(p.Key()) {
+				continue
+			}
 		}
-		if err := fn(q); err != nil {
+		if err := fn(qr); err != nil {
 			return err
 		}
 	}
@@ -51,28 +95,44 @@ func (s *Store) eachQuad(ctx context.Context, dir quad.Direction, val quad.Value
 	return ctx.Err()
 }
 
+// end reads one direction's value of a quad reference.
+func (s *Store) end(r graph.Ref, d quad.Direction) (graph.Ref, quad.Value, error) {
+	v, err := s.qs.QuadDirection(r, d)
+	if err != nil || v == nil {
+		return nil, nil, err
+	}
+	name, err := s.qs.NameOf(v)
+	return v, name, err
+}
+
 // in returns the distinct subjects of quads <subject> <pred> <obj> for any
 // of preds and objs, in the order found. It walks each object's quads
-// (Cayley's [O,P,S] index on KV) and filters predicates in Go: the path API
-// (path.StartPath(...).In(p).Unique(), advised for fixed queries) was
-// measured to fall back to a scan of every quad on bbolt when started from
-// several nodes, 27 ms for a 2-hop Neighbors on a 30k-quad store.
+// (Cayley's [O,P,S] index on KV), filters predicates by reference and
+// reads only the subject. The path API (path.StartPath(...).In(p).Unique(),
+// advised for fixed queries) was measured to fall back to a scan of every
+// quad on bbolt when started from several nodes (27 ms for a 2-hop
+// Neighbors on a 30k-quad store), and Cayley's KV optimizer cannot use
+// [O,P,S] for an (O,P) filter (optimizeQuadsAction wants every index
+// direction filtered).
 func (s *Store) in(ctx context.Context, preds []quad.IRI, objs ...quad.Value) ([]quad.Value, error) {
-	seen := map[quad.Value]bool{}
+	f, ok, err := s.predicates(false, preds...)
+	if err != nil || !ok {
+		return nil, err
+	}
+	seen := map[any]bool{}
 	var out []quad.Value
 	for _, o := range objs {
-		err := s.eachQuad(ctx, quad.Object, o, func(q quad.Quad) error {
-			if q.Subject == nil || seen[q.Subject] {
-				return nil
+		err := s.scan(ctx, quad.Object, o, f, func(r graph.Ref) error {
+			sr, err := s.qs.QuadDirection(r, quad.Subject)
+			if err != nil || sr == nil || seen[sr.Key()] {
+				return err
 			}
-			for _, p := range preds {
-				if q.Predicate == p {
-					seen[q.Subject] = true
-					out = append(out, q.Subject)
-					break
-				}
+			seen[sr.Key()] = true
+			v, err := s.qs.NameOf(sr)
+			if err == nil && v != nil {
+				out = append(out, v)
 			}
-			return nil
+			return err
 		})
 		if err != nil {
 			return nil, err
@@ -84,12 +144,17 @@ func (s *Store) in(ctx context.Context, preds []quad.IRI, objs ...quad.Value) ([
 // out returns the values of a node's predicate, one per quad: a value
 // stated by two articles comes twice, so callers can count statements.
 func (s *Store) out(ctx context.Context, node quad.Value, pred quad.IRI) ([]quad.Value, error) {
+	f, ok, err := s.predicates(false, pred)
+	if err != nil || !ok {
+		return nil, err
+	}
 	var vs []quad.Value
-	err := s.eachQuad(ctx, quad.Subject, node, func(q quad.Quad) error {
-		if q.Predicate == pred && q.Object != nil {
-			vs = append(vs, q.Object)
+	err = s.scan(ctx, quad.Subject, node, f, func(r graph.Ref) error {
+		_, v, err := s.end(r, quad.Object)
+		if v != nil {
+			vs = append(vs, v)
 		}
-		return nil
+		return err
 	})
 	return vs, err
 }
@@ -124,23 +189,48 @@ func num(v quad.Value) float64 {
 }
 
 // props reads a node's outgoing quads as predicate → values, one value
-// per quad (so a name stated by two articles appears twice), plus the set
-// of labels seen.
-func (s *Store) props(ctx context.Context, node quad.Value) (map[quad.IRI][]quad.Value, map[string]bool, error) {
+// per quad (so a name stated by two articles appears twice), and counts
+// the distinct labels (articles) among them.
+func (s *Store) props(ctx context.Context, node quad.Value) (map[quad.IRI][]quad.Value, int, error) {
 	m := map[quad.IRI][]quad.Value{}
-	labels := map[string]bool{}
-	err := s.eachQuad(ctx, quad.Subject, node, func(q quad.Quad) error {
-		p, ok := q.Predicate.(quad.IRI)
-		if !ok || q.Object == nil {
+	labels := map[any]bool{}
+	// A hub entity restates the same few predicates and names in every
+	// article: remember values by reference instead of re-reading them.
+	names := map[any]quad.Value{}
+	name := func(r graph.Ref, d quad.Direction) (quad.Value, error) {
+		v, err := s.qs.QuadDirection(r, d)
+		if err != nil || v == nil {
+			return nil, err
+		}
+		if n, ok := names[v.Key()]; ok {
+			return n, nil
+		}
+		n, err := s.qs.NameOf(v)
+		names[v.Key()] = n
+		return n, err
+	}
+	err := s.scan(ctx, quad.Subject, node, nil, func(r graph.Ref) error {
+		p, err := name(r, quad.Predicate)
+		if err != nil {
+			return err
+		}
+		o, err := name(r, quad.Object)
+		if err != nil {
+			return err
+		}
+		iri, ok := p.(quad.IRI)
+		if !ok || o == nil {
 			return nil
 		}
-		m[p] = append(m[p], q.Object)
-		if q.Label != nil {
-			labels[str(q.Label)] = true
+		m[iri] = append(m[iri], o)
+		if l, err := s.qs.QuadDirection(r, quad.Label); err != nil {
+			return err
+		} else if l != nil {
+			labels[l.Key()] = true
 		}
 		return nil
 	})
-	return m, labels, err
+	return m, len(labels), err
 }
 
 func first(m map[quad.IRI][]quad.Value, p quad.IRI) string {
@@ -484,7 +574,7 @@ func (s *Store) entity(ctx context.Context, node quad.Value) (EntityInfo, error)
 	if e.Name == "" && len(e.Aliases) > 0 {
 		e.Name, e.Aliases = e.Aliases[0], e.Aliases[1:]
 	}
-	e.Articles = len(labels)
+	e.Articles = labels
 	fs, err := s.in(ctx, []quad.IRI{pSubject, pObject}, node)
 	e.Facts = len(fs)
 	return e, err

@@ -64,12 +64,17 @@ func v(term string) quad.IRI { return quad.IRI(schema.Vocab(term)) }
 // (kg:country links an entity to a country entity).
 var attributes = map[quad.IRI]bool{}
 
+// attributeList is attributes as a list, plus rdf:type, for predicate
+// filters.
+var attributeList []quad.IRI
+
 func init() {
-	for _, p := range []quad.IRI{pSubject, pObject, pSubjectName, pSubjectType, pObjectName, pObjectType,
+	for _, p := range []quad.IRI{rdfType, pSubject, pObject, pSubjectName, pSubjectType, pObjectName, pObjectType,
 		pRelation, pEvent, pMode, pDate, pModality, pConfidence, pSentence, pStart, pEnd, pInstrument,
 		pSpeaker, pRule, pPath, pArticle, pLabel, pName, pKey, pType, pWikidata, pCountry, pRole, pTitle,
 		pLang, pSource, pURL, pHash} {
 		attributes[p] = true
+		attributeList = append(attributeList, p)
 	}
 }
 
