@@ -338,5 +338,3 @@ func TestDateBounds(t *testing.T) {
 		t.Error("lastDay")
 	}
 }
-
-

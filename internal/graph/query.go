@@ -106,7 +106,6 @@ func (s *Store) exists(ctx context.Context, id string) (bool, error) {
 	return false, err
 }
 
-
 // graphOf builds a Graph from an ordered node list and the facts whose
 // both ends are in it. Callers hold mu.
 func (s *Store) graphOf(ctx context.Context, ids []string, facts []schema.Fact) (schema.Graph, error) {
