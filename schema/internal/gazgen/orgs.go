@@ -6,6 +6,7 @@ import (
 	"os"
 	"sort"
 	"strings"
+	"unicode"
 	"unicode/utf8"
 )
 
@@ -15,6 +16,7 @@ type yamlRecord struct {
 	key    string
 	line   int
 	fields map[string]string
+	lines  map[string]int // line of each field, for errors
 }
 
 // readSupraverden parses the subset of YAML that supraverden-organisations.yaml
@@ -44,7 +46,7 @@ func readSupraverden(path string) ([]yamlRecord, error) {
 			continue
 		case strings.HasPrefix(line, "? "):
 			// explicit key, used for keys too long for a plain scalar
-			recs = append(recs, yamlRecord{key: unquote(strings.TrimSpace(line[2:])), line: ln, fields: map[string]string{}})
+			recs = append(recs, yamlRecord{key: unquote(strings.TrimSpace(line[2:])), line: ln, fields: map[string]string{}, lines: map[string]int{}})
 			cur = &recs[len(recs)-1]
 		case strings.HasPrefix(line, ": ") && cur != nil && len(cur.fields) == 0:
 			// the explicit key's value: a mapping whose first field is on this line
@@ -55,7 +57,7 @@ func readSupraverden(path string) ([]yamlRecord, error) {
 			if !strings.HasSuffix(line, ":") {
 				return nil, fmt.Errorf("%s:%d: want a top-level key ending in ':', got %q", path, ln, line)
 			}
-			recs = append(recs, yamlRecord{key: unquote(strings.TrimSuffix(line, ":")), line: ln, fields: map[string]string{}})
+			recs = append(recs, yamlRecord{key: unquote(strings.TrimSuffix(line, ":")), line: ln, fields: map[string]string{}, lines: map[string]int{}})
 			cur = &recs[len(recs)-1]
 		case cur == nil:
 			return nil, fmt.Errorf("%s:%d: indented line before any top-level key", path, ln)
@@ -92,6 +94,7 @@ func (r *yamlRecord) setField(path string, ln int, trim string) error {
 		return fmt.Errorf("%s:%d: double-quoted scalars are not supported", path, ln)
 	}
 	r.fields[k] = unquote(v)
+	r.lines[k] = ln
 	return nil
 }
 
@@ -125,7 +128,7 @@ func organisations(path string) ([]*entry, error) {
 			continue
 		}
 		if !validID(id) {
-			return nil, fmt.Errorf("%s:%d: bad Wikidata_code %q", path, r.line, id)
+			return nil, fmt.Errorf("%s:%d: bad Wikidata_code %q", path, r.lines["Wikidata_code"], id)
 		}
 		e := byID[id]
 		if e == nil {
@@ -181,13 +184,18 @@ func organisations(path string) ([]*entry, error) {
 	return out, nil
 }
 
-// okAcronym reports whether an abbreviation has at least three letters.
+// okAcronym reports whether an abbreviation is safe to match: at least three
+// letters, and at least four when it is not all upper case (a matcher
+// compares mixed-case aliases case-insensitively: "CoR" would match "cor").
 func okAcronym(s string) bool {
 	n := 0
 	for _, r := range s {
-		if r != '.' && r != '-' && r != ' ' {
+		if unicode.IsLetter(r) {
 			n++
 		}
+	}
+	if !isAllUpper(s) {
+		return n >= 4
 	}
 	return n >= 3
 }
