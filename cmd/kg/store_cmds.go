@@ -60,6 +60,7 @@ type ingestOpts struct {
 	lang    string
 	strict  bool
 	minConf float64
+	mapOut  string
 }
 
 func newIngestCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
@@ -133,6 +134,20 @@ skipped (exit code 3); the others are stored.`,
 			}
 			fmt.Fprintf(ios.Out, "ingested %d articles (%d new or changed, %d unchanged): %d facts, %d entities into %s in %.1fs\n",
 				nArt, nChanged, nArt-nChanged, nFacts, len(ents), g.storeURI(ios), time.Since(start).Seconds())
+			if o.mapOut != "" {
+				format, err := render.Format(o.mapOut)
+				if err != nil {
+					return withCode(exitUsage, err)
+				}
+				sg, err := st.Subgraph(ctx, graph.FactFilter{})
+				if err != nil {
+					return err
+				}
+				if err := renderFile(ctx, o.mapOut, format, sg, render.Options{Title: "kg map: " + strings.Join(args, ", ")}, false); err != nil {
+					return err
+				}
+				fmt.Fprintf(ios.Out, "wrote %s: %d entities, %d facts\n", o.mapOut, len(sg.Nodes), len(sg.Edges))
+			}
 			if bad > 0 {
 				return withCode(exitPartial, fmt.Errorf("%d input(s) skipped", bad))
 			}
@@ -142,6 +157,7 @@ skipped (exit code 3); the others are stored.`,
 	cmd.Flags().StringVar(&o.lang, "lang", "", "language of the input (fr or en); detected when empty")
 	cmd.Flags().BoolVar(&o.strict, "strict", false, "a bad JSON Lines record rejects its whole file")
 	cmd.Flags().Float64Var(&o.minConf, "min-confidence", 0, "store only facts with at least this confidence (0–1)")
+	cmd.Flags().StringVar(&o.mapOut, "map", "", "after ingesting, draw the whole graph to this file (.svg, .png or .dot)")
 	_ = cmd.RegisterFlagCompletionFunc("lang", fixedCompletion("fr", "en"))
 	return cmd
 }
@@ -691,39 +707,8 @@ follows the file's extension (.svg, .png, .dot). Select with --entity and
 			if len(sg.Edges) == 0 {
 				return withCode(exitNotFound, errors.New("nothing to draw: the selection has no facts"))
 			}
-			if dir := filepath.Dir(out); dir != "" {
-				if err := os.MkdirAll(dir, 0o755); err != nil {
-					return err
-				}
-			}
-			// write to a temporary file and rename, so a failed render never
-			// leaves half a map behind
-			tmp, err := os.CreateTemp(filepath.Dir(out), ".kg-render-*")
-			if err != nil {
-				return err
-			}
-			defer os.Remove(tmp.Name())
 			opt := render.Options{Title: title, Layout: layout, MaxNodes: maxNodes, Focus: focus}
-			switch {
-			case timeline:
-				err = render.Timeline(tmp, sg.Edges, opt)
-			case format == "svg":
-				err = render.SVG(ctx, tmp, sg, opt)
-			case format == "png":
-				err = render.PNG(ctx, tmp, sg, opt)
-			default:
-				err = render.DOT(ctx, tmp, sg, opt)
-			}
-			if cerr := tmp.Close(); err == nil {
-				err = cerr
-			}
-			if err != nil {
-				if errors.Is(err, render.ErrTooLarge) {
-					return withCode(exitUsage, err)
-				}
-				return err
-			}
-			if err := os.Rename(tmp.Name(), out); err != nil {
+			if err := renderFile(ctx, out, format, sg, opt, timeline); err != nil {
 				return err
 			}
 			fmt.Fprintf(ios.Out, "wrote %s: %d entities, %d facts\n", out, len(sg.Nodes), len(sg.Edges))
@@ -740,6 +725,44 @@ follows the file's extension (.svg, .png, .dot). Select with --entity and
 	_ = cmd.RegisterFlagCompletionFunc("layout", fixedCompletion("auto", "dot", "sfdp", "neato"))
 	_ = cmd.MarkFlagFilename("output", "svg", "png", "dot")
 	return cmd
+}
+
+// renderFile draws sg into out through a temporary file renamed into
+// place, so a failed render never leaves half a map behind.
+func renderFile(ctx context.Context, out, format string, sg schema.Graph, opt render.Options, timeline bool) error {
+	if dir := filepath.Dir(out); dir != "" {
+		if err := os.MkdirAll(dir, 0o755); err != nil {
+			return err
+		}
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(out), ".kg-render-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	switch {
+	case timeline:
+		err = render.Timeline(tmp, sg.Edges, opt)
+	case format == "svg":
+		err = render.SVG(ctx, tmp, sg, opt)
+	case format == "png":
+		err = render.PNG(ctx, tmp, sg, opt)
+	default:
+		err = render.DOT(ctx, tmp, sg, opt)
+	}
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		if errors.Is(err, render.ErrTooLarge) {
+			return withCode(exitUsage, err)
+		}
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), out)
 }
 
 func newStatsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {

@@ -32,6 +32,7 @@ type Trigger struct {
 	Doc      bool
 	Pair     bool
 	Agent    bool
+	DocOnly  bool
 	Line     int // lexicon.tsv line, for --explain
 }
 
@@ -112,6 +113,8 @@ func ParseLexicon(name, src, formsName, forms string) (*Lexicon, error) {
 				t.Pair = true
 			case flag == "agent":
 				t.Agent = true
+			case flag == "doconly":
+				t.DocOnly = true
 			default:
 				return nil, fmt.Errorf("%s:%d: unknown frame flag %q", name, ln, flag)
 			}

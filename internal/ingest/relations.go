@@ -248,6 +248,23 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 	} else {
 		subj = s.leftActor(i, t, false)
 	}
+	if !subj.ok() && s.afterQuote(i) {
+		// reported speech with the subject after the verb: `"...", ont
+		// déclaré les deux alliés`, `"...", said Branstad`
+		subj = s.groupAt(end, 5, "inverted")
+		if subj.ok() && subj.to > end {
+			end = subj.to
+		}
+	}
+	if t.DocOnly {
+		if t.Prep != "" {
+			obj = s.prepObject(end, t.Prep)
+		}
+		if !obj.ok() || schema.BaseType(obj.ents[0].Type) != schema.Document {
+			return subj, nil, rule
+		}
+		return subj, obj, rule
+	}
 	if t.Prep != "" {
 		obj = s.prepObject(end, t.Prep)
 	}
@@ -262,6 +279,19 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 		s.markControl(obj, t)
 	}
 	return subj, obj, rule
+}
+
+// afterQuote: the verb (with its auxiliaries) follows a closing quote
+// and a comma, as in reported speech.
+func (s *sent) afterQuote(i int) bool {
+	k := i - 1
+	for k >= 0 && (auxiliaries[s.f[k]] || s.f[k] == "-t-" || s.f[k] == "-") {
+		k--
+	}
+	if k >= 0 && s.f[k] == "," {
+		k--
+	}
+	return k >= 0 && (s.f[k] == "\"" || s.f[k] == "»" || s.f[k] == "”")
 }
 
 // isPassive: an auxiliary "être/be" right before the participle, or a
@@ -516,7 +546,12 @@ func (s *sent) lastCountry() (schema.EntityRef, bool) {
 func (s *sent) prepObject(end int, prep string) *arg {
 	for k := end; k < len(s.f) && k < end+12; k++ {
 		w := s.f[k]
-		if boundaries[w] || (len(s.trig[k]) > 0 && !s.trig[k][0].Noun && k > end) {
+		if boundaries[w] {
+			break
+		}
+		if len(s.trig[k]) > 0 && !s.trig[k][0].Noun && k > end && !(k+1 < len(s.f) && (s.f[k+1] == "par" || s.f[k+1] == "by")) {
+			// another verb's clause; a participle with its agent
+			// ("missiles supplied by North Korea at Ukraine") is skipped
 			break
 		}
 		if w == prep || (prep == "a" && (w == "au" || w == "aux")) || (prep == "de" && (w == "d'" || w == "du" || w == "des")) {
@@ -526,6 +561,11 @@ func (s *sent) prepObject(end int, prep string) *arg {
 			}
 			if j < len(s.f) && s.at[j] >= 0 {
 				return s.coordRight(j, prep)
+			}
+			if j < len(s.f) {
+				if d := s.documentAt(j); d != nil {
+					return d
+				}
 			}
 			if a := s.corefAt(j, min(len(s.f), j+2)); a.ok() {
 				return a
@@ -557,8 +597,11 @@ func (s *sent) directObject(end int, t *Trigger) *arg {
 			// "call on X": the particle
 		default:
 			if t.Doc {
-				if d := s.documentAt(k); d != nil {
-					return d
+				// "the joint statement", "la déclaration commune"
+				for j := k; j < len(s.f) && j <= k+2; j++ {
+					if d := s.documentAt(j); d != nil {
+						return d
+					}
 				}
 			}
 			if a := s.corefAt(k, min(len(s.f), k+2)); a.ok() {

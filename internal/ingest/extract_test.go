@@ -1,0 +1,208 @@
+package ingest
+
+import (
+	"bytes"
+	"encoding/json"
+	"flag"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/kg-news/kg/schema"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files in testdata/")
+
+func newTestExtractor(t testing.TB) *Extractor {
+	t.Helper()
+	x, err := NewExtractor(Options{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	return x
+}
+
+func readSeed(t testing.TB) schema.Article {
+	t.Helper()
+	var arts []schema.Article
+	err := Walk([]string{"../../seeds/dprk-missiles-fr.txt"}, nil, ReadOptions{}, func(a schema.Article) error {
+		arts = append(arts, a)
+		return nil
+	}, func(err error) { t.Fatal(err) })
+	if err != nil || len(arts) != 1 {
+		t.Fatalf("reading the seed: %v, %d articles", err, len(arts))
+	}
+	return arts[0]
+}
+
+// TestSeedGolden compares the extraction of the seed article with
+// testdata/seed.golden.jsonl; run `go test ./internal/ingest -update` to
+// accept a change after reviewing its diff.
+func TestSeedGolden(t *testing.T) {
+	x := newTestExtractor(t)
+	a := readSeed(t)
+	if a.Date != "2024-01" || a.Lang != "fr" {
+		t.Fatalf("seed read as date %q lang %q, want 2024-01 fr", a.Date, a.Lang)
+	}
+	res, err := x.Extract(a)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	enc := json.NewEncoder(&buf)
+	enc.SetEscapeHTML(false)
+	for _, e := range res.Entities {
+		enc.Encode(e)
+	}
+	for _, f := range res.Facts {
+		// evidence offsets must point at the sentence in the article
+		if f.Evidence.Start < 0 || f.Evidence.End > len(a.Text) || a.Text[f.Evidence.Start:f.Evidence.End] != f.Evidence.Sentence {
+			t.Errorf("fact %s: evidence [%d:%d] does not match the article text", f.Key(), f.Evidence.Start, f.Evidence.End)
+		}
+		enc.Encode(f)
+	}
+	golden := filepath.Join("testdata", "seed.golden.jsonl")
+	if *update {
+		if err := os.WriteFile(golden, buf.Bytes(), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(golden)
+	if err != nil {
+		t.Fatalf("%v (run with -update to create it)", err)
+	}
+	if !bytes.Equal(buf.Bytes(), want) {
+		got := strings.Split(buf.String(), "\n")
+		exp := strings.Split(string(want), "\n")
+		for i := 0; i < len(got) || i < len(exp); i++ {
+			var g, e string
+			if i < len(got) {
+				g = got[i]
+			}
+			if i < len(exp) {
+				e = exp[i]
+			}
+			if g != e {
+				t.Errorf("line %d differs:\n got %s\nwant %s", i+1, g, e)
+				break
+			}
+		}
+		t.Errorf("extraction of the seed differs from %s (%d vs %d lines); review and run -update", golden, len(got), len(exp))
+	}
+}
+
+// TestSeedFacts checks the facts a reader of the seed expects, independent
+// of the golden file's exact content.
+func TestSeedFacts(t *testing.T) {
+	x := newTestExtractor(t)
+	res, err := x.Extract(readSeed(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	has := func(s, rel, o, date string) bool {
+		for _, f := range res.Facts {
+			if f.Subject.ID == s && f.Relation == rel && (o == "" || f.Object.ID == o) && (date == "" || f.Date == date) {
+				return true
+			}
+		}
+		return false
+	}
+	for _, c := range []struct{ s, rel, o, date string }{
+		{"Q458", "condemns", "Q423", ""}, // the EU condemns North Korea
+		{"Q30", "condemns", "Q423", ""},  // and so do the US
+		{"Q423", "supplies", "Q159", ""}, // North Korea supplies Russia
+		{"Q17", "signs", "", ""},         // Japan signs the statement
+		{"Q145", "signs", "", ""},        // the UK too
+		{"Q159", "attacks", "Q212", "2023-12-30"},
+		{"Q159", "attacks", "Q212", "2024-01-02"},
+		{"Q212", "requests", "Q458", ""}, // Kiev implores Brussels
+	} {
+		if !has(c.s, c.rel, c.o, c.date) {
+			t.Errorf("missing fact %s -%s-> %s [%s]", c.s, c.rel, c.o, c.date)
+		}
+	}
+	for _, f := range res.Facts {
+		if f.Subject.ID == "Q423" && f.Relation == "supports" && f.Object.ID == "Q212" {
+			t.Errorf("North Korea does not support Ukraine: %s", f.Evidence.Sentence)
+		}
+	}
+}
+
+func TestExtractEnglish(t *testing.T) {
+	x := newTestExtractor(t)
+	for _, c := range []struct {
+		text, s, rel, o, date string
+		mod                   schema.Modality
+	}{
+		{"The European Union and the United States condemned North Korea on Wednesday.", "Q458", "condemns", "Q423", "", schema.Asserted},
+		{"Russia fired missiles supplied by North Korea at Ukraine on 30 December.", "Q159", "attacks", "Q212", "2023-12-30", schema.Asserted},
+		{"Japan signed the joint statement.", "Q17", "signs", "", "", schema.Asserted},
+		{"China did not condemn Russia.", "Q148", "condemns", "Q159", "", schema.Negated},
+		{"France could sanction Iran.", "Q142", "sanctions", "Q794", "", schema.Hypothetical},
+	} {
+		res, err := x.Extract(schema.Article{ID: "t", Lang: "en", Date: "2024-01-10", Text: c.text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		found := false
+		for _, f := range res.Facts {
+			if f.Subject.ID == c.s && f.Relation == c.rel && (c.o == "" || f.Object.ID == c.o) {
+				found = true
+				if c.date != "" && f.Date != c.date {
+					t.Errorf("%q: date %q, want %q", c.text, f.Date, c.date)
+				}
+				if f.Modality != c.mod {
+					t.Errorf("%q: modality %q, want %q", c.text, f.Modality, c.mod)
+				}
+			}
+		}
+		if !found {
+			t.Errorf("%q: no fact %s -%s-> %s; got %+v", c.text, c.s, c.rel, c.o, res.Facts)
+		}
+	}
+}
+
+// FuzzExtract: no input makes extraction panic, and every fact's evidence
+// lies within the text.
+func FuzzExtract(f *testing.F) {
+	x := newTestExtractor(f)
+	f.Add("L'Union européenne et les États-Unis ont dénoncé la Corée du Nord le 30 décembre.", "fr")
+	f.Add("Russia fired missiles supplied by North Korea at Ukraine on 30 December.", "en")
+	f.Add("\"Nous\" « ils » l'UE d'« avoir » (RPDC) -- ... ; : du au aux", "fr")
+	f.Fuzz(func(t *testing.T, text, lang string) {
+		if lang != "fr" {
+			lang = "en"
+		}
+		res, err := x.Extract(schema.Article{ID: "fuzz", Lang: lang, Date: "2024-01", Text: text})
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, fa := range res.Facts {
+			if fa.Evidence.Start < 0 || fa.Evidence.End > len(text) || fa.Evidence.Start > fa.Evidence.End {
+				t.Fatalf("evidence [%d:%d] out of bounds (%d bytes)", fa.Evidence.Start, fa.Evidence.End, len(text))
+			}
+		}
+	})
+}
+
+// BenchmarkExtract measures articles per second on the NTREX English
+// corpus when it is present (../shared/corpus), else on the seed.
+func BenchmarkExtract(b *testing.B) {
+	x := newTestExtractor(b)
+	var arts []schema.Article
+	src := "../../../shared/corpus/ntrex-newstest2019.en.jsonl"
+	if _, err := os.Stat(src); err != nil {
+		src = "../../seeds"
+	}
+	Walk([]string{src}, nil, ReadOptions{}, func(a schema.Article) error { arts = append(arts, a); return nil }, func(error) {})
+	b.ResetTimer()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		if _, err := x.Extract(arts[i%len(arts)]); err != nil {
+			b.Fatal(err)
+		}
+		n++
+	}
+	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "articles/s")
+}
