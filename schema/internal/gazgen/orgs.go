@@ -143,7 +143,7 @@ func organisations(path string) ([]*entry, error) {
 			e.nameEN = r.key
 		}
 		if e.nameFR == "" && !missing(r.fields["Name_fr"]) {
-			e.nameFR = r.fields["Name_fr"]
+			e.nameFR = upperFirst(r.fields["Name_fr"])
 		}
 		keys := make([]string, 0, len(r.fields))
 		for k := range r.fields {
@@ -173,7 +173,7 @@ func organisations(path string) ([]*entry, error) {
 				}
 			case strings.HasPrefix(k, "Name_"):
 				if len(strings.Fields(v)) >= 2 {
-					e.addVariants(kindName, lang, v, false)
+					e.addVariants(kindName, lang, upperFirst(v), false)
 				}
 			}
 		}
@@ -182,6 +182,17 @@ func organisations(path string) ([]*entry, error) {
 		}
 	}
 	return out, nil
+}
+
+// upperFirst upper-cases the first letter of a name: supraverden copies
+// Wikidata's French labels, which start in lower case ("communauté des États
+// indépendants").
+func upperFirst(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if n == 0 || !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }
 
 // okAcronym reports whether an abbreviation is safe to match: at least three
