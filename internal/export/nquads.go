@@ -1,0 +1,261 @@
+package export
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/cayleygraph/quad"
+	"github.com/cayleygraph/quad/nquads"
+
+	"github.com/kg-news/kg/schema"
+)
+
+// Vocabulary of the store's data model (internal/graph/write.go). It is
+// repeated here rather than imported because export must not depend on
+// the store; TestNQuadsModel pins the terms.
+var (
+	rdfType = quad.IRI("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+
+	classFact    = voc("Fact")
+	classEntity  = voc("Entity")
+	classArticle = voc("Article")
+)
+
+func voc(term string) quad.IRI { return quad.IRI(safeIRI(schema.Vocab(term))) }
+
+const (
+	xsdDouble  = "http://www.w3.org/2001/XMLSchema#double"
+	xsdInteger = "http://www.w3.org/2001/XMLSchema#integer"
+)
+
+// quadSet collects quads without duplicates and without empty literals,
+// like the store's own builder, so the same data gives the same quads.
+type quadSet struct {
+	seen map[quad.Quad]bool
+	list []quad.Quad
+}
+
+func (qs *quadSet) add(s quad.Value, p quad.IRI, o quad.Value, label quad.Value) {
+	switch o := o.(type) {
+	case quad.String:
+		if o == "" {
+			return
+		}
+	case quad.IRI:
+		if o == "" {
+			return
+		}
+	}
+	q := quad.Quad{Subject: s, Predicate: p, Object: o, Label: label}
+	if qs.seen[q] {
+		return
+	}
+	qs.seen[q] = true
+	qs.list = append(qs.list, q)
+}
+
+func (qs *quadSet) str(s quad.Value, p quad.IRI, o string, label quad.Value) {
+	if o = strings.TrimSpace(o); o != "" {
+		qs.add(s, p, quad.String(o), label)
+	}
+}
+
+// entityQuads adds an entity's node as the store writes it.
+func (qs *quadSet) entity(e schema.Entity, label quad.Value) {
+	n := quad.IRI(entityIRI(e.ID))
+	qs.add(n, rdfType, classEntity, label)
+	qs.str(n, voc("label"), e.Name, label)
+	for _, name := range append([]string{e.Name}, e.Aliases...) {
+		qs.str(n, voc("name"), name, label)
+		qs.str(n, voc("key"), schema.Fold(name), label)
+	}
+	qs.str(n, voc("type"), e.Type, label)
+	if schema.IsQID(e.ID) {
+		qs.str(n, voc("wikidata"), e.ID, label)
+	}
+	if e.Country != "" {
+		qs.add(n, voc("country"), quad.IRI(entityIRI(e.Country)), label)
+	}
+	qs.str(n, voc("role"), e.Role, label)
+}
+
+// quads builds the graph's quads in the store's data model. Facts are
+// grouped by article and labelled with its IRI, and each article's quads
+// hold its entities and facts exactly as the store's articleQuads builds
+// them, except for the article's title, date, language, source, URL and
+// hash, which a Graph does not carry (only its rdf:type is written).
+// Entities no fact mentions are written without a label (default graph).
+func quads(g schema.Graph) []quad.Quad {
+	qs := &quadSet{seen: map[quad.Quad]bool{}}
+	byID := map[string]schema.Entity{}
+	for _, e := range entities(g) {
+		byID[e.ID] = e
+	}
+	var docs []string
+	facts := map[string][]schema.Fact{}
+	for _, f := range g.Edges {
+		if !usable(f) {
+			continue
+		}
+		if _, ok := facts[f.Doc]; !ok {
+			docs = append(docs, f.Doc)
+		}
+		facts[f.Doc] = append(facts[f.Doc], f)
+	}
+	sort.Strings(docs)
+	mentioned := map[string]bool{}
+	for _, doc := range docs {
+		var label quad.Value
+		if doc != "" {
+			label = quad.IRI(schema.ArticleIRI(doc))
+			qs.add(label, rdfType, classArticle, label)
+		}
+		// the article's entities first, as ingest passes them, then each
+		// fact's ends as the fact names them
+		seenEnt := map[string]bool{}
+		for _, f := range facts[doc] {
+			for _, id := range []string{f.Subject.ID, f.Object.ID} {
+				if !seenEnt[id] {
+					seenEnt[id] = true
+					mentioned[id] = true
+					qs.entity(byID[id], label)
+				}
+			}
+		}
+		seenFact := map[string]bool{}
+		for _, f := range facts[doc] {
+			iri := schema.FactIRI(f)
+			if seenFact[iri] {
+				continue // the store keeps the first fact of a key
+			}
+			seenFact[iri] = true
+			qs.entity(schema.Entity{EntityRef: f.Subject}, label)
+			qs.entity(schema.Entity{EntityRef: f.Object}, label)
+			s, o := quad.IRI(entityIRI(f.Subject.ID)), quad.IRI(entityIRI(f.Object.ID))
+			qs.add(s, voc(f.Relation), o, label)
+
+			n := quad.IRI(iri)
+			qs.add(n, rdfType, classFact, label)
+			qs.add(n, voc("subject"), s, label)
+			qs.add(n, voc("object"), o, label)
+			qs.str(n, voc("subjectName"), f.Subject.Name, label)
+			qs.str(n, voc("subjectType"), f.Subject.Type, label)
+			qs.str(n, voc("objectName"), f.Object.Name, label)
+			qs.str(n, voc("objectType"), f.Object.Type, label)
+			qs.str(n, voc("relation"), f.Relation, label)
+			qs.str(n, voc("event"), f.Event, label)
+			qs.str(n, voc("mode"), f.Mode, label)
+			qs.str(n, voc("date"), f.Date, label)
+			qs.str(n, voc("modality"), string(f.Modality), label)
+			qs.add(n, voc("confidence"), quad.Float(f.Confidence), label)
+			qs.str(n, voc("sentence"), f.Evidence.Sentence, label)
+			if f.Evidence.Sentence != "" || f.Evidence.End > 0 {
+				qs.add(n, voc("start"), quad.Int(f.Evidence.Start), label)
+				qs.add(n, voc("end"), quad.Int(f.Evidence.End), label)
+			}
+			qs.str(n, voc("instrument"), f.Instrument, label)
+			qs.str(n, voc("speaker"), f.Speaker, label)
+			qs.str(n, voc("rule"), f.Rule, label)
+			qs.str(n, voc("path"), f.Path, label)
+			if doc != "" {
+				qs.add(n, voc("article"), label, label)
+			}
+		}
+	}
+	for _, e := range entities(g) {
+		if !mentioned[e.ID] {
+			qs.entity(e, nil)
+		}
+	}
+	return qs.list
+}
+
+// NQuads writes the graph as RDF 1.1 N-Quads in the store's data model
+// (see package graph): a direct edge <subject> <vocab#relation> <object>
+// and a fact node with its properties, each quad labelled with its
+// article's IRI. Loading the output into Cayley (or any quad store) gives
+// the same quads the store holds for these facts. Literals are escaped per
+// the N-Quads grammar (control characters as \uXXXX) and numbers typed
+// with full XSD IRIs, so strict RDF parsers accept the file.
+func NQuads(w io.Writer, g schema.Graph) error {
+	nw := nquads.NewWriter(w)
+	for _, q := range quads(g) {
+		q.Subject, q.Predicate, q.Object = syntax(q.Subject), syntax(q.Predicate), syntax(q.Object)
+		if q.Label != nil {
+			q.Label = syntax(q.Label)
+		}
+		if err := nw.WriteQuad(q); err != nil {
+			return fmt.Errorf("export: n-quads: %w", err)
+		}
+	}
+	return nw.Close()
+}
+
+// syntax wraps a value in a type whose String is correct N-Quads: the
+// quad library's writer prints v.String(), and quad.String escapes only
+// quotes, backslashes and three control characters, while quad.Float and
+// quad.Int name their datatype with the unexpanded "xsd:" prefix.
+func syntax(v quad.Value) quad.Value {
+	switch v := v.(type) {
+	case quad.String:
+		return ntLiteral{lex: string(v)}
+	case quad.Float:
+		return ntLiteral{lex: strconv.FormatFloat(float64(v), 'E', -1, 64), dt: xsdDouble}
+	case quad.Int:
+		return ntLiteral{lex: strconv.FormatInt(int64(v), 10), dt: xsdInteger}
+	case quad.IRI:
+		return quad.IRI(safeIRI(validUTF8(string(v))))
+	}
+	return v
+}
+
+// ntLiteral is a literal printed in N-Quads syntax.
+type ntLiteral struct {
+	lex string
+	dt  string // datatype IRI, "" for a plain string
+}
+
+// String implements quad.Value with N-Quads escaping.
+func (l ntLiteral) String() string {
+	s := `"` + escapeLiteral(l.lex) + `"`
+	if l.dt != "" {
+		s += "^^<" + l.dt + ">"
+	}
+	return s
+}
+
+// Native implements quad.Value.
+func (l ntLiteral) Native() any { return l.lex }
+
+// escapeLiteral escapes a string for an N-Quads STRING_LITERAL_QUOTE: the
+// grammar forbids raw quotes, backslashes, LF and CR, and other control
+// characters, though allowed, trip line-oriented tools, so they become
+// \uXXXX escapes too.
+func escapeLiteral(s string) string {
+	s = validUTF8(s)
+	var b strings.Builder
+	for _, r := range s {
+		switch r {
+		case '"':
+			b.WriteString(`\"`)
+		case '\\':
+			b.WriteString(`\\`)
+		case '\n':
+			b.WriteString(`\n`)
+		case '\r':
+			b.WriteString(`\r`)
+		case '\t':
+			b.WriteString(`\t`)
+		default:
+			if r < 0x20 || r == 0x7f || r == 0x2028 || r == 0x2029 {
+				fmt.Fprintf(&b, `\u%04X`, r)
+				continue
+			}
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
