@@ -65,3 +65,25 @@ func BenchmarkNeighbors(b *testing.B) {
 		})
 	}
 }
+
+// BenchmarkFacts reads back every fact (1200) of a 300-article bbolt store.
+func BenchmarkFacts(b *testing.B) {
+	s, err := Open(context.Background(), b.TempDir(), Options{NoBloom: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer s.Close()
+	for i := 0; i < 300; i++ {
+		a, e, f := smallArticle(i)
+		if _, err := s.PutArticle(context.Background(), a, e, f); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		fs, err := s.Facts(context.Background(), FactFilter{})
+		if err != nil || len(fs) != 1200 {
+			b.Fatal(len(fs), err)
+		}
+	}
+}

@@ -113,8 +113,9 @@ func (s *Store) graphOf(ctx context.Context, ids []string, facts []schema.Fact) 
 	if g.Edges == nil {
 		g.Edges = []schema.Fact{}
 	}
+	names := map[any]quad.Value{}
 	for _, id := range ids {
-		e, err := s.entity(ctx, quad.IRI(schema.EntityIRI(id)))
+		e, err := s.entity(ctx, quad.IRI(schema.EntityIRI(id)), names)
 		if err != nil {
 			return g, err
 		}

@@ -191,12 +191,17 @@ func num(v quad.Value) float64 {
 // props reads a node's outgoing quads as predicate → values, one value
 // per quad (so a name stated by two articles appears twice), and counts
 // the distinct labels (articles) among them.
-func (s *Store) props(ctx context.Context, node quad.Value) (map[quad.IRI][]quad.Value, int, error) {
+//
+// names caches values by reference for the duration of one read operation
+// (under the read lock nothing changes): every fact node repeats the same
+// predicates, and a hub entity the same names in every article. nil makes
+// a fresh cache.
+func (s *Store) props(ctx context.Context, node quad.Value, names map[any]quad.Value) (map[quad.IRI][]quad.Value, int, error) {
 	m := map[quad.IRI][]quad.Value{}
 	labels := map[any]bool{}
-	// A hub entity restates the same few predicates and names in every
-	// article: remember values by reference instead of re-reading them.
-	names := map[any]quad.Value{}
+	if names == nil {
+		names = map[any]quad.Value{}
+	}
 	name := func(r graph.Ref, d quad.Direction) (quad.Value, error) {
 		v, err := s.qs.QuadDirection(r, d)
 		if err != nil || v == nil {
@@ -310,12 +315,13 @@ func (s *Store) Articles(ctx context.Context) ([]schema.Article, error) {
 		return nil, err
 	}
 	out := make([]schema.Article, 0, len(nodes))
+	names := map[any]quad.Value{}
 	for _, n := range nodes {
 		id, ok := schema.ArticleIDFromIRI(str(n))
 		if !ok {
 			continue
 		}
-		m, _, err := s.props(ctx, n)
+		m, _, err := s.props(ctx, n, names)
 		if err != nil {
 			return nil, err
 		}
@@ -455,8 +461,8 @@ func (s *Store) factNodes(ctx context.Context, f FactFilter) ([]quad.Value, erro
 
 // readFact reads a fact back from its node; ok is false if the node has no
 // subject, relation or object (it was deleted meanwhile, or is not a fact).
-func (s *Store) readFact(ctx context.Context, node quad.Value) (schema.Fact, bool, error) {
-	m, _, err := s.props(ctx, node)
+func (s *Store) readFact(ctx context.Context, node quad.Value, names map[any]quad.Value) (schema.Fact, bool, error) {
+	m, _, err := s.props(ctx, node, names)
 	if err != nil {
 		return schema.Fact{}, false, err
 	}
@@ -517,8 +523,9 @@ func (s *Store) facts(ctx context.Context, f FactFilter) ([]schema.Fact, error) 
 		return nil, err
 	}
 	out := make([]schema.Fact, 0, len(nodes))
+	names := map[any]quad.Value{}
 	for _, n := range nodes {
-		fact, ok, err := s.readFact(ctx, n)
+		fact, ok, err := s.readFact(ctx, n, names)
 		if err != nil {
 			return nil, err
 		}
@@ -555,8 +562,8 @@ type EntityInfo struct {
 
 // entity reads an entity node. Where articles disagree (preferred name,
 // type, country, role) the value most articles state wins. Callers hold mu.
-func (s *Store) entity(ctx context.Context, node quad.Value) (EntityInfo, error) {
-	m, labels, err := s.props(ctx, node)
+func (s *Store) entity(ctx context.Context, node quad.Value, names map[any]quad.Value) (EntityInfo, error) {
+	m, labels, err := s.props(ctx, node, names)
 	if err != nil {
 		return EntityInfo{}, err
 	}
@@ -591,9 +598,10 @@ func (s *Store) Entities(ctx context.Context) ([]EntityInfo, error) {
 	if err != nil {
 		return nil, err
 	}
+	names := map[any]quad.Value{}
 	out := make([]EntityInfo, 0, len(nodes))
 	for _, n := range nodes {
-		e, err := s.entity(ctx, n)
+		e, err := s.entity(ctx, n, names)
 		if err != nil {
 			return nil, err
 		}
@@ -625,11 +633,12 @@ func (s *Store) FindEntities(ctx context.Context, q string) ([]schema.EntityRef,
 	}
 	var out []schema.EntityRef
 	seen := map[string]bool{}
+	names := map[any]quad.Value{}
 	byID := quad.IRI(schema.EntityIRI(q))
 	if ok, err := s.exists(ctx, q); err != nil {
 		return nil, err
 	} else if ok {
-		e, err := s.entity(ctx, byID)
+		e, err := s.entity(ctx, byID, names)
 		if err != nil {
 			return nil, err
 		}
@@ -647,7 +656,7 @@ func (s *Store) FindEntities(ctx context.Context, q string) ([]schema.EntityRef,
 			continue
 		}
 		seen[id] = true
-		e, err := s.entity(ctx, n)
+		e, err := s.entity(ctx, n, names)
 		if err != nil {
 			return nil, err
 		}
