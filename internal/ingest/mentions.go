@@ -61,13 +61,9 @@ func NewGazetteerMatcher(g *schema.Gazetteer) *GazetteerMatcher {
 			m.first[s.toks[0]] = append(m.first[s.toks[0]], s)
 		}
 	}
+	// The names are repeated among the aliases, minus the ones that are
+	// common words ("Dominique", "Grenade"): match the aliases only.
 	for i, e := range g.Entries {
-		if e.NameEN != "" {
-			add(e.NameEN, schema.AliasName, "en", i)
-		}
-		if e.NameFR != "" {
-			add(e.NameFR, schema.AliasName, "fr", i)
-		}
 		for _, a := range e.Aliases {
 			add(a.Text, a.Kind, a.Lang, i)
 		}
@@ -128,8 +124,8 @@ func (m *GazetteerMatcher) Mentions(d *Doc, si int) []Mention {
 			if i+n > len(toks) || (best >= 0 && n < len(bestSeq.toks)) {
 				continue
 			}
-			if a.lang != "" && a.lang != d.Article.Lang && a.kind == schema.AliasDemonym {
-				continue // demonyms are the commonest false friends across languages
+			if a.lang != "" && a.lang != d.Article.Lang && (a.kind == schema.AliasDemonym || a.acronym) {
+				continue // demonyms and acronyms are the commonest false friends across languages (CPI, PIB)
 			}
 			ok := true
 			for k := 0; k < n; k++ {

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/kg-news/kg/internal/nlp"
 	"github.com/kg-news/kg/schema"
 )
 
@@ -20,6 +21,9 @@ var personTitles = map[string]string{
 	"mr": "", "mr.": "", "mrs": "", "mrs.": "", "ms": "", "ms.": "", "dr": "", "dr.": "", "m.": "", "mme": "", "mlle": "",
 	"prime": "head_of_government", "foreign": "minister", "defence": "minister", "defense": "minister",
 }
+
+// Words of titles that are capitalised but not names.
+var titleWords = set("state etat foreign affairs affaires etrangeres defence defense interior interieur finance finances justice trade commerce home general national security securite house senate house chamber republic republique")
 
 // Capitalised words that are not names.
 var notNames = set("le la les l' un une des de du the a an in on at of to for and et ou or but mais this ce cette ces il elle ils they he she we nous on if si when quand after apres before avant while selon according by par with avec as comme")
@@ -60,6 +64,9 @@ func (corefResolver) Resolve(d *Doc) {
 			j := i
 			for j < len(toks) && !covered[j] && isNameWord(toks[j].Text) && j-i < 4 {
 				j++
+			}
+			if titleWords[schema.Fold(toks[i].Text)] {
+				continue // "Secretary of State Mike Pompeo": "State" is the title's
 			}
 			f := schema.Fold(toks[i].Text)
 			if m, ok := surnames[schema.Fold(toks[j-1].Text)]; ok && j-i <= 2 {
@@ -133,6 +140,7 @@ func (corefResolver) Resolve(d *Doc) {
 				d.AddEntity(m, d.Article.Text[m.Span.Start:m.Span.End])
 			}
 		}
+		dropModifiers(d, si)
 	}
 }
 
@@ -178,4 +186,65 @@ func mergeMentions(a, b []Mention) []Mention {
 		}
 	}
 	return out
+}
+
+// dropModifiers removes country mentions that only qualify the person
+// after them ("US President Donald Trump", "le président russe Vladimir
+// Poutine"): the person is the actor. It returns role facts the title
+// states, to be emitted with the sentence.
+func dropModifiers(d *Doc, si int) {
+	ms := d.Mentions[si]
+	toks := d.Sents[si].Tokens
+	var keep []Mention
+	for k, m := range ms {
+		typ := schema.BaseType(m.Entity.Type)
+		if typ == schema.Country || m.Kind == schema.AliasDemonym {
+			if p := nextPerson(ms, k, toks); p >= 0 {
+				person := &d.Mentions[si][p]
+				if person.Country == "" || person.Resolved {
+					person.Country = m.Entity.ID
+				}
+				if e, ok := d.Entities[person.Entity.ID]; ok && e.Country == "" {
+					e.Country = m.Entity.ID
+				}
+				continue
+			}
+		}
+		keep = append(keep, m)
+	}
+	d.Mentions[si] = keep
+}
+
+// nextPerson returns the index of a person mention that follows mention k
+// after at most three title words ("President", "Foreign Minister"), or
+// after the title with the demonym inside ("président russe").
+func nextPerson(ms []Mention, k int, toks []nlp.Token) int {
+	m := ms[k]
+	// French: "le président russe Vladimir Poutine": the demonym follows a title
+	titleBefore := m.From > 0 && personTitles[schema.Fold(toks[m.From-1].Text)] != ""
+	for p := k + 1; p < len(ms); p++ {
+		if schema.BaseType(ms[p].Entity.Type) != schema.Person {
+			return -1
+		}
+		gap := ms[p].From - m.To
+		if gap < 0 || gap > 3 {
+			return -1
+		}
+		titled := gap == 0 && titleBefore
+		for j := m.To; j < ms[p].From; j++ {
+			w := schema.Fold(toks[j].Text)
+			if _, ok := personTitles[w]; ok {
+				titled = true
+				continue
+			}
+			if !titleWords[w] && w != "of" && w != "de" && w != "des" && w != "du" && w != "'s" {
+				return -1
+			}
+		}
+		if titled {
+			return p
+		}
+		return -1
+	}
+	return -1
 }

@@ -50,6 +50,11 @@ type discourse struct {
 	lastPlural  []schema.EntityRef
 	lastSingle  []schema.EntityRef
 	lastSubject map[string][]schema.EntityRef // by relation: who did it last
+	speakers    []schema.EntityRef            // the last who said something
+	// the last pair of an event noun ("the meeting between X and Y"):
+	// "they" may be them, "the allies" may not
+	lastPair            []schema.EntityRef
+	seq, pairSeq, plSeq int
 }
 
 func (d *Doc) disc() *discourse {
@@ -152,9 +157,16 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	// only actors in subject position become the topic that pronouns and
 	// "la coalition" pick up; passive agents ("cosigné par ...") are
 	// backgrounded
-	if subj.how == "par" || strings.HasPrefix(subj.how, "coref") || strings.HasPrefix(subj.how, "event") {
+	disc.seq++
+	if subj.how == "pair" {
+		disc.lastPair = append(append([]schema.EntityRef{}, subj.ents...), obj.ents...)
+		disc.pairSeq = disc.seq
+	} else if strings.HasPrefix(subj.how, "coref:") && len(subj.ents) > 1 && !pluralPronouns[strings.TrimPrefix(subj.how, "coref:")] {
+		disc.plSeq = disc.seq // "les alliés" names the plural topic again
+	} else if subj.how == "par" || strings.HasPrefix(subj.how, "coref") || strings.HasPrefix(subj.how, "event") {
 	} else if len(subj.ents) > 1 {
 		disc.lastPlural = subj.ents
+		disc.plSeq = disc.seq
 	} else {
 		disc.lastSingle = subj.ents
 	}
@@ -257,6 +269,10 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 		}
 	}
 	if t.DocOnly {
+		if subj.ok() {
+			// who speaks: "nous" in the quote is them
+			s.d.disc().speakers = subj.ents
+		}
 		if t.Prep != "" {
 			obj = s.prepObject(end, t.Prep)
 		}
@@ -270,6 +286,10 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 	}
 	if !obj.ok() && t.Obj {
 		obj = s.directObject(end, t)
+	}
+	if !obj.ok() && subj.ok() && subj.how == "left" {
+		// "les résolutions que la Russie a soutenues": the antecedent
+		obj = s.relativeAntecedent(subj.from, t)
 	}
 	if !obj.ok() && t.Sym && subj.ok() && len(subj.ents) > 1 && subj.how != "coref" {
 		// "X and Y met": each meets the other
@@ -292,6 +312,36 @@ func (s *sent) afterQuote(i int) bool {
 		k--
 	}
 	return k >= 0 && (s.f[k] == "\"" || s.f[k] == "»" || s.f[k] == "”")
+}
+
+// relativeAntecedent: when the subject at from is preceded by a relative
+// "que/which/that", the verb's object is the noun before it: a document
+// noun if the verb takes one, else a mention.
+func (s *sent) relativeAntecedent(from int, t *Trigger) *arg {
+	k := from - 1
+	for k >= 0 && determiners[s.f[k]] {
+		k--
+	}
+	if k < 0 || !relObject[s.f[k]] {
+		return nil
+	}
+	k--
+	for k >= 0 && (s.f[k] == "\"" || s.f[k] == "«" || s.f[k] == "," || s.f[k] == "»") {
+		k--
+	}
+	if s.at[k] >= 0 && !t.Doc {
+		return s.coordLeft(s.at[k], "relative")
+	}
+	for j := k; j >= 0 && j >= k-8; j-- {
+		if boundaries[s.f[j]] || len(s.trig[j]) > 0 && !s.trig[j][0].Noun {
+			break
+		}
+		if d := s.documentAt(j); d != nil {
+			d.how = "relative"
+			return d
+		}
+	}
+	return nil
 }
 
 // isPassive: an auxiliary "être/be" right before the participle, or a
@@ -377,10 +427,14 @@ func (s *sent) coordRight(j int, how string) *arg {
 		}
 		// separators: ",", "et", "and", "ou", "or", "as well as", then determiners
 		sep := k
-		for sep < len(s.f) && (s.f[sep] == "," || s.f[sep] == "et" || s.f[sep] == "and" || s.f[sep] == "ou" || s.f[sep] == "or" || s.f[sep] == "ainsi" || s.f[sep] == "as" || s.f[sep] == "well" || determiners[s.f[sep]]) {
+		conj := false
+		for sep < len(s.f) && (s.f[sep] == "," || s.f[sep] == "et" || s.f[sep] == "and" || s.f[sep] == "ou" || s.f[sep] == "or" || s.f[sep] == "ainsi" || s.f[sep] == "as" || s.f[sep] == "well" || determiners[s.f[sep]] && s.f[sep] != "that") {
+			if !determiners[s.f[sep]] {
+				conj = true
+			}
 			sep++
 		}
-		if sep == k || sep >= len(s.f) || s.at[sep] < 0 {
+		if !conj || sep >= len(s.f) || s.at[sep] < 0 {
 			break
 		}
 		k = sep
@@ -453,7 +507,7 @@ func (s *sent) leftActor(i int, t *Trigger, patient bool) *arg {
 				continue
 			}
 			return s.coordLeft(mi, "left")
-		case auxiliaries[w] || adverbs[w] || negations[w] || modalVerbs[w] || w == "-" || w == "se" || w == "s'" ||
+		case auxiliaries[w] || adverbs[w] || negations[w] || modalVerbs[w] || intensifiers[w] || w == "-" || w == "se" || w == "s'" ||
 			strings.HasSuffix(w, "ment") && s.lang == "fr" || strings.HasSuffix(w, "ly") && s.lang == "en":
 		case agentNouns[w] || (skippedAgent && determiners[w]):
 			skippedAgent = true
@@ -512,13 +566,27 @@ func (s *sent) corefAt(from, to int) *arg {
 	for k := to - 1; k >= from && k < len(s.f); k-- {
 		w := s.f[k]
 		switch {
+		case (w == "nous" || w == "we") && len(disc.speakers) > 0:
+			return &arg{ents: disc.speakers, from: k, to: k + 1, how: "coref:" + w}
+		case pluralPronouns[w] && len(disc.lastPair) > 0 && disc.pairSeq > disc.plSeq:
+			return &arg{ents: disc.lastPair, from: k, to: k + 1, how: "coref:" + w}
 		case pluralPronouns[w] || groupNouns[w] && k > 0 && (determiners[s.f[k-1]] || s.f[k-1] == "deux"):
 			if len(disc.lastPlural) > 0 {
 				return &arg{ents: disc.lastPlural, from: k, to: k + 1, how: "coref:" + w}
 			}
-		case singularPronouns[w]:
-			if len(disc.lastSingle) > 0 {
-				return &arg{ents: disc.lastSingle, from: k, to: k + 1, how: "coref:" + w}
+		case singularPronouns[w] && w != "it":
+			// he, she: the first person named in this sentence before the
+			// pronoun, else in the previous ones (subjects come first)
+			if e, ok := s.firstPerson(k); ok {
+				return &arg{ents: []schema.EntityRef{e}, from: k, to: k + 1, how: "coref:" + w}
+			}
+		case countryNouns[w] && k > 0 && (s.f[k-1] == "deux" || s.f[k-1] == "two"):
+			// "the two countries", "les deux pays"
+			if len(disc.lastPlural) == 2 {
+				return &arg{ents: disc.lastPlural, from: k - 1, to: k + 1, how: "coref:" + w}
+			}
+			if es := s.lastCountries(2); len(es) == 2 {
+				return &arg{ents: es, from: k - 1, to: k + 1, how: "coref:" + w}
 			}
 		case countryNouns[w] && k > 0 && (s.f[k-1] == "ce" || s.f[k-1] == "this" || s.f[k-1] == "the" || s.f[k-1] == "le" || s.f[k-1] == "cet"):
 			if e, ok := s.lastCountry(); ok {
@@ -527,6 +595,36 @@ func (s *sent) corefAt(from, to int) *arg {
 		}
 	}
 	return nil
+}
+
+// firstPerson finds the first person mentioned before token k in this
+// sentence, else in the two sentences before.
+func (s *sent) firstPerson(k int) (schema.EntityRef, bool) {
+	for si := s.si; si >= 0 && si >= s.si-2; si-- {
+		for _, m := range s.d.Mentions[si] {
+			if si == s.si && m.From >= k {
+				break
+			}
+			if schema.BaseType(m.Entity.Type) == schema.Person {
+				return m.Entity, true
+			}
+		}
+	}
+	return schema.EntityRef{}, false
+}
+
+// lastCountries returns the n distinct countries named most recently.
+func (s *sent) lastCountries(n int) []schema.EntityRef {
+	var out []schema.EntityRef
+	for si := s.si; si >= 0 && si >= s.si-3 && len(out) < n; si-- {
+		ms := s.d.Mentions[si]
+		for k := len(ms) - 1; k >= 0 && len(out) < n; k-- {
+			if schema.BaseType(ms[k].Entity.Type) == schema.Country {
+				out = appendEnt(out, ms[k].Entity)
+			}
+		}
+	}
+	return out
 }
 
 // lastCountry is the country named most recently before this point.
@@ -678,16 +776,18 @@ func (s *sent) nominalArgs(i, end int, t *Trigger) (subj, obj *arg, rule string)
 			subj = s.groupAt(k+1, 4, "agent")
 			break
 		}
-		if (w == "de" || w == "du" || w == "of" || w == "d'") && t.Agent && k+1 < len(s.f) {
+		if (w == "de" || w == "du" || w == "des" || w == "of" || w == "d'") && t.Agent && k+1 < len(s.f) {
+			// the agent complement comes first: "la visite de Poutine à
+			// Pyongyang", not "une violation de résolutions du Conseil"
 			j := k + 1
 			for j < len(s.f) && determiners[s.f[j]] {
 				j++
 			}
-			if j < len(s.f) && s.at[j] >= 0 {
+			if j < len(s.f) && s.at[j] >= 0 && (t.Prep == "" || t.Prep != w) {
 				subj = s.coordRight(j, "de")
 				k = subj.to
-				break
 			}
+			break
 		}
 		if boundaries[w] {
 			break
@@ -714,9 +814,25 @@ func (s *sent) nominalArgs(i, end int, t *Trigger) (subj, obj *arg, rule string)
 		}
 	}
 	if !obj.ok() && (t.Relation == "sanctions" || t.Relation == "attacks") {
-		// "un embargo ... sur les armes en provenance de ce pays"
-		for _, p := range []string{"contre", "sur", "against", "on", "de"} {
+		for _, p := range []string{"contre", "sur", "against", "on"} {
 			if obj = s.prepObject(end, p); obj.ok() {
+				break
+			}
+		}
+	}
+	if !obj.ok() && t.Relation == "sanctions" {
+		// "un embargo ... interdisant l'exportation d'armes en provenance
+		// de ce pays": the country the embargo is about
+		for k := end; k < len(s.f) && k < end+25; k++ {
+			if s.f[k] == "." || s.f[k] == ";" {
+				break
+			}
+			if s.at[k] >= 0 && schema.BaseType(s.men[s.at[k]].Entity.Type) == schema.Country && !(subj.ok() && subj.ents[0].ID == s.men[s.at[k]].Entity.ID) {
+				obj = &arg{ents: []schema.EntityRef{s.men[s.at[k]].Entity}, from: k, to: k + 1, how: "about"}
+				break
+			}
+			if a := s.corefAt(k, k+1); a.ok() && strings.HasPrefix(a.how, "coref:") && countryNouns[strings.TrimPrefix(a.how, "coref:")] {
+				obj = a
 				break
 			}
 		}
