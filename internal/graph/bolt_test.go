@@ -1,9 +1,13 @@
 package graph
 
 import (
+	"bufio"
 	"context"
 	"errors"
 	"fmt"
+	"io"
+	"os"
+	"os/exec"
 	"path/filepath"
 	"reflect"
 	"strings"
@@ -205,6 +209,58 @@ func TestBoltLockedByAnother(t *testing.T) {
 			t.Errorf("second open took %v", el)
 		}
 	}
+}
+
+// TestBoltLockedByAnotherProcess holds the store in a child process (this
+// test binary, re-run as TestHoldStoreHelper) and opens it here.
+func TestBoltLockedByAnotherProcess(t *testing.T) {
+	dir := t.TempDir()
+	s := openBolt(t, dir, Options{NoBloom: true})
+	s.Close()
+	cmd := exec.Command(os.Args[0], "-test.run=^TestHoldStoreHelper$", "-test.count=1")
+	cmd.Env = append(os.Environ(), "KG_GRAPH_HOLD="+dir)
+	stdin, err := cmd.StdinPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	stdout, err := cmd.StdoutPipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() { stdin.Close(); cmd.Wait() }()
+	line, err := bufio.NewReader(stdout).ReadString('\n')
+	if err != nil || strings.TrimSpace(line) != "holding" {
+		t.Fatalf("helper: %q %v", line, err)
+	}
+	start := time.Now()
+	s2, err := Open(context.Background(), dir, Options{NoBloom: true})
+	if err == nil {
+		s2.Close()
+		t.Fatal("open while another process holds the store succeeded")
+	}
+	if el := time.Since(start); el > 2*time.Second || !strings.Contains(err.Error(), "in use by another process") {
+		t.Errorf("after %v: %v", el, err)
+	}
+	stdin.Close()
+	cmd.Wait()
+	s2 = openBolt(t, dir, Options{NoBloom: true}) // released on exit
+	s2.Close()
+}
+
+// TestHoldStoreHelper is the child of TestBoltLockedByAnotherProcess: it
+// opens the store named by KG_GRAPH_HOLD and holds it until stdin closes.
+func TestHoldStoreHelper(t *testing.T) {
+	dir := os.Getenv("KG_GRAPH_HOLD")
+	if dir == "" {
+		t.Skip("helper process only")
+	}
+	s := openBolt(t, dir, Options{NoBloom: true})
+	defer s.Close()
+	fmt.Println("holding")
+	io.Copy(io.Discard, os.Stdin)
 }
 
 func TestBoltReadOnly(t *testing.T) {

@@ -617,7 +617,7 @@ func (s *Store) Entities(ctx context.Context) ([]EntityInfo, error) {
 }
 
 // FindEntities matches a user's string to stored entities: an exact id
-// ("Q423", "person/ri-yong-ho") first, then every entity with a name equal
+// ("Q423" or "q423", "person/ri-yong-ho") first, then every entity with a name equal
 // to q after schema.Fold (accents, case, spacing), most facts first. Names
 // are matched through a stored kg:key literal, so this is an index lookup,
 // not a scan.
@@ -634,8 +634,12 @@ func (s *Store) FindEntities(ctx context.Context, q string) ([]schema.EntityRef,
 	var out []schema.EntityRef
 	seen := map[string]bool{}
 	names := map[any]quad.Value{}
-	byID := quad.IRI(schema.EntityIRI(q))
-	if ok, err := s.exists(ctx, q); err != nil {
+	id := q
+	if up := strings.ToUpper(q); schema.IsQID(up) {
+		id = up // "q423" is what a user types
+	}
+	byID := quad.IRI(schema.EntityIRI(id))
+	if ok, err := s.exists(ctx, id); err != nil {
 		return nil, err
 	} else if ok {
 		e, err := s.entity(ctx, byID, names)

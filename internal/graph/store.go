@@ -12,12 +12,18 @@
 //	       kg:start, kg:end, kg:instrument, kg:speaker, kg:rule, kg:path,
 //	       kg:article, kg:subjectName/Type, kg:objectName/Type
 //	<entity> rdf:type kg:Entity; kg:label (preferred name), kg:name (every
-//	       surface form), kg:key (schema.Fold of each name), kg:type, kg:wikidata, kg:country, kg:role
+//	       surface form), kg:key (schema.Fold of each name, for
+//	       FindEntities), kg:type, kg:wikidata, kg:country (an entity IRI),
+//	       kg:role
 //	<article> rdf:type kg:Article; kg:title, kg:date, kg:lang, kg:source,
 //	       kg:url, kg:hash
 //
-// Empty strings are never stored. See /work/shared/docs/cayley.md for the
-// Cayley traps this package routes around; the comments say which.
+// Empty strings are never stored; kg:confidence is a float literal and
+// kg:start/kg:end integer literals. Reads always go through quads, never
+// through Cayley's node list (g.V()), because Cayley leaks node reference
+// counts and can keep nodes whose quads are all deleted. See
+// /work/shared/docs/cayley.md for the Cayley traps this package routes
+// around; the comments say which.
 package graph
 
 import (

@@ -233,7 +233,7 @@ func testStore(t *testing.T, open func(t *testing.T) *Store) {
 	})
 
 	t.Run("FindEntities", func(t *testing.T) {
-		for _, q := range []string{"Q423", "corée du nord", "COREE  DU NORD", "DPRK", "north korea"} {
+		for _, q := range []string{"Q423", "q423", "corée du nord", "COREE  DU NORD", "DPRK", "north korea"} {
 			refs, err := s.FindEntities(ctx, q)
 			if err != nil || len(refs) != 1 || refs[0].ID != "Q423" {
 				t.Errorf("FindEntities(%q) = %v, %v", q, refs, err)
