@@ -2,12 +2,172 @@ package main
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"strings"
 
+	"github.com/kg-news/kg/internal/export"
+	"github.com/kg-news/kg/schema"
 	"github.com/spf13/cobra"
 )
 
-// newExportCmd is replaced by the exporter (issue 5).
+// exportExt maps output file extensions to formats, so `-o graph.graphml`
+// needs no --format.
+var exportExt = map[string]string{
+	".nq": "nquads", ".nquads": "nquads", ".jsonld": "jsonld", ".graphml": "graphml",
+	".csv": "csv", ".jsonl": "plover", ".ndjson": "plover",
+}
+
+// newExportCmd builds `kg export`: the graph or a selection of it in a
+// format other tools read.
 func newExportCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
-	return &cobra.Command{Use: "export", Short: "Export the graph (not yet built)", Hidden: true,
-		RunE: func(*cobra.Command, []string) error { return errors.New("export: not built yet") }}
+	var ff factFlags
+	var format, out, entity string
+	var depth int
+	cmd := &cobra.Command{
+		Use:   "export --format FORMAT [-o FILE]",
+		Short: "Export the graph, or a selection of it, as N-Quads, JSON-LD, GraphML, CSV or PLOVER",
+		Long: `Export writes the whole graph, or the same selections as kg render (--entity
+and --depth, or the fact filters), for other tools:
+
+  nquads   RDF N-Quads in the store's own data model (direct edges and fact
+           nodes, each quad labelled with its article): load into Cayley,
+           Jena, rdflib...
+  jsonld   JSON-LD with kg's @context inline (also served by kg serve at
+           /context.jsonld); the same triples as nquads
+  graphml  GraphML for networkx, Gephi or yEd: entities as nodes, facts as
+           edges with relation, event, date, modality, evidence... as
+           declared attributes
+  csv      two files, PREFIX-nodes.csv and PREFIX-edges.csv (-o PREFIX is
+           required); formula-like cells are prefixed with '
+  plover   PLOVER event records as JSON Lines (facts with a PLOVER event
+           only; actors of the same event in one sentence merged)
+
+Without -o the output goes to standard output. The format follows -o's
+extension (.nq, .jsonld, .graphml, .jsonl) when --format is not given. A
+file is written whole or not at all.`,
+		Example: `  kg export --format nquads -o out/graph.nq
+  kg export --format jsonld > graph.jsonld
+  kg export -o out/russia.graphml --entity Russia --depth 2
+  kg export --format csv -o out/kg              # out/kg-nodes.csv, out/kg-edges.csv
+  kg export --format plover --event ACCUSE --since 2024-01 > accusations.jsonl`,
+		Args: exactArgs(0),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if format == "" && out != "" {
+				format = exportExt[strings.ToLower(filepath.Ext(out))]
+			}
+			if format == "" {
+				return usageErr("--format is required: %s", strings.Join(export.Formats, ", "))
+			}
+			if err := oneOf("format", format, export.Formats...); err != nil {
+				return err
+			}
+			if format == "csv" && out == "" {
+				return usageErr("--format csv writes two files: give -o PREFIX (writes PREFIX-nodes.csv and PREFIX-edges.csv)")
+			}
+			if entity == "" && depth != 1 && cmd.Flags().Changed("depth") {
+				return usageErr("--depth needs --entity")
+			}
+			ctx := cmd.Context()
+			st, err := openStore(ctx, ios, g, false)
+			if err != nil {
+				return err
+			}
+			defer st.Close()
+			r, err := newEntityResolver(st)
+			if err != nil {
+				return err
+			}
+			var sg schema.Graph
+			if entity != "" {
+				ids, err := r.resolve(ctx, entity)
+				if err != nil {
+					return err
+				}
+				if sg, _, err = st.Neighbors(ctx, ids[0], depth, 0); err != nil {
+					return err
+				}
+			} else {
+				filter, err := ff.filter(ctx, r)
+				if err != nil {
+					return err
+				}
+				if sg, err = st.Subgraph(ctx, filter); err != nil {
+					return err
+				}
+			}
+			if len(sg.Nodes) == 0 && len(sg.Edges) == 0 {
+				return withCode(exitNotFound, errors.New("nothing to export: the selection is empty"))
+			}
+			write := func(w io.Writer) error {
+				switch format {
+				case "nquads":
+					return export.NQuads(w, sg)
+				case "jsonld":
+					return export.JSONLD(w, sg)
+				case "graphml":
+					return export.GraphML(w, sg)
+				default:
+					return export.PLOVER(w, sg.Edges)
+				}
+			}
+			switch {
+			case format == "csv":
+				prefix := strings.TrimSuffix(out, ".csv")
+				nodes, edges := prefix+"-nodes.csv", prefix+"-edges.csv"
+				var edgeBuf strings.Builder
+				err = writeFileAtomic(nodes, func(w io.Writer) error { return export.CSV(w, &edgeBuf, sg) })
+				if err == nil {
+					err = writeFileAtomic(edges, func(w io.Writer) error { _, err := io.WriteString(w, edgeBuf.String()); return err })
+				}
+				if err != nil {
+					return err
+				}
+				fmt.Fprintf(ios.ErrOut, "wrote %s and %s: %d entities, %d facts\n", nodes, edges, len(sg.Nodes), len(sg.Edges))
+			case out == "" || out == "-":
+				return write(ios.Out)
+			default:
+				if err := writeFileAtomic(out, write); err != nil {
+					return err
+				}
+				fmt.Fprintf(ios.ErrOut, "wrote %s (%s): %d entities, %d facts\n", out, format, len(sg.Nodes), len(sg.Edges))
+			}
+			return nil
+		},
+	}
+	ff.add(cmd)
+	cmd.Flags().StringVar(&format, "format", "", "output format: "+strings.Join(export.Formats, ", ")+" (default: from -o's extension)")
+	cmd.Flags().StringVarP(&out, "output", "o", "", "output file (csv: file name prefix); standard output when empty")
+	cmd.Flags().StringVar(&entity, "entity", "", "export the neighbourhood of this entity")
+	cmd.Flags().IntVar(&depth, "depth", 1, "with --entity: how many hops")
+	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(export.Formats...))
+	return cmd
+}
+
+// writeFileAtomic writes a file through a temporary file in the same
+// directory and renames it into place, so an error half-way (a closed
+// store, a full disk) never leaves a truncated export that looks complete.
+func writeFileAtomic(path string, fn func(io.Writer) error) error {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(dir, ".kg-export-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	err = fn(tmp)
+	if cerr := tmp.Close(); err == nil {
+		err = cerr
+	}
+	if err != nil {
+		return err
+	}
+	if err := os.Chmod(tmp.Name(), 0o644); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
 }
