@@ -541,8 +541,9 @@ func (s *Store) facts(ctx context.Context, f FactFilter) ([]schema.Fact, error) 
 }
 
 // Facts returns the facts matching f, read back field by field from their
-// fact nodes, sorted by (date, subject, relation, object); Doc is the
-// article id.
+// fact nodes, sorted by (date, subject, relation, object, article); Doc is
+// the article id. Dates sort as strings, so undated facts come first and
+// "2023-12" sorts before "2023-12-04".
 func (s *Store) Facts(ctx context.Context, f FactFilter) ([]schema.Fact, error) {
 	s.mu.RLock()
 	defer s.mu.RUnlock()
