@@ -80,7 +80,7 @@ func (corefResolver) Resolve(d *Doc) {
 			}
 			title, country := "", ""
 			hasTitle := false
-			for k := i - 1; k >= 0 && k >= i-4; k-- {
+			for k := i - 1; k >= 0 && k >= i-8; k-- {
 				w := schema.Fold(toks[k].Text)
 				if r, ok := personTitles[w]; ok {
 					hasTitle = true
@@ -90,22 +90,25 @@ func (corefResolver) Resolve(d *Doc) {
 					continue
 				}
 				if ms := mentionEnding(d.Mentions[si], k); ms != nil && (ms.Kind == schema.AliasDemonym || schema.BaseType(ms.Entity.Type) == schema.Country) {
-					if hasTitle {
+					// "North Korean Foreign Minister", "le ministre nord-coréen"
+					if country == "" {
 						country = ms.Entity.ID
-						if ms.Entity.Type != "" && schema.BaseType(ms.Entity.Type) != schema.Country && ms.Country != "" {
-							country = ms.Country
-						}
 					}
 					k = ms.From
 					continue
 				}
-				if w == "of" || w == "de" || w == "du" || w == "'s" || w == "the" || w == "le" || w == "la" || w == "l'" || w == "," {
+				if w == "of" || w == "de" || w == "du" || w == "'s" || w == "the" || w == "le" || w == "la" || w == "l'" || w == "," || w == "des" || w == "les" {
+					continue
+				}
+				// "le ministre nord-coréen des Affaires étrangères, Ri
+				// Yong-ho": title words and lower-case words of the title
+				if titleWords[w] || (isLowerWord(toks[k].Text) && !hasTitle && k >= i-7) {
 					continue
 				}
 				break
 			}
 			// apposition after: "Terry Branstad, the U.S. ambassador to China"
-			if !hasTitle && j+2 < len(toks) && toks[j].Text == "," {
+			if !hasTitle && j-i >= 2 && j+2 < len(toks) && toks[j].Text == "," {
 				for k := j + 1; k < len(toks) && k <= j+5; k++ {
 					w := schema.Fold(toks[k].Text)
 					if r, ok := personTitles[w]; ok && r != "" {
@@ -118,6 +121,9 @@ func (corefResolver) Resolve(d *Doc) {
 						break
 					}
 				}
+			}
+			if !hasTitle {
+				country = ""
 			}
 			if !hasTitle || notNames[f] || j-i < 1 || (j-i == 1 && len(toks[i].Text) < 3) {
 				i = j - 1
@@ -134,6 +140,7 @@ func (corefResolver) Resolve(d *Doc) {
 			}
 			i = j - 1
 		}
+		added = append(added, northSouth(d, si)...)
 		if len(added) > 0 {
 			d.Mentions[si] = mergeMentions(d.Mentions[si], added)
 			for _, m := range added {
@@ -247,4 +254,50 @@ func nextPerson(ms []Mention, k int, toks []nlp.Token) int {
 		return -1
 	}
 	return -1
+}
+
+// northSouth resolves "the North", "le Nord", "the South", "le Sud" to a
+// country already named whose name says so (North Korea, Corée du Sud,
+// South Sudan), as news does after naming both once.
+func northSouth(d *Doc, si int) []Mention {
+	toks := d.Sents[si].Tokens
+	var out []Mention
+	for i, t := range toks {
+		var en, fr string
+		switch t.Text {
+		case "North", "Nord":
+			en, fr = "North ", " du Nord"
+		case "South", "Sud":
+			en, fr = "South ", " du Sud"
+		default:
+			continue
+		}
+		if i == 0 || !(schema.Fold(toks[i-1].Text) == "the" || schema.Fold(toks[i-1].Text) == "le") {
+			continue
+		}
+		if i+1 < len(toks) && isNameWord(toks[i+1].Text) {
+			continue // "the North Atlantic"
+		}
+		found := ""
+		for _, id := range d.order {
+			e := d.Entities[id]
+			if schema.BaseType(e.Type) != schema.Country {
+				continue
+			}
+			if g, ok := d.Gaz.Lookup(id); ok && (strings.HasPrefix(g.NameEN, en) || strings.HasSuffix(g.NameFR, fr)) {
+				if found != "" && found != id {
+					found = "" // two candidates: do not guess
+					break
+				}
+				found = id
+			}
+		}
+		if found == "" {
+			continue
+		}
+		e := d.Entities[found]
+		out = append(out, Mention{Sent: si, From: i, To: i + 1, Span: schema.Span{Start: t.Start, End: t.End},
+			Entity: e.EntityRef, Kind: schema.AliasName, Resolved: true})
+	}
+	return out
 }

@@ -351,7 +351,8 @@ func (s *sent) isPassive(i, end int) bool {
 		w := s.f[k]
 		if w == "ete" || w == "etre" || w == "been" || w == "be" || w == "being" ||
 			w == "was" || w == "were" || w == "is" || w == "are" || w == "est" || w == "sont" || w == "etait" || w == "etaient" || w == "fut" {
-			return true
+			// "se sont réunis" is reflexive, not passive
+			return !(k > 0 && (s.f[k-1] == "se" || s.f[k-1] == "s'"))
 		}
 		if !adverbs[w] && !negations[w] {
 			break
@@ -513,6 +514,8 @@ func (s *sent) leftActor(i int, t *Trigger, patient bool) *arg {
 			skippedAgent = true
 		case w == "," && k > 0 && skippedAgent:
 			// "Terry Branstad, the U.S. ambassador to China, said": the appositive's actor
+		case w == "," && k > 0 && s.at[k-1] >= 0 && schema.BaseType(s.men[s.at[k-1]].Entity.Type) == schema.Person:
+			// "le ministre ..., Ri Yong-ho, a imputé": a person in apposition
 		case w == "\"" || w == "»" || w == "”" || w == "«" || w == "“":
 			// a quotation between subject and verb
 			k2 := k - 1
@@ -660,6 +663,9 @@ func (s *sent) prepObject(end int, prep string) *arg {
 			if j < len(s.f) && s.at[j] >= 0 {
 				return s.coordRight(j, prep)
 			}
+			if a := s.postDemonym(j); a != nil {
+				return a
+			}
 			if j < len(s.f) {
 				if d := s.documentAt(j); d != nil {
 					return d
@@ -710,6 +716,19 @@ func (s *sent) directObject(end int, t *Trigger) *arg {
 		k++
 	}
 	return nil
+}
+
+// postDemonym: "aux sanctions américaines", "les autorités russes": a
+// noun whose demonym adjective follows names the country as the actor.
+func (s *sent) postDemonym(j int) *arg {
+	if s.lang != "fr" || j+1 >= len(s.f) || s.at[j] >= 0 || !isLowerWord(s.toks[j].Text) || s.at[j+1] < 0 {
+		return nil
+	}
+	m := s.men[s.at[j+1]]
+	if m.Kind != schema.AliasDemonym {
+		return nil
+	}
+	return &arg{ents: []schema.EntityRef{m.Entity}, from: j, to: m.To, how: "demonym"}
 }
 
 // markControl gives a following infinitive trigger its subject: "accuse

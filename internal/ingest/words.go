@@ -26,7 +26,7 @@ var (
 	// Definite descriptions of a group already named.
 	groupNouns = set("coalition allies allie alliés deux partenaires partners signataires signatories occidentaux bloc")
 	// Nouns naming a country already named: "ce pays", "the country".
-	countryNouns = set("pays country nation etat state regime")
+	countryNouns = set("pays country countries nation nations etat etats state states regime")
 	// Prepositions of place or direction: "ambassador to China" does not make
 	// China the actor.
 	placePreps = map[string]map[string]bool{
