@@ -682,8 +682,13 @@ func (s *Store) FindEntities(ctx context.Context, q string) ([]schema.EntityRef,
 // Stats summarises the store. Quads is the backend's exact quad count;
 // ByType counts entities by their (most stated) type.
 type Stats struct {
-	Articles, Entities, Facts, Quads int64
-	ByRelation, ByEvent, ByType      map[string]int
+	Articles   int64          `json:"articles"`
+	Entities   int64          `json:"entities"`
+	Facts      int64          `json:"facts"`
+	Quads      int64          `json:"quads"`
+	ByRelation map[string]int `json:"by_relation"`
+	ByEvent    map[string]int `json:"by_event"`
+	ByType     map[string]int `json:"by_type"`
 }
 
 // valuesByNode returns, for every node of a class, the values of p, one
