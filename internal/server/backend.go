@@ -1,0 +1,90 @@
+// Package server is kg's HTTP interface: JSON endpoints over the graph
+// (entities, facts, neighbours, paths, stats, Gizmo queries), SVG maps,
+// the JSON-LD context, and a small self-contained page to browse an
+// entity's map and facts.
+//
+// It depends on schema and export only. The store, the entity resolver
+// and the renderer come in through the Backend, Ingester and Renderer
+// interfaces, which cmd/kg adapts: only the command wires packages
+// together, and these tests run on a fake backend in microseconds.
+package server
+
+import (
+	"context"
+	"errors"
+	"io"
+
+	"github.com/kg-news/kg/schema"
+)
+
+// Errors a Backend, Ingester or Renderer wraps so the server answers with
+// the right status: ErrBadRequest → 400 (a filter that does not parse),
+// ErrNotFound → 404 (no such entity), ErrTooLarge → 422 (a map too big to
+// draw). Anything else is a 500 whose message is logged, not sent.
+var (
+	ErrBadRequest = errors.New("bad request")
+	ErrNotFound   = errors.New("not found")
+	ErrTooLarge   = errors.New("too large")
+)
+
+// EntityInfo is an entity with its fact and article counts, as
+// /api/entities lists it (the JSON of graph.EntityInfo).
+type EntityInfo struct {
+	schema.Entity
+	Facts    int `json:"facts"`
+	Articles int `json:"articles"`
+}
+
+// FactQuery selects facts like `kg facts`' flags: each list holds
+// alternatives (empty = any) and the lists combine with AND. Subjects and
+// Objects may be names in any language or ids; the Backend resolves them.
+type FactQuery struct {
+	Subjects, Objects, Relations, Events, Articles []string
+	Since, Until                                   string
+	Limit                                          int
+}
+
+// Backend reads the graph. Every method gets the request's context and
+// must return when it is done.
+type Backend interface {
+	// Resolve turns what a user typed ("Russie", "DPRK", "Q423") into
+	// entities, best first; an unknown name is an ErrNotFound.
+	Resolve(ctx context.Context, name string) ([]schema.EntityRef, error)
+	Entities(ctx context.Context) ([]EntityInfo, error)
+	Facts(ctx context.Context, q FactQuery) ([]schema.Fact, error)
+	// Neighbors returns the entity (an id) and everything within depth
+	// hops, at most maxNodes nodes; truncated says some were left out.
+	Neighbors(ctx context.Context, id string, depth, maxNodes int) (g schema.Graph, truncated bool, err error)
+	Path(ctx context.Context, a, b string, maxDepth int) ([]schema.Fact, error)
+	// Stats is encoded as JSON as it is.
+	Stats(ctx context.Context) (any, error)
+	// Query runs a Gizmo query, at most limit results; when ctx ends it
+	// returns the results so far and an error.
+	Query(ctx context.Context, gizmo string, limit int) ([]any, error)
+}
+
+// IngestResult reports what an ingest request stored.
+type IngestResult struct {
+	Articles int      `json:"articles"`
+	Changed  int      `json:"changed"`
+	Facts    int      `json:"facts"`
+	Skipped  []string `json:"skipped,omitempty"` // one message per bad input, as path:line: what
+}
+
+// Ingester stores articles sent as JSON Lines (one schema.Article per
+// line). A server without one is read-only.
+type Ingester interface {
+	Ingest(ctx context.Context, jsonl io.Reader) (IngestResult, error)
+}
+
+// MapOptions are what the server passes to a Renderer.
+type MapOptions struct {
+	Title    string
+	Focus    string // id of the entity to highlight
+	MaxNodes int
+}
+
+// Renderer draws a graph as a standalone SVG document. Implementations
+// must be safe for concurrent calls (the server also lets only one map
+// render at a time, since Graphviz is serialised anyway).
+type Renderer func(ctx context.Context, w io.Writer, g schema.Graph, o MapOptions) error
