@@ -20,6 +20,11 @@ var personTitles = map[string]string{
 	"general": "member", "king": "head_of_state", "roi": "head_of_state", "queen": "head_of_state", "reine": "head_of_state",
 	"mr": "", "mr.": "", "mrs": "", "mrs.": "", "ms": "", "ms.": "", "dr": "", "dr.": "", "m.": "", "mme": "", "mlle": "",
 	"prime": "head_of_government", "foreign": "minister", "defence": "minister", "defense": "minister",
+	"procureur": "member", "attorney": "member", "judge": "member", "juge": "member", "mayor": "member", "maire": "member",
+	"commissioner": "member", "commissaire": "member", "director": "member", "directeur": "member", "directrice": "member",
+	"chairman": "leader", "chairwoman": "leader", "ceo": "leader", "secretary-general": "leader", "secretaire-general": "leader",
+	"vice-president": "member", "vice-president.": "member", "rapporteur": "member", "emir": "head_of_state", "prince": "member",
+	"pope": "head_of_state", "pape": "head_of_state", "colonel": "member", "commander": "member", "commandant": "member",
 }
 
 // Words of titles that are capitalised but not names.

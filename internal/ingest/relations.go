@@ -211,13 +211,18 @@ func (r *TokenRules) hasNounReading(s *sent, i int) bool {
 	return false
 }
 
+// isDet: a determiner that is not part of a name ("un" but not "UN").
+func (s *sent) isDet(k int) bool {
+	return k >= 0 && k < len(s.f) && determiners[s.f[k]] && s.at[k] < 0
+}
+
 func (s *sent) prevIsDeterminer(i int) bool {
-	return i > 0 && (determiners[s.f[i-1]] || s.f[i-1] == "'s")
+	return i > 0 && (s.isDet(i-1) || s.f[i-1] == "'s")
 }
 
 func (s *sent) prevIsDeterminerOrAdj(i int) bool {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
-		if determiners[s.f[k]] || s.f[k] == "'s" {
+		if s.isDet(k) || s.f[k] == "'s" {
 			return true
 		}
 		if !isLowerWord(s.toks[k].Text) || auxiliaries[s.f[k]] || boundaries[s.f[k]] {
@@ -319,7 +324,7 @@ func (s *sent) afterQuote(i int) bool {
 // noun if the verb takes one, else a mention.
 func (s *sent) relativeAntecedent(from int, t *Trigger) *arg {
 	k := from - 1
-	for k >= 0 && determiners[s.f[k]] {
+	for k >= 0 && s.isDet(k) {
 		k--
 	}
 	if k < 0 || !relObject[s.f[k]] {
@@ -383,6 +388,10 @@ func (s *sent) groupAt(k, window int, how string) *arg {
 	limit := min(len(s.f), k+window)
 	for j := k; j < limit; j++ {
 		if s.at[j] >= 0 {
+			if (how == "pair" || how == "agent" || how == "par") && s.isPlace(j) {
+				j = s.men[s.at[j]].To - 1
+				continue
+			}
 			return s.coordRight(j, how)
 		}
 		w := s.f[j]
@@ -429,8 +438,8 @@ func (s *sent) coordRight(j int, how string) *arg {
 		// separators: ",", "et", "and", "ou", "or", "as well as", then determiners
 		sep := k
 		conj := false
-		for sep < len(s.f) && (s.f[sep] == "," || s.f[sep] == "et" || s.f[sep] == "and" || s.f[sep] == "ou" || s.f[sep] == "or" || s.f[sep] == "ainsi" || s.f[sep] == "as" || s.f[sep] == "well" || determiners[s.f[sep]] && s.f[sep] != "that") {
-			if !determiners[s.f[sep]] {
+		for sep < len(s.f) && (s.f[sep] == "," || s.f[sep] == "et" || s.f[sep] == "and" || s.f[sep] == "ou" || s.f[sep] == "or" || s.f[sep] == "ainsi" || s.f[sep] == "as" || s.f[sep] == "well" || s.isDet(sep) && s.f[sep] != "that") {
+			if !s.isDet(sep) {
 				conj = true
 			}
 			sep++
@@ -451,14 +460,14 @@ func (s *sent) coordLeft(mi int, how string) *arg {
 	k := m.From - 1
 	for k >= 0 {
 		// skip determiners, then one separator
-		for k >= 0 && determiners[s.f[k]] {
+		for k >= 0 && s.isDet(k) {
 			k--
 		}
 		if k < 0 || !(s.f[k] == "," || s.f[k] == "et" || s.f[k] == "and" || s.f[k] == "ou" || s.f[k] == "or") {
 			break
 		}
 		k--
-		for k >= 0 && determiners[s.f[k]] {
+		for k >= 0 && s.isDet(k) {
 			k--
 		}
 		if k < 0 || s.at[k] < 0 {
@@ -491,18 +500,49 @@ func (s *sent) actorOf(m Mention) schema.EntityRef { return m.Entity }
 // ambassador to China"); a relative "qui/which" takes its antecedent; a
 // pronoun or group noun takes an actor named before.
 func (s *sent) leftActor(i int, t *Trigger, patient bool) *arg {
+	a := s.leftActor1(i, t, patient)
+	return a
+}
+
+func (s *sent) leftActor1(i int, t *Trigger, patient bool) (res *arg) {
 	k := i - 1
 	skippedAgent := false
+	var fallback *arg
+	defer func() {
+		if !res.ok() && fallback.ok() {
+			res = fallback
+		}
+	}()
 	for k >= 0 {
 		w := s.f[k]
 		switch {
 		case s.at[k] >= 0:
 			mi := s.at[k]
 			m := s.men[mi]
+			// "l'éviction de Biden", "the district of Columbia": the
+			// complement of a noun is not the actor; keep it in case the
+			// noun is an agent noun ("le président de la Russie")
+			if j := m.From - 1; !patient && j > 0 && (s.f[j] == "de" || s.f[j] == "du" || s.f[j] == "des" || s.f[j] == "of" || s.f[j] == "d'" || s.isDet(j) && j > 1 && (s.f[j-1] == "de" || s.f[j-1] == "of")) {
+				h := j - 1
+				if s.isDet(j) {
+					h = j - 2
+				}
+				for h >= 0 && s.isDet(h) {
+					h--
+				}
+				if h >= 0 && s.at[h] < 0 && isLowerWord(s.toks[h].Text) && !auxiliaries[s.f[h]] {
+					if agentNouns[s.f[h]] && fallback == nil {
+						fallback = s.coordLeft(mi, "modifier")
+					}
+					k = h - 1
+					skippedAgent = skippedAgent || agentNouns[s.f[h]]
+					continue
+				}
+			}
 			// "ambassador to China": a place modifier, not the actor
 			if m.From > 0 && placePreps[s.lang][s.f[m.From-1]] && !patient {
 				k = m.From - 2
-				for k >= 0 && s.at[k] < 0 && (agentNouns[s.f[k]] || determiners[s.f[k]] || isLowerWord(s.toks[k].Text) && !boundaries[s.f[k]] && !auxiliaries[s.f[k]] && k > m.From-4) {
+				for k >= 0 && s.at[k] < 0 && (agentNouns[s.f[k]] || s.isDet(k) || isLowerWord(s.toks[k].Text) && !boundaries[s.f[k]] && !auxiliaries[s.f[k]] && k > m.From-4) {
 					k--
 				}
 				continue
@@ -573,7 +613,7 @@ func (s *sent) corefAt(from, to int) *arg {
 			return &arg{ents: disc.speakers, from: k, to: k + 1, how: "coref:" + w}
 		case pluralPronouns[w] && len(disc.lastPair) > 0 && disc.pairSeq > disc.plSeq:
 			return &arg{ents: disc.lastPair, from: k, to: k + 1, how: "coref:" + w}
-		case pluralPronouns[w] || groupNouns[w] && k > 0 && (determiners[s.f[k-1]] || s.f[k-1] == "deux"):
+		case pluralPronouns[w] || groupNouns[w] && k > 0 && (s.isDet(k-1) || s.f[k-1] == "deux"):
 			if len(disc.lastPlural) > 0 {
 				return &arg{ents: disc.lastPlural, from: k, to: k + 1, how: "coref:" + w}
 			}
@@ -603,6 +643,18 @@ func (s *sent) corefAt(from, to int) *arg {
 // firstPerson finds the first person mentioned before token k in this
 // sentence, else in the two sentences before.
 func (s *sent) firstPerson(k int) (schema.EntityRef, bool) {
+	// "Martin a dit qu'il avait demandé": a name we do not know comes
+	// first, so "il" is probably that one; do not reach back
+	for j := 0; j < k; j++ {
+		if s.at[j] < 0 && j > 0 && startsUpper(s.toks[j].Text) && isNameLike(s.toks[j].Text) {
+			return schema.EntityRef{}, false
+		}
+		if j == 0 && s.at[j] < 0 && startsUpper(s.toks[j].Text) && j+1 < k && !isLowerWord(s.toks[j+1].Text) == false && isNameLike(s.toks[j].Text) && !notNames[s.f[j]] && !pluralPronouns[s.f[j]] && !singularPronouns[s.f[j]] {
+			if auxiliaries[s.f[j+1]] || len(s.trig[j+1]) > 0 {
+				return schema.EntityRef{}, false // "Martin a dit"
+			}
+		}
+	}
 	for si := s.si; si >= 0 && si >= s.si-2; si-- {
 		for _, m := range s.d.Mentions[si] {
 			if si == s.si && m.From >= k {
@@ -614,6 +666,16 @@ func (s *sent) firstPerson(k int) (schema.EntityRef, bool) {
 		}
 	}
 	return schema.EntityRef{}, false
+}
+
+// isNameLike: letters only, as a name is.
+func isNameLike(w string) bool {
+	for _, r := range w {
+		if !unicode.IsLetter(r) && r != '-' {
+			return false
+		}
+	}
+	return w != ""
 }
 
 // lastCountries returns the n distinct countries named most recently.
@@ -657,10 +719,13 @@ func (s *sent) prepObject(end int, prep string) *arg {
 		}
 		if w == prep || (prep == "a" && (w == "au" || w == "aux")) || (prep == "de" && (w == "d'" || w == "du" || w == "des")) {
 			j := k + 1
-			for j < len(s.f) && determiners[s.f[j]] {
+			for j < len(s.f) && s.isDet(j) {
 				j++
 			}
 			if j < len(s.f) && s.at[j] >= 0 {
+				if s.isPlace(j) && !(s.lang == "en") && prep == "a" {
+					continue // "à Singapour": where, not to whom
+				}
 				return s.coordRight(j, prep)
 			}
 			if a := s.postDemonym(j); a != nil {
@@ -788,30 +853,8 @@ func (s *sent) nominalArgs(i, end int, t *Trigger) (subj, obj *arg, rule string)
 	} else if i >= 1 && s.at[i-1] >= 0 && s.lang == "en" {
 		subj = s.coordLeft(s.at[i-1], "modifier") // "U.S. sanctions", "Russian strikes"
 	}
-	k := end
-	for k < len(s.f) && k < end+8 && !subj.ok() {
-		w := s.f[k]
-		if w == "par" || w == "by" {
-			subj = s.groupAt(k+1, 4, "agent")
-			break
-		}
-		if (w == "de" || w == "du" || w == "des" || w == "of" || w == "d'") && t.Agent && k+1 < len(s.f) {
-			// the agent complement comes first: "la visite de Poutine à
-			// Pyongyang", not "une violation de résolutions du Conseil"
-			j := k + 1
-			for j < len(s.f) && determiners[s.f[j]] {
-				j++
-			}
-			if j < len(s.f) && s.at[j] >= 0 && (t.Prep == "" || t.Prep != w) {
-				subj = s.coordRight(j, "de")
-				k = subj.to
-			}
-			break
-		}
-		if boundaries[w] {
-			break
-		}
-		k++
+	if !subj.ok() {
+		subj = s.nominalAgent(end, t)
 	}
 	if !subj.ok() {
 		// French adjective demonyms follow the noun: "frappes russes"
@@ -857,6 +900,59 @@ func (s *sent) nominalArgs(i, end int, t *Trigger) (subj, obj *arg, rule string)
 		}
 	}
 	return subj, obj, rule
+}
+
+// nominalAgent finds the agent complement right after an event noun, past
+// at most two adjectives: "la visite de Poutine", "la frappe lancée par
+// la Russie", "an attack by Russia"; not "une violation de résolutions du
+// Conseil" (the first complement is not an actor) nor "sanctions et
+// l'opposition des États-Unis" (another noun's complement).
+func (s *sent) nominalAgent(end int, t *Trigger) *arg {
+	k := end
+	adj := 0
+	for k < len(s.f) && adj <= 2 {
+		w := s.f[k]
+		switch {
+		case w == "par" || w == "by":
+			return s.groupAt(k+1, 4, "agent")
+		case (w == "de" || w == "du" || w == "des" || w == "of" || w == "d'") && t.Agent:
+			if t.Prep == w {
+				return nil
+			}
+			j := k + 1
+			for s.isDet(j) {
+				j++
+			}
+			if j < len(s.f) && s.at[j] >= 0 && !s.isPlace(j) {
+				return s.coordRight(j, "de")
+			}
+			return nil
+		case s.at[k] < 0 && isLowerWord(s.toks[k].Text) && !boundaries[w] && !s.isDet(k) && w != "et" && w != "and" && w != "ou" && w != "or" && len(s.trig[k]) == 0 || w == "\"":
+			adj++ // an adjective or participle: "aérienne", "lancée", "massive"
+		case len(s.trig[k]) > 0 && !s.trig[k][0].Noun:
+			adj++ // a participle that is itself a trigger: "lancée"
+		default:
+			return nil
+		}
+		k++
+	}
+	return nil
+}
+
+// isPlace: a mention used as a place, not an actor: "à Singapour", "in
+// Pyongyang", "at the UN". French puts no article before cities and
+// city-states ("à Moscou") but one before countries ("à la Russie").
+func (s *sent) isPlace(k int) bool {
+	m := s.men[s.at[k]]
+	p := m.From - 1
+	if p < 0 {
+		return false
+	}
+	w := s.f[p]
+	if s.lang == "fr" {
+		return w == "a" || w == "en" || w == "depuis" || w == "vers"
+	}
+	return w == "in" || w == "at" || w == "from"
 }
 
 // lightVerbSubject: the subject of "imposer un embargo", "launch strikes",
@@ -922,7 +1018,7 @@ func (s *sent) documentAt(k int) *arg {
 	if !ok || kind == "" {
 		return nil
 	}
-	if k == 0 || !(determiners[s.f[k-1]] || s.f[k-1] == "joint" || s.f[k-1] == "conjoint") {
+	if k == 0 || !(s.isDet(k-1) || s.f[k-1] == "joint" || s.f[k-1] == "conjoint") {
 		return nil
 	}
 	name := s.toks[k].Text

@@ -7,8 +7,8 @@ var (
 	auxiliaries = set("a ont avait avaient aura auront aurait auraient est sont etait etaient sera seront serait seraient ete etre avoir has have had having is are was were be been being will would could should may might must can did does do shall")
 	// Intensifiers between subject and verb: "la Russie a elle-même soutenu".
 	intensifiers = set("elle-meme lui-meme eux-memes elles-memes itself himself herself themselves meme")
-	negations   = set("ne n' pas plus jamais ni not never no n't")
-	modalVerbs  = set("pourrait pourraient pourra pourront peut peuvent devrait devraient doit doivent voudrait could would might may should must can will")
+	negations    = set("ne n' pas plus jamais ni not never no n't")
+	modalVerbs   = set("pourrait pourraient pourra pourront peut peuvent devrait devraient doit doivent voudrait could would might may should must can will")
 	// Adverbs that sit between a verb and its object or subject.
 	adverbs = set("explicitement egalement aussi deja encore toujours fermement vivement publiquement officiellement notamment ensuite enfin mercredi jeudi vendredi samedi dimanche lundi mardi also already still strongly publicly officially firmly repeatedly again further en outre y compris directly recently recemment jointly conjointement")
 	// Clause boundaries: a subject or object is not looked for across them.
