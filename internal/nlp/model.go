@@ -1,0 +1,441 @@
+package nlp
+
+import (
+	"bufio"
+	"compress/gzip"
+	"embed"
+	"errors"
+	"fmt"
+	"io"
+	"math"
+	"slices"
+	"strings"
+)
+
+//go:embed models
+var modelFS embed.FS
+
+// Model is a trained tagger, lemmatizer, parser and labeller for one
+// language. It is read-only after loading and safe for concurrent use.
+type Model struct {
+	Lang    string
+	tg      *tagger
+	ambs    []string          // ambiguity classes ("NOUN|VERB")
+	words   map[string]int    // normalized word -> index in ambs
+	tagdict map[string]uint64 // normalized word -> hash of its ambiguity class
+	lem     *lemmatizer
+	parser  *table
+	lab     *labeler
+}
+
+// LoadModel loads the embedded model for lang ("fr" or "en").
+func LoadModel(lang string) (*Model, error) {
+	name := "models/" + lang + ".model.gz"
+	f, err := modelFS.Open(name)
+	if err != nil {
+		return nil, fmt.Errorf("nlp: no embedded model for %q (%s): %w", lang, name, err)
+	}
+	defer f.Close()
+	m, err := ReadModel(f)
+	if err != nil {
+		return nil, fmt.Errorf("nlp: loading %s: %w", name, err)
+	}
+	return m, nil
+}
+
+// Parse splits text into sentences and annotates each one.
+func (m *Model) Parse(text string) []Sentence {
+	ss := SplitSentences(text, m.Lang)
+	for i := range ss {
+		m.Annotate(&ss[i])
+	}
+	return ss
+}
+
+// Annotate fills UPOS, Feats, Lemma, Head and Dep of every token of s,
+// using only the token texts.
+func (m *Model) Annotate(s *Sentence) {
+	if m == nil || s == nil || len(s.Tokens) == 0 || m.tg == nil || m.parser == nil || m.lab == nil {
+		return
+	}
+	n := len(s.Tokens)
+	ws := make([]wordInfo, n)
+	for i, t := range s.Tokens {
+		ws[i] = makeWordInfo(t.Text, m.tagdict)
+	}
+	tags := make([]int, n)
+	m.tg.tag(ws, tags)
+	pt := make([]ptok, n+1)
+	lt := make([]ltok, n+1)
+	pt[0] = ptok{hRoot, hRoot, hRoot}
+	lt[0] = ltok{hRoot, hRoot, hRoot, hRoot}
+	for i := range s.Tokens {
+		t := &s.Tokens[i]
+		t.UPOS = m.tg.classes[tags[i]]
+		t.Lemma, t.Feats = m.lem.lookup(t.Text, t.UPOS)
+		ph := m.tg.hashes[tags[i]]
+		pt[i+1] = ptok{w: ws[i].low, p: ph, form: ws[i].form}
+		lt[i+1] = ltok{w: ws[i].low, p: ph, lemma: strHash(t.Lemma), feats: strHash(t.Feats)}
+	}
+	heads := parseGreedy(m.parser, pt, n)
+	tr := newLTree(lt, heads, m.lab.hashes)
+	m.lab.label(tr)
+	for i := range s.Tokens {
+		t := &s.Tokens[i]
+		t.Head = heads[i+1] - 1
+		if l := tr.labels[i+1]; l >= 0 && l < len(m.lab.classes) {
+			t.Dep = m.lab.classes[l]
+		}
+	}
+}
+
+// ---- serialization ----
+// A model file is a gzip stream of: magic, language, tagger classes and
+// table, tag dictionary, lemmatizer, parser table, labeller classes and
+// table. Tables store sorted 32-bit feature keys (delta varints) and
+// weights as bfloat16, which is ample precision for a perceptron.
+
+const modelMagic = "KGNLP1"
+
+type wr struct {
+	w   *bufio.Writer
+	err error
+	tmp [binaryMaxVarint]byte
+}
+
+const binaryMaxVarint = 10
+
+func (w *wr) uv(v uint64) {
+	if w.err != nil {
+		return
+	}
+	n := 0
+	for v >= 0x80 {
+		w.tmp[n] = byte(v) | 0x80
+		v >>= 7
+		n++
+	}
+	w.tmp[n] = byte(v)
+	_, w.err = w.w.Write(w.tmp[:n+1])
+}
+
+func (w *wr) str(s string) {
+	w.uv(uint64(len(s)))
+	if w.err == nil {
+		_, w.err = w.w.WriteString(s)
+	}
+}
+
+func (w *wr) strs(ss []string) {
+	w.uv(uint64(len(ss)))
+	for _, s := range ss {
+		w.str(s)
+	}
+}
+
+func (w *wr) tab(t *table) {
+	type kr struct {
+		k uint32
+		r int32
+	}
+	var ks []kr
+	for i, k := range t.keys {
+		if k != 0 {
+			ks = append(ks, kr{k, t.slot[i]})
+		}
+	}
+	slices.SortFunc(ks, func(a, b kr) int { return int(int64(a.k) - int64(b.k)) })
+	w.uv(uint64(t.nc))
+	w.uv(uint64(len(ks)))
+	prev := uint32(0)
+	vals := make([]uint16, t.nc)
+	// rows are sparse for tagger and labeller: store the non-zero classes
+	// only, with all classes implied when the row is dense
+	for _, e := range ks {
+		w.uv(uint64(e.k - prev))
+		prev = e.k
+		nnz := 0
+		for c := 0; c < t.nc; c++ {
+			vals[c] = bf16(t.w[int(e.r)*t.nc+c])
+			if vals[c] != 0 && vals[c] != 0x8000 {
+				nnz++
+			}
+		}
+		w.uv(uint64(nnz))
+		for c := 0; c < t.nc; c++ {
+			v := vals[c]
+			if nnz != t.nc {
+				if v == 0 || v == 0x8000 {
+					continue
+				}
+				w.uv(uint64(c))
+			}
+			w.u16(v)
+		}
+	}
+}
+
+// bf16 rounds a float32 to bfloat16 bits (nearest even).
+func bf16(v float32) uint16 {
+	b := math.Float32bits(v)
+	b += 0x7fff + (b>>16)&1
+	return uint16(b >> 16)
+}
+
+func (w *wr) u16(v uint16) {
+	if w.err == nil {
+		w.err = w.w.WriteByte(byte(v))
+	}
+	if w.err == nil {
+		w.err = w.w.WriteByte(byte(v >> 8))
+	}
+}
+
+// Save writes the model in its compressed binary format.
+func (m *Model) Save(out io.Writer) error {
+	zw, err := gzip.NewWriterLevel(out, gzip.BestCompression)
+	if err != nil {
+		return err
+	}
+	w := &wr{w: bufio.NewWriter(zw)}
+	w.str(modelMagic)
+	w.str(m.Lang)
+	w.strs(m.tg.classes)
+	w.tab(m.tg.tab)
+	w.strs(m.ambs)
+	words := make([]string, 0, len(m.words))
+	for k := range m.words {
+		words = append(words, k)
+	}
+	slices.Sort(words)
+	w.uv(uint64(len(words)))
+	for _, k := range words {
+		w.str(k)
+		w.uv(uint64(m.words[k]))
+	}
+	dk := make([]string, 0, len(m.lem.dict))
+	for k := range m.lem.dict {
+		dk = append(dk, k)
+	}
+	slices.Sort(dk)
+	w.uv(uint64(len(dk)))
+	for _, k := range dk {
+		e := m.lem.dict[k]
+		w.str(k)
+		w.str(e.lemma)
+		w.str(e.feats)
+	}
+	rk := make([]string, 0, len(m.lem.rules))
+	for k := range m.lem.rules {
+		rk = append(rk, k)
+	}
+	slices.Sort(rk)
+	w.uv(uint64(len(rk)))
+	for _, k := range rk {
+		r := m.lem.rules[k]
+		w.str(k)
+		w.uv(uint64(r.strip))
+		w.str(r.add)
+		w.str(r.feats)
+	}
+	w.tab(m.parser)
+	w.strs(m.lab.classes)
+	w.tab(m.lab.tab)
+	if w.err != nil {
+		return w.err
+	}
+	if err := w.w.Flush(); err != nil {
+		return err
+	}
+	return zw.Close()
+}
+
+type rd struct {
+	r   *bufio.Reader
+	err error
+}
+
+var errCorrupt = errors.New("corrupt model data")
+
+func (r *rd) uv() uint64 {
+	if r.err != nil {
+		return 0
+	}
+	var v uint64
+	for s := uint(0); s < 64; s += 7 {
+		b, err := r.r.ReadByte()
+		if err != nil {
+			r.err = fmt.Errorf("%w: %v", errCorrupt, err)
+			return 0
+		}
+		v |= uint64(b&0x7f) << s
+		if b < 0x80 {
+			return v
+		}
+	}
+	r.err = errCorrupt
+	return 0
+}
+
+// n reads a count and rejects absurd values so corrupt input cannot make
+// us allocate gigabytes.
+func (r *rd) n(limit uint64) int {
+	v := r.uv()
+	if v > limit {
+		if r.err == nil {
+			r.err = fmt.Errorf("%w: count %d over limit %d", errCorrupt, v, limit)
+		}
+		return 0
+	}
+	return int(v)
+}
+
+func (r *rd) str() string {
+	n := r.n(1 << 20)
+	if r.err != nil || n == 0 {
+		return ""
+	}
+	b := make([]byte, n)
+	if _, err := io.ReadFull(r.r, b); err != nil {
+		r.err = fmt.Errorf("%w: %v", errCorrupt, err)
+		return ""
+	}
+	return string(b)
+}
+
+func (r *rd) strs() []string {
+	n := r.n(1 << 16)
+	out := make([]string, 0, n)
+	for i := 0; i < n && r.err == nil; i++ {
+		out = append(out, r.str())
+	}
+	return out
+}
+
+func (r *rd) tab() *table {
+	nc := r.n(1 << 12)
+	nk := r.n(1 << 26)
+	if r.err != nil {
+		return nil
+	}
+	if nc == 0 || uint64(nk)*uint64(nc) > 1<<28 {
+		r.err = fmt.Errorf("%w: table %d x %d", errCorrupt, nk, nc)
+		return nil
+	}
+	keys := make([]uint32, nk)
+	w := make([]float32, nk*nc)
+	prev := uint64(0)
+	for i := range keys {
+		prev += r.uv()
+		if prev == 0 || prev > math.MaxUint32 {
+			if r.err == nil {
+				r.err = fmt.Errorf("%w: bad key", errCorrupt)
+			}
+			return nil
+		}
+		keys[i] = uint32(prev)
+		row := w[i*nc : (i+1)*nc]
+		nnz := r.n(uint64(nc))
+		for j := 0; j < nnz && r.err == nil; j++ {
+			c := j
+			if nnz != nc {
+				c = r.n(uint64(nc - 1))
+			}
+			row[c] = math.Float32frombits(uint32(r.u16()) << 16)
+		}
+		if r.err != nil {
+			return nil
+		}
+	}
+	return buildTable(nc, keys, w)
+}
+
+func (r *rd) u16() uint16 {
+	a, err1 := r.r.ReadByte()
+	b, err2 := r.r.ReadByte()
+	if err1 != nil || err2 != nil {
+		if r.err == nil {
+			r.err = fmt.Errorf("%w: truncated weights", errCorrupt)
+		}
+		return 0
+	}
+	return uint16(a) | uint16(b)<<8
+}
+
+// ReadModel reads a model written by Save.
+func ReadModel(in io.Reader) (*Model, error) {
+	zr, err := gzip.NewReader(in)
+	if err != nil {
+		return nil, err
+	}
+	r := &rd{r: bufio.NewReaderSize(zr, 1<<16)}
+	if mg := r.str(); r.err == nil && mg != modelMagic {
+		return nil, fmt.Errorf("%w: bad magic %q", errCorrupt, mg)
+	}
+	m := &Model{Lang: r.str()}
+	classes := r.strs()
+	tt := r.tab()
+	m.ambs = r.strs()
+	nw := r.n(1 << 24)
+	m.words = make(map[string]int, nw)
+	m.tagdict = make(map[string]uint64, nw)
+	ah := make([]uint64, len(m.ambs))
+	for i, a := range m.ambs {
+		ah[i] = strHash("a:" + a)
+	}
+	for i := 0; i < nw && r.err == nil; i++ {
+		k := r.str()
+		v := r.n(uint64(len(m.ambs)))
+		if r.err == nil && v >= len(m.ambs) {
+			r.err = fmt.Errorf("%w: ambiguity class %d", errCorrupt, v)
+			break
+		}
+		m.words[k] = v
+		if r.err == nil {
+			m.tagdict[k] = ah[v]
+		}
+	}
+	m.lem = &lemmatizer{dict: map[string]lemEntry{}, rules: map[string]lemRule{}}
+	nd := r.n(1 << 24)
+	for i := 0; i < nd && r.err == nil; i++ {
+		k := r.str()
+		m.lem.dict[k] = lemEntry{lemma: r.str(), feats: r.str()}
+	}
+	nr := r.n(1 << 24)
+	for i := 0; i < nr && r.err == nil; i++ {
+		k := r.str()
+		m.lem.rules[k] = lemRule{strip: r.n(1 << 10), add: r.str(), feats: r.str()}
+	}
+	m.parser = r.tab()
+	lclasses := r.strs()
+	lt := r.tab()
+	if r.err != nil {
+		return nil, r.err
+	}
+	if tt.nc != len(classes) || lt.nc != len(lclasses) || m.parser.nc != nActions {
+		return nil, fmt.Errorf("%w: class counts do not match tables", errCorrupt)
+	}
+	m.tg = &tagger{classes: classes, hashes: classHashes(classes), tab: tt}
+	m.lab = &labeler{classes: lclasses, hashes: labelHashes(lclasses), tab: lt, rootIdx: slices.Index(lclasses, "root")}
+	if m.lab.rootIdx < 0 {
+		return nil, fmt.Errorf("%w: no root label", errCorrupt)
+	}
+	return m, nil
+}
+
+// ambClass is the ambiguity class string of a word's tag counts: the tags
+// that make up at least 5% of its occurrences, sorted.
+func ambClass(counts map[string]int) string {
+	tot := 0
+	for _, n := range counts {
+		tot += n
+	}
+	var ts []string
+	for t, n := range counts {
+		if n*20 >= tot {
+			ts = append(ts, t)
+		}
+	}
+	slices.Sort(ts)
+	return strings.Join(ts, "|")
+}

@@ -1,0 +1,266 @@
+package nlp
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+	"time"
+)
+
+// udDir is the shared treebank directory, relative to this package.
+const udDir = "../../../shared/ud"
+
+func loadGold(t testing.TB, name string, maxSents int) []Sentence {
+	t.Helper()
+	f, err := os.Open(filepath.Join(udDir, name))
+	if err != nil {
+		t.Skipf("treebank not available: %v", err)
+	}
+	defer f.Close()
+	s, err := ReadCoNLLU(f)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if maxSents > 0 && len(s) > maxSents {
+		s = s[:maxSents]
+	}
+	return s
+}
+
+// TestModelScores guards the committed models against regressions: each
+// must stay above a floor on a slice of a held-out set.
+func TestModelScores(t *testing.T) {
+	tests := []struct {
+		lang, file     string
+		upos, uas, las float64
+	}{
+		{"en", "en_ewt-ud-test.conllu", 93.0, 82.0, 77.5},
+		{"fr", "fr_sequoia-ud-test.conllu", 96.0, 85.0, 82.0},
+		{"fr", "fr_gsd-ud-test.conllu", 93.5, 81.5, 76.0},
+	}
+	for _, tc := range tests {
+		t.Run(tc.file, func(t *testing.T) {
+			gold := loadGold(t, tc.file, 400)
+			m, err := LoadModel(tc.lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			sc := Evaluate(m, gold)
+			t.Logf("%s: %s", tc.file, sc)
+			if sc.UPOS < tc.upos || sc.UAS < tc.uas || sc.LAS < tc.las {
+				t.Errorf("%s: %s below floor UPOS %.1f UAS %.1f LAS %.1f", tc.file, sc, tc.upos, tc.uas, tc.las)
+			}
+		})
+	}
+}
+
+func TestLoadModel(t *testing.T) {
+	for _, lang := range []string{"en", "fr"} {
+		t0 := time.Now()
+		m, err := LoadModel(lang)
+		if err != nil {
+			t.Fatalf("LoadModel(%s): %v", lang, err)
+		}
+		t.Logf("%s loaded in %s", lang, time.Since(t0))
+		if m.Lang != lang {
+			t.Errorf("Lang = %q, want %q", m.Lang, lang)
+		}
+	}
+	if _, err := LoadModel("xx"); err == nil {
+		t.Error("LoadModel(xx) succeeded")
+	}
+}
+
+func TestReadModelCorrupt(t *testing.T) {
+	for _, in := range [][]byte{nil, []byte("garbage"), {0x1f, 0x8b, 8, 0, 0, 0, 0, 0, 0, 0}} {
+		if _, err := ReadModel(bytes.NewReader(in)); err == nil {
+			t.Errorf("ReadModel(%q) succeeded", in)
+		}
+	}
+	data, err := modelFS.ReadFile("models/fr.model.gz")
+	if err != nil {
+		t.Skip(err)
+	}
+	if _, err := ReadModel(bytes.NewReader(data[:len(data)/2])); err == nil {
+		t.Error("truncated model loaded")
+	}
+}
+
+// TestParseAPI checks the annotations rules rely on: lemmas, heads, labels.
+func TestParseAPI(t *testing.T) {
+	tests := []struct {
+		lang, text string
+		lemma      map[string]string // token text -> lemma
+		dep        map[string]string // token text -> relation
+	}{
+		{"fr", "La Russie a dénoncé les sanctions de l'Union européenne.",
+			map[string]string{"dénoncé": "dénoncer", "sanctions": "sanction"},
+			map[string]string{"Russie": "nsubj", "sanctions": "obj", "dénoncé": "root"}},
+		{"en", "Russia condemned the sanctions imposed by the European Union.",
+			map[string]string{"condemned": "condemn", "sanctions": "sanction", "imposed": "impose"},
+			map[string]string{"Russia": "nsubj", "sanctions": "obj", "condemned": "root"}},
+	}
+	for _, tc := range tests {
+		m, err := LoadModel(tc.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ss := m.Parse(tc.text)
+		if len(ss) != 1 {
+			t.Fatalf("%q: %d sentences", tc.text, len(ss))
+		}
+		var b strings.Builder
+		WriteCoNLLU(&b, ss)
+		roots := 0
+		for _, tk := range ss[0].Tokens {
+			if tk.Head == -1 {
+				roots++
+			}
+			if tk.Head < -1 || tk.Head >= len(ss[0].Tokens) {
+				t.Errorf("bad head %d", tk.Head)
+			}
+			if want, ok := tc.lemma[tk.Text]; ok && tk.Lemma != want {
+				t.Errorf("%s: lemma %q, want %q\n%s", tk.Text, tk.Lemma, want, b.String())
+			}
+			if want, ok := tc.dep[tk.Text]; ok && tk.Dep != want {
+				t.Errorf("%s: dep %q, want %q\n%s", tk.Text, tk.Dep, want, b.String())
+			}
+		}
+		if roots != 1 {
+			t.Errorf("%d roots\n%s", roots, b.String())
+		}
+	}
+}
+
+func TestAnnotateEdgeCases(t *testing.T) {
+	m, err := LoadModel("en")
+	if err != nil {
+		t.Fatal(err)
+	}
+	var nilModel *Model
+	nilModel.Annotate(&Sentence{Tokens: []Token{{Text: "x"}}})
+	m.Annotate(nil)
+	m.Annotate(&Sentence{})
+	long := strings.Repeat("word , ", 600)
+	for _, s := range m.Parse(long + "\n\xff\xfe «»") {
+		for _, tk := range s.Tokens {
+			if tk.Head < -1 || tk.Head >= len(s.Tokens) || tk.UPOS == "" || tk.Dep == "" {
+				t.Fatalf("bad annotation %+v", tk)
+			}
+		}
+	}
+}
+
+func TestCoNLLURoundTrip(t *testing.T) {
+	in := "# text = Il parle du gaz.\n1\tIl\til\tPRON\t_\tPerson=3\t2\tnsubj\t_\t_\n2\tparle\tparler\tVERB\t_\t_\t0\troot\t_\t_\n3-4\tdu\t_\t_\t_\t_\t_\t_\t_\t_\n3\tde\tde\tADP\t_\t_\t5\tcase\t_\t_\n4\tle\tle\tDET\t_\t_\t5\tdet\t_\t_\n5\tgaz\tgaz\tNOUN\t_\t_\t2\tobl\t_\t_\n5.1\tx\t_\t_\t_\t_\t_\t_\t_\t_\n6\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_\n\n"
+	ss, err := ReadCoNLLU(strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(ss) != 1 || len(ss[0].Tokens) != 6 || ss[0].Tokens[1].Head != -1 || ss[0].Tokens[2].Start != ss[0].Tokens[3].Start {
+		t.Fatalf("bad read: %+v", ss)
+	}
+	var b bytes.Buffer
+	if err := WriteCoNLLU(&b, ss); err != nil {
+		t.Fatal(err)
+	}
+	ss2, err := ReadCoNLLU(&b)
+	if err != nil || len(ss2) != 1 || ss2[0].Tokens[4].Dep != "obl" || ss2[0].Tokens[4].Head != 1 {
+		t.Fatalf("round trip failed: %v %+v", err, ss2)
+	}
+	for _, bad := range []string{"1\tx\n", "x\ta\tb\tc\td\te\tf\tg\th\ti\n", "1\ta\ta\tX\t_\t_\t9\tdep\t_\t_\n"} {
+		if _, err := ReadCoNLLU(strings.NewReader(bad)); err == nil {
+			t.Errorf("ReadCoNLLU(%q) succeeded", bad)
+		}
+	}
+}
+
+// TestTrainTiny trains a model on a handful of sentences built here and
+// checks it can reproduce them, exercising the training code path.
+func TestTrainTiny(t *testing.T) {
+	src := `1	Paris	Paris	PROPN	_	_	2	nsubj	_	_
+2	accuse	accuser	VERB	_	_	0	root	_	_
+3	Moscou	Moscou	PROPN	_	_	2	obj	_	_
+4	.	.	PUNCT	_	_	2	punct	_	_
+
+1	Le	le	DET	_	_	2	det	_	_
+2	ministre	ministre	NOUN	_	_	3	nsubj	_	_
+3	dénonce	dénoncer	VERB	_	_	0	root	_	_
+4	les	le	DET	_	_	5	det	_	_
+5	frappes	frappe	NOUN	_	_	3	obj	_	_
+6	.	.	PUNCT	_	_	3	punct	_	_
+
+`
+	gold, err := ReadCoNLLU(strings.NewReader(src))
+	if err != nil {
+		t.Fatal(err)
+	}
+	m, err := Train("fr", gold, TrainOptions{TagEpochs: 5, ParseEpochs: 10, LabelEpochs: 5, Folds: 1})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var buf bytes.Buffer
+	if err := m.Save(&buf); err != nil {
+		t.Fatal(err)
+	}
+	m2, err := ReadModel(&buf)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if sc := Evaluate(m2, gold); sc.UPOS < 99 || sc.LAS < 99 {
+		t.Errorf("tiny model does not fit its training data: %s", sc)
+	}
+	if s := m2.Parse("Le ministre accuse Moscou."); len(s) != 1 || s[0].Tokens[2].Lemma != "accuser" {
+		t.Errorf("bad parse %+v", s)
+	}
+}
+
+func TestScoresString(t *testing.T) {
+	got := Scores{UPOS: 95.123, UAS: 85.6, LAS: 82.1, Tokens: 25096}.String()
+	if want := "UPOS 95.12 UAS 85.60 LAS 82.10 tokens 25096"; got != want {
+		t.Errorf("got %q want %q", got, want)
+	}
+}
+
+func BenchmarkLoadModel(b *testing.B) {
+	for _, lang := range []string{"en", "fr"} {
+		b.Run(lang, func(b *testing.B) {
+			for i := 0; i < b.N; i++ {
+				if _, err := LoadModel(lang); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+	}
+}
+
+// BenchmarkAnnotate reports tag+parse throughput in tokens/s (target
+// ≥ 30,000 on one core).
+func BenchmarkAnnotate(b *testing.B) {
+	for _, tc := range []struct{ lang, file string }{{"en", "en_ewt-ud-dev.conllu"}, {"fr", "fr_sequoia-ud-dev.conllu"}} {
+		b.Run(tc.lang, func(b *testing.B) {
+			gold := loadGold(b, tc.file, 500)
+			m, err := LoadModel(tc.lang)
+			if err != nil {
+				b.Fatal(err)
+			}
+			ntok := 0
+			for _, s := range gold {
+				ntok += len(s.Tokens)
+			}
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				for _, g := range gold {
+					s := Sentence{Tokens: make([]Token, len(g.Tokens))}
+					for j, t := range g.Tokens {
+						s.Tokens[j].Text = t.Text
+					}
+					m.Annotate(&s)
+				}
+			}
+			b.ReportMetric(float64(ntok*b.N)/b.Elapsed().Seconds(), "tokens/s")
+		})
+	}
+}

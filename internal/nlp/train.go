@@ -1,0 +1,422 @@
+package nlp
+
+import (
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"slices"
+	"time"
+)
+
+// TrainOptions control Train. Zero values pick the defaults used for the
+// embedded models.
+type TrainOptions struct {
+	TagEpochs   int     // tagger epochs (default 10)
+	ParseEpochs int     // parser epochs (default 15)
+	LabelEpochs int     // labeller epochs (default 10)
+	Folds       int     // jackknife folds for predicted training tags (default 5; 1 = gold tags)
+	Seed        uint64  // shuffling seed (default 1)
+	Explore     float64 // probability of following a wrong prediction (default 0.9)
+	Prune       float32 // drop features whose largest averaged weight is below this
+	Dev         []Sentence
+	Log         io.Writer
+}
+
+func (o *TrainOptions) defaults() {
+	if o.TagEpochs == 0 {
+		o.TagEpochs = 10
+	}
+	if o.ParseEpochs == 0 {
+		o.ParseEpochs = 15
+	}
+	if o.LabelEpochs == 0 {
+		o.LabelEpochs = 10
+	}
+	if o.Folds == 0 {
+		o.Folds = 5
+	}
+	if o.Seed == 0 {
+		o.Seed = 1
+	}
+	if o.Explore == 0 {
+		o.Explore = 0.9
+	}
+	if o.Log == nil {
+		o.Log = io.Discard
+	}
+}
+
+// tagData is a training sentence reduced to what the tagger needs.
+type tagData struct {
+	forms []string
+	tags  []int
+}
+
+func buildTagDict(sents []Sentence) (ambs []string, words map[string]int) {
+	counts := map[string]map[string]int{}
+	for _, s := range sents {
+		for _, t := range s.Tokens {
+			w := normWord(t.Text)
+			if counts[w] == nil {
+				counts[w] = map[string]int{}
+			}
+			counts[w][t.UPOS]++
+		}
+	}
+	idx := map[string]int{}
+	words = map[string]int{}
+	keys := make([]string, 0, len(counts))
+	for w := range counts {
+		keys = append(keys, w)
+	}
+	slices.Sort(keys)
+	for _, w := range keys {
+		a := ambClass(counts[w])
+		i, ok := idx[a]
+		if !ok {
+			i = len(ambs)
+			idx[a] = i
+			ambs = append(ambs, a)
+		}
+		words[w] = i
+	}
+	return ambs, words
+}
+
+func hashDict(ambs []string, words map[string]int) map[string]uint64 {
+	td := make(map[string]uint64, len(words))
+	for w, i := range words {
+		td[w] = strHash("a:" + ambs[i])
+	}
+	return td
+}
+
+func trainTagger(sents []Sentence, classes []string, epochs int, rng *rand.Rand, log io.Writer) (*tagger, map[string]uint64, []string, map[string]int) {
+	ambs, words := buildTagDict(sents)
+	td := hashDict(ambs, words)
+	cidx := map[string]int{}
+	for i, c := range classes {
+		cidx[c] = i
+	}
+	hashes := classHashes(classes)
+	type ex struct {
+		ws   []wordInfo
+		gold []int
+	}
+	data := make([]ex, len(sents))
+	for i, s := range sents {
+		e := ex{ws: make([]wordInfo, len(s.Tokens)), gold: make([]int, len(s.Tokens))}
+		for j, t := range s.Tokens {
+			e.ws[j] = makeWordInfo(t.Text, td)
+			e.gold[j] = cidx[t.UPOS]
+		}
+		data[i] = e
+	}
+	p := newTrainer(len(classes))
+	sc := make([]float32, len(classes))
+	buf := make([]uint32, 0, 64)
+	order := make([]int, len(data))
+	for i := range order {
+		order[i] = i
+	}
+	for ep := 0; ep < epochs; ep++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		correct, total := 0, 0
+		for _, oi := range order {
+			e := data[oi]
+			hist := make([]uint64, len(e.ws))
+			for i := range e.ws {
+				buf = tagFeatures(buf[:0], e.ws, hist, i)
+				p.score(buf, sc)
+				g := argmax(sc, nil)
+				p.tick()
+				p.update(buf, e.gold[i], g)
+				if g == e.gold[i] {
+					correct++
+				}
+				total++
+				hist[i] = hashes[g]
+			}
+		}
+		fmt.Fprintf(log, "  tagger epoch %d train acc %.2f features %d\n", ep+1, 100*float64(correct)/float64(max(total, 1)), len(p.index))
+	}
+	return &tagger{classes: classes, hashes: hashes, tab: p.freeze(0)}, td, ambs, words
+}
+
+// Train builds a model from gold CoNLL-U sentences.
+func Train(lang string, sents []Sentence, o TrainOptions) (*Model, error) {
+	o.defaults()
+	if len(sents) == 0 {
+		return nil, fmt.Errorf("nlp: no training sentences")
+	}
+	rng := rand.New(rand.NewPCG(o.Seed, 0x6b67))
+	t0 := time.Now()
+	// classes
+	cset, lset := map[string]bool{}, map[string]bool{"root": true}
+	for _, s := range sents {
+		for _, t := range s.Tokens {
+			cset[t.UPOS] = true
+			if t.Dep != "" {
+				lset[t.Dep] = true
+			}
+		}
+	}
+	classes := sortedKeys(cset)
+	lclasses := sortedKeys(lset)
+	// 1. tagger on everything
+	fmt.Fprintf(o.Log, "tagger: %d sentences\n", len(sents))
+	tg, td, ambs, words := trainTagger(sents, classes, o.TagEpochs, rng, o.Log)
+	m := &Model{Lang: lang, tg: tg, tagdict: td, ambs: ambs, words: words}
+	fmt.Fprintf(o.Log, "tagger done %s\n", time.Since(t0).Round(time.Second))
+	if len(o.Dev) > 0 {
+		fmt.Fprintf(o.Log, "dev UPOS %.2f\n", tagAccuracy(m, o.Dev))
+	}
+	// 2. predicted tags for the parser by jackknifing
+	pred := make([][]string, len(sents))
+	if o.Folds <= 1 {
+		for i, s := range sents {
+			pred[i] = make([]string, len(s.Tokens))
+			for j, t := range s.Tokens {
+				pred[i][j] = t.UPOS
+			}
+		}
+	} else {
+		for k := 0; k < o.Folds; k++ {
+			var tr []Sentence
+			var held []int
+			for i, s := range sents {
+				if i%o.Folds == k {
+					held = append(held, i)
+				} else {
+					tr = append(tr, s)
+				}
+			}
+			ftg, ftd, _, _ := trainTagger(tr, classes, o.TagEpochs, rng, io.Discard)
+			for _, i := range held {
+				pred[i] = tagWith(ftg, ftd, sents[i])
+			}
+			fmt.Fprintf(o.Log, "jackknife fold %d/%d done %s\n", k+1, o.Folds, time.Since(t0).Round(time.Second))
+		}
+	}
+	// 3. lemmatizer
+	lc := newLemCounter()
+	for _, s := range sents {
+		for _, t := range s.Tokens {
+			lc.add(t.Text, t.UPOS, t.Lemma, t.Feats)
+		}
+	}
+	m.lem = lc.build()
+	// 4. parser and labeller
+	m.parser = trainParser(sents, pred, tg.classes, o, rng)
+	fmt.Fprintf(o.Log, "parser done %s\n", time.Since(t0).Round(time.Second))
+	m.lab = trainLabeler(m, sents, pred, lclasses, o, rng)
+	fmt.Fprintf(o.Log, "labeller done %s\n", time.Since(t0).Round(time.Second))
+	return m, nil
+}
+
+func sortedKeys(m map[string]bool) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	slices.Sort(out)
+	return out
+}
+
+func tagWith(tg *tagger, td map[string]uint64, s Sentence) []string {
+	ws := make([]wordInfo, len(s.Tokens))
+	for j, t := range s.Tokens {
+		ws[j] = makeWordInfo(t.Text, td)
+	}
+	out := make([]int, len(ws))
+	tg.tag(ws, out)
+	tags := make([]string, len(ws))
+	for j, c := range out {
+		tags[j] = tg.classes[c]
+	}
+	return tags
+}
+
+func tagAccuracy(m *Model, gold []Sentence) float64 {
+	n, ok := 0, 0
+	for _, s := range gold {
+		tags := tagWith(m.tg, m.tagdict, s)
+		for j, t := range s.Tokens {
+			n++
+			if tags[j] == t.UPOS {
+				ok++
+			}
+		}
+	}
+	return 100 * float64(ok) / float64(max(n, 1))
+}
+
+func ptoks(s Sentence, tags []string) []ptok {
+	pt := make([]ptok, len(s.Tokens)+1)
+	pt[0] = ptok{hRoot, hRoot, hRoot}
+	for j, t := range s.Tokens {
+		pt[j+1] = ptok{w: strHash(normWord(t.Text)), p: strHash("t:" + tags[j]), form: strHash(t.Text)}
+	}
+	return pt
+}
+
+func trainParser(sents []Sentence, pred [][]string, classes []string, o TrainOptions, rng *rand.Rand) *table {
+	type ex struct {
+		pt []ptok
+		gh []int
+	}
+	var data []ex
+	skipped := 0
+	for i, s := range sents {
+		gh := make([]int, len(s.Tokens)+1)
+		gh[0] = -1
+		roots := 0
+		for j, t := range s.Tokens {
+			gh[j+1] = t.Head + 1
+			if t.Head < 0 {
+				roots++
+			}
+		}
+		if roots != 1 {
+			skipped++
+			continue
+		}
+		ph := projectivize(gh)
+		if ph == nil {
+			skipped++
+			continue
+		}
+		ph[0] = -1
+		data = append(data, ex{ptoks(s, pred[i]), ph})
+	}
+	fmt.Fprintf(o.Log, "parser: %d sentences (%d skipped)\n", len(data), skipped)
+	p := newTrainer(nActions)
+	order := make([]int, len(data))
+	for i := range order {
+		order[i] = i
+	}
+	var sc [nActions]float32
+	buf := make([]uint32, 0, 80)
+	for ep := 0; ep < o.ParseEpochs; ep++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		correct, total := 0, 0
+		for _, oi := range order {
+			e := data[oi]
+			n := len(e.pt) - 1
+			s := newPState(n)
+			for !s.done() {
+				buf = parseFeatures(buf[:0], s, e.pt)
+				p.score(buf, sc[:])
+				pr, gold := -1, -1
+				minCost := 1 << 30
+				var costs [nActions]int
+				for a := 0; a < nActions; a++ {
+					if !s.valid(a) {
+						costs[a] = -1
+						continue
+					}
+					costs[a] = s.cost(a, e.gh)
+					if costs[a] < minCost {
+						minCost = costs[a]
+					}
+					if pr < 0 || sc[a] > sc[pr] {
+						pr = a
+					}
+				}
+				if pr < 0 {
+					break
+				}
+				for a := 0; a < nActions; a++ {
+					if costs[a] == minCost && (gold < 0 || sc[a] > sc[gold]) {
+						gold = a
+					}
+				}
+				p.tick()
+				total++
+				next := gold
+				if costs[pr] == minCost {
+					correct++
+					next = pr
+				} else {
+					p.update(buf, gold, pr)
+					if ep > 0 && rng.Float64() < o.Explore {
+						next = pr
+					}
+				}
+				s.apply(next)
+			}
+		}
+		fmt.Fprintf(o.Log, "  parser epoch %d oracle agreement %.2f features %d\n", ep+1, 100*float64(correct)/float64(max(total, 1)), len(p.index))
+	}
+	t := p.freeze(o.Prune)
+	fmt.Fprintf(o.Log, "parser: kept %d of %d features\n", t.size(), len(p.index))
+	return t
+}
+
+func ltoks(m *Model, s Sentence, tags []string) []ltok {
+	lt := make([]ltok, len(s.Tokens)+1)
+	lt[0] = ltok{hRoot, hRoot, hRoot, hRoot}
+	for j, t := range s.Tokens {
+		lemma, feats := m.lem.lookup(t.Text, tags[j])
+		lt[j+1] = ltok{w: strHash(normWord(t.Text)), p: strHash("t:" + tags[j]), lemma: strHash(lemma), feats: strHash(feats)}
+	}
+	return lt
+}
+
+func trainLabeler(m *Model, sents []Sentence, pred [][]string, classes []string, o TrainOptions, rng *rand.Rand) *labeler {
+	cidx := map[string]int{}
+	for i, c := range classes {
+		cidx[c] = i
+	}
+	lb := &labeler{classes: classes, hashes: labelHashes(classes), rootIdx: cidx["root"]}
+	type ex struct {
+		tr   *ltree
+		gold []int
+	}
+	var data []ex
+	for i, s := range sents {
+		head := make([]int, len(s.Tokens)+1)
+		gold := make([]int, len(s.Tokens)+1)
+		head[0] = -1
+		for j, t := range s.Tokens {
+			head[j+1] = t.Head + 1
+			gold[j+1] = cidx[t.Dep]
+		}
+		data = append(data, ex{newLTree(ltoks(m, s, pred[i]), head, lb.hashes), gold})
+	}
+	p := newTrainer(len(classes))
+	sc := make([]float32, len(classes))
+	buf := make([]uint32, 0, 48)
+	order := make([]int, len(data))
+	for i := range order {
+		order[i] = i
+	}
+	for ep := 0; ep < o.LabelEpochs; ep++ {
+		rng.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+		correct, total := 0, 0
+		for _, oi := range order {
+			e := data[oi]
+			for d := 1; d < len(e.tr.head); d++ {
+				if e.tr.head[d] == 0 {
+					e.tr.labels[d] = lb.rootIdx
+					continue
+				}
+				buf = labelFeatures(buf[:0], e.tr, d)
+				p.score(buf, sc)
+				g := argmax(sc, func(c int) bool { return c != lb.rootIdx })
+				p.tick()
+				p.update(buf, e.gold[d], g)
+				if g == e.gold[d] {
+					correct++
+				}
+				total++
+				// teacher forcing: later siblings see gold labels
+				e.tr.labels[d] = e.gold[d]
+			}
+		}
+		fmt.Fprintf(o.Log, "  labeller epoch %d train acc %.2f features %d\n", ep+1, 100*float64(correct)/float64(max(total, 1)), len(p.index))
+	}
+	lb.tab = p.freeze(o.Prune)
+	fmt.Fprintf(o.Log, "labeller: kept %d of %d features\n", lb.tab.size(), len(p.index))
+	return lb
+}
