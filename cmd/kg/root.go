@@ -45,6 +45,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs skipped, 4 not found.`,
 	root.AddCommand(
 		newExtractCmd(ios),
 		newSchemaCmd(ios),
+		newParseCmd(ios),
 	)
 	addStoreCommands(root, ios, g)
 	return root
