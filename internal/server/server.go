@@ -261,7 +261,9 @@ func (s *server) writeJSON(w http.ResponseWriter, code int, v any) {
 	enc := json.NewEncoder(&buf) // escapes <, >, & too: harmless if a browser renders it
 	if err := enc.Encode(v); err != nil {
 		s.logf("error: encoding JSON: %v", err)
-		code, buf = http.StatusInternalServerError, *bytes.NewBufferString(`{"error":"internal error"}` + "\n")
+		code = http.StatusInternalServerError
+		buf.Reset()
+		buf.WriteString(`{"error":"internal error"}` + "\n")
 	}
 	w.Header().Set("Content-Type", "application/json; charset=utf-8")
 	w.Header().Set("Cache-Control", "no-store")
