@@ -8,6 +8,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"os"
+	"os/exec"
+	"path/filepath"
 	"regexp"
 	"strings"
 	"sync/atomic"
@@ -425,5 +428,25 @@ func TestCheckAddr(t *testing.T) {
 		if err := CheckAddr(c.addr, c.public); (err == nil) != c.ok {
 			t.Errorf("CheckAddr(%q, %v) = %v", c.addr, c.public, err)
 		}
+	}
+}
+
+// TestAppJSParses checks the page script's syntax with Node, when there
+// is one: a syntax error would leave the page silently dead.
+func TestAppJSParses(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("no node")
+	}
+	src, err := static.ReadFile("static/app.js")
+	if err != nil {
+		t.Fatal(err)
+	}
+	p := filepath.Join(t.TempDir(), "app.js")
+	if err := os.WriteFile(p, src, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if out, err := exec.Command(node, "--check", p).CombinedOutput(); err != nil {
+		t.Errorf("node --check app.js: %v\n%s", err, out)
 	}
 }
