@@ -1,0 +1,134 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/cayleygraph/cayley/graph"
+	"github.com/cayleygraph/quad"
+
+	"github.com/kg-news/kg/schema"
+)
+
+// ArticleData is one article with what extraction found in it, the unit
+// PutArticles stores.
+type ArticleData struct {
+	Article  schema.Article
+	Entities []schema.Entity
+	Facts    []schema.Fact
+}
+
+// PutArticles stores a batch of articles with a fixed number of backend
+// transactions instead of one or two per article: PutArticle costs one
+// synced bbolt commit per article (cayley.md: 2.9k quads/s), while batches
+// of 10k quads reach ~20k quads/s.
+//
+// The result is as if the articles had been put one by one, in order:
+// changed[i] reports whether article i differed from what was stored (or
+// from an earlier entry of the batch with the same id), and when an id
+// appears several times the last entry wins. Unchanged articles (same
+// schema.Article.Hash as stored) are skipped.
+//
+// Every article is validated before anything is written, so a bad article
+// rejects the whole batch and the store is untouched. The old quads of all
+// replaced articles are then deleted in ONE transaction and the new quads
+// of all changed articles added in ONE more: never both in one, because of
+// Cayley KV bug #885. Between the two a reader may see the replaced
+// articles missing. If either write fails the store is broken
+// (ErrStoreBroken), as with PutArticle; since each transaction is atomic,
+// after a reopen every article of the batch is either as before or
+// (replaced articles only, when the add failed) absent, and putting the
+// batch again completes it.
+func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed []bool, err error) {
+	changed = make([]bool, len(batch))
+	if len(batch) == 0 {
+		return changed, nil
+	}
+	// Build and validate outside the lock: it is pure CPU work, and a
+	// concurrent reader need not wait for it.
+	quads := make([][]quad.Quad, len(batch))
+	total := 0
+	hashes := make([]string, len(batch))
+	last := make(map[string]int, len(batch)) // id → index of its last entry
+	for i, d := range batch {
+		q, err := articleQuads(d.Article, d.Entities, d.Facts)
+		if err != nil {
+			return nil, fmt.Errorf("batch entry %d: %w", i, err)
+		}
+		quads[i], hashes[i] = q, d.Article.Hash()
+		total += len(q)
+		last[d.Article.ID] = i
+	}
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.writable(); err != nil {
+		return nil, err
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err
+	}
+
+	// Decide each entry against the state the entries before it leave:
+	// the stored hash for the first occurrence of an id, the previous
+	// entry's hash for the next ones.
+	stored := make(map[string]string, len(last)) // id → hash it had before the batch ("" if absent)
+	cur := make(map[string]string, len(last))    // id → hash after the entries seen so far
+	for i, d := range batch {
+		id := d.Article.ID
+		h, seen := cur[id]
+		if !seen {
+			old, ok, err := s.articleHash(ctx, id)
+			if err != nil {
+				return nil, fmt.Errorf("read hash of article %s: %w", id, err)
+			}
+			if !ok {
+				old = ""
+			}
+			stored[id], h = old, old
+		}
+		changed[i] = h != hashes[i]
+		cur[id] = hashes[i]
+	}
+
+	// One delete transaction for every stored article whose final entry
+	// differs from it; one add transaction for those final entries.
+	del := graph.NewTransaction()
+	add := graph.NewTransactionN(total)
+	var replaced int
+	for i, d := range batch { // in batch order, so node ids are assigned deterministically
+		id := d.Article.ID
+		if last[id] != i {
+			continue // a later entry replaces this one
+		}
+		old := stored[id]
+		if old == hashes[i] {
+			continue // the batch ends where it started for this id
+		}
+		if old != "" {
+			replaced++
+			err := s.eachQuad(ctx, quad.Label, quad.IRI(schema.ArticleIRI(id)), func(q quad.Quad) error {
+				if q.Subject != nil && q.Predicate != nil && q.Object != nil {
+					del.RemoveQuad(q) // a quad with a nil direction cannot be matched for deletion
+				}
+				return nil
+			})
+			if err != nil {
+				return nil, fmt.Errorf("read article %s for replacement: %w", id, err)
+			}
+		}
+		for _, q := range quads[i] {
+			add.AddQuad(q)
+		}
+	}
+	if err := ctx.Err(); err != nil {
+		return nil, err // nothing written yet
+	}
+	if err := s.apply(fmt.Sprintf("delete %d replaced articles", replaced), del); err != nil {
+		return nil, err
+	}
+	if err := s.apply(fmt.Sprintf("add a batch of %d articles", len(batch)), add); err != nil {
+		return nil, err
+	}
+	return changed, nil
+}
