@@ -132,3 +132,21 @@ func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed [
 	}
 	return changed, nil
 }
+
+// PeekArticleHash is ArticleHash that never waits for a writer: busy is
+// true, and nothing else is set, while a write holds the store. Ingest
+// workers use it to skip extracting articles that are stored unchanged;
+// with ArticleHash they would all stall behind each batch commit, and
+// extraction would stop overlapping with storing. A busy answer only
+// costs an extraction PutArticles then finds unnecessary.
+func (s *Store) PeekArticleHash(ctx context.Context, id string) (hash string, ok, busy bool, err error) {
+	if !s.mu.TryRLock() {
+		return "", false, true, nil
+	}
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return "", false, false, err
+	}
+	hash, ok, err = s.articleHash(ctx, id)
+	return hash, ok, false, err
+}
