@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"io"
@@ -9,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/kg-news/kg/internal/export"
+	"github.com/kg-news/kg/internal/graph"
 	"github.com/kg-news/kg/schema"
 	"github.com/spf13/cobra"
 )
@@ -101,16 +103,22 @@ file is written whole or not at all.`,
 			if len(sg.Nodes) == 0 && len(sg.Edges) == 0 {
 				return withCode(exitNotFound, errors.New("nothing to export: the selection is empty"))
 			}
+			var arts []export.ArticleMeta
+			if format == "nquads" || format == "jsonld" || format == "plover" {
+				if arts, err = articleMetas(ctx, st, sg); err != nil {
+					return err
+				}
+			}
 			write := func(w io.Writer) error {
 				switch format {
 				case "nquads":
-					return export.NQuads(w, sg)
+					return export.NQuads(w, sg, arts...)
 				case "jsonld":
-					return export.JSONLD(w, sg)
+					return export.JSONLD(w, sg, arts...)
 				case "graphml":
 					return export.GraphML(w, sg)
 				default:
-					return export.PLOVER(w, sg.Edges)
+					return export.PLOVER(w, sg.Edges, arts...)
 				}
 			}
 			switch {
@@ -144,6 +152,35 @@ file is written whole or not at all.`,
 	cmd.Flags().IntVar(&depth, "depth", 1, "with --entity: how many hops")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(export.Formats...))
 	return cmd
+}
+
+// articleMetas reads the stored metadata and hash of the articles the
+// selection's facts cite, so exports carry titles, dates and URLs (and
+// N-Quads the store's own article quads).
+func articleMetas(ctx context.Context, st *graph.Store, sg schema.Graph) ([]export.ArticleMeta, error) {
+	cited := map[string]bool{}
+	for _, f := range sg.Edges {
+		cited[f.Doc] = true
+	}
+	if len(cited) == 0 {
+		return nil, nil
+	}
+	all, err := st.Articles(ctx)
+	if err != nil {
+		return nil, err
+	}
+	var out []export.ArticleMeta
+	for _, a := range all {
+		if !cited[a.ID] {
+			continue
+		}
+		h, _, err := st.ArticleHash(ctx, a.ID)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, export.ArticleMeta{Article: a, Hash: h})
+	}
+	return out, nil
 }
 
 // writeFileAtomic writes a file through a temporary file in the same

@@ -22,6 +22,28 @@ import (
 	"github.com/kg-news/kg/schema"
 )
 
+// ArticleMeta is what the store keeps of an article (everything but its
+// text) plus its stored content hash. A schema.Graph names articles by id
+// only; passing their metadata to NQuads, JSONLD or PLOVER adds titles,
+// dates, URLs and languages, and makes a whole-graph N-Quads export hold
+// the store's own article quads.
+type ArticleMeta struct {
+	schema.Article
+	// Hash is the stored schema.Article.Hash; empty to leave it out.
+	Hash string
+}
+
+// articleIndex maps article ids to their metadata.
+func articleIndex(arts []ArticleMeta) map[string]ArticleMeta {
+	m := make(map[string]ArticleMeta, len(arts))
+	for _, a := range arts {
+		if a.ID != "" {
+			m[a.ID] = a
+		}
+	}
+	return m
+}
+
 // Formats lists the format names the CLI accepts, in the order its help
 // prints them.
 var Formats = []string{"nquads", "jsonld", "graphml", "csv", "plover"}

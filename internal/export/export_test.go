@@ -111,7 +111,7 @@ func TestNQuadsRoundTrip(t *testing.T) {
 		}
 	}
 	got := readNQuads(t, buf.Bytes())
-	built := quads(g)
+	built := quads(g, nil)
 	if len(got) != len(built) {
 		t.Fatalf("read %d quads, wrote %d", len(got), len(built))
 	}
@@ -127,7 +127,7 @@ func TestNQuadsRoundTrip(t *testing.T) {
 // with the article IRI.
 func TestNQuadsModel(t *testing.T) {
 	g := fixture()
-	qs := quads(g)
+	qs := quads(g, nil)
 	has := func(s, p string, o quad.Value, label string) {
 		t.Helper()
 		q := quad.Quad{Subject: quad.IRI(s), Predicate: quad.IRI(p), Object: o, Label: quad.IRI(label)}
@@ -252,8 +252,8 @@ for x in list(t1 ^ t2)[:5]: print(x, file=sys.stderr)
 	if len(f) != 5 {
 		t.Fatalf("rdflib said %q", out)
 	}
-	if n, _ := strconv.Atoi(f[0]); n != len(quads(g)) {
-		t.Errorf("rdflib read %s quads, we wrote %d", f[0], len(quads(g)))
+	if n, _ := strconv.Atoi(f[0]); n != len(quads(g, nil)) {
+		t.Errorf("rdflib read %s quads, we wrote %d", f[0], len(quads(g, nil)))
 	}
 	if f[1] != f[2] || f[3] != "0" || f[4] != "0" {
 		t.Errorf("N-Quads and JSON-LD triples differ: %s", out)
@@ -477,16 +477,18 @@ func TestPLOVER(t *testing.T) {
 		if recs[i].EventType == "ACCUSE" {
 			accuse = &recs[i]
 		}
-		if recs[i].Source != "kg" || recs[i].ID == "" || recs[i].Context == nil {
+		if recs[i].Source != "kg" || recs[i].Coder != "kg" || recs[i].ID == "" || recs[i].Context == nil || recs[i].Mode == nil {
 			t.Errorf("record %d: %+v", i, recs[i])
 		}
 	}
 	if accuse == nil || len(accuse.Actor) != 2 || accuse.Actor[0].Wikidata != "Q458" || accuse.Actor[1].Wikidata != "Q30" ||
-		len(accuse.Recipient) != 1 || accuse.Recipient[0].Wikidata != "Q423" || *accuse.Date != "2024-01" || accuse.Mode != "disapprove" {
+		len(accuse.Recipient) != 1 || accuse.Recipient[0].IdentifierID != "Q423" || *accuse.Date != "2024-01" ||
+		len(accuse.Mode) != 1 || accuse.Mode[0] != "disapprove" || accuse.Event[0] != "ACCUSE" || accuse.TextInfo == nil {
 		t.Errorf("ACCUSE record: %+v", accuse)
 	}
 	last := recs[len(recs)-1]
-	if last.Date != nil || last.Modality != "hypothetical" || last.Citation != "dir/a b\"<c>.txt" || last.Text != validUTF8("=1+1 "+hostile) {
+	if last.Date != nil || last.Modality != "hypothetical" || last.Comment == "" || last.Citation != "dir/a b\"<c>.txt" ||
+		last.CiteInfo.Citation != last.Citation || last.Text != validUTF8("=1+1 "+hostile) {
 		t.Errorf("undated hypothetical record: %+v", last)
 	}
 }
@@ -507,5 +509,50 @@ func TestPLOVERRecipients(t *testing.T) {
 	}
 	if len(r.Recipient) != 2 || len(r.Facts) != 2 || r.Modality != "asserted" {
 		t.Errorf("%+v", r)
+	}
+}
+
+// TestArticleMeta: metadata passed in lands on the article node, in
+// N-Quads and JSON-LD, and in PLOVER's cite_info; articles no fact cites
+// are left out.
+func TestArticleMeta(t *testing.T) {
+	g := fixture()
+	arts := []ArticleMeta{
+		{Article: schema.Article{ID: "dprk-1", Title: "Missiles <b>", Date: "2024-01-05", Lang: "fr", URL: "https://example.org/a?x=1&y=2", Source: "seeds/a.txt:1"}, Hash: "abc"},
+		{Article: schema.Article{ID: "unrelated", Title: "not cited"}},
+	}
+	qs := quads(g, arts)
+	art := quad.IRI(schema.ArticleIRI("dprk-1"))
+	found := map[string]bool{}
+	for _, q := range qs {
+		if q.Subject == art && q.Label == art {
+			found[strings.TrimPrefix(string(q.Predicate.(quad.IRI)), schema.VocabBase)] = true
+		}
+		if q.Subject == quad.IRI(schema.ArticleIRI("unrelated")) {
+			t.Errorf("uncited article exported: %v", q)
+		}
+	}
+	for _, p := range []string{"title", "date", "lang", "source", "url", "hash"} {
+		if !found[p] {
+			t.Errorf("article %s missing", p)
+		}
+	}
+	var buf bytes.Buffer
+	if err := PLOVER(&buf, g.Edges, arts...); err != nil {
+		t.Fatal(err)
+	}
+	var r PloverRecord
+	if err := json.Unmarshal([]byte(strings.SplitN(buf.String(), "\n", 2)[0]), &r); err != nil {
+		t.Fatal(err)
+	}
+	if r.CiteInfo.URL != "https://example.org/a?x=1&y=2" || r.CiteInfo.Language != "fr" || r.CiteInfo.Codebook == "" {
+		t.Errorf("cite_info %+v", r.CiteInfo)
+	}
+	buf.Reset()
+	if err := JSONLD(&buf, g, arts...); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(buf.String(), `"title": "Missiles \u003cb\u003e"`) {
+		t.Error("JSON-LD lacks the escaped article title")
 	}
 }

@@ -49,8 +49,9 @@ type jsonldDoc struct {
 // article with kg:article). Direct edges appear as properties of the
 // subject entity named by the relation ("condemns": [{"@id": ...}]).
 // encoding/json escapes <, > and & and control characters, so the output
-// is also safe inside an HTML <script type="application/ld+json">.
-func JSONLD(w io.Writer, g schema.Graph) error {
+// is also safe inside an HTML <script type="application/ld+json">. arts,
+// if given, adds the cited articles' metadata (see ArticleMeta).
+func JSONLD(w io.Writer, g schema.Graph, arts ...ArticleMeta) error {
 	var c struct {
 		Context json.RawMessage `json:"@context"`
 	}
@@ -60,7 +61,7 @@ func JSONLD(w io.Writer, g schema.Graph) error {
 	doc := jsonldDoc{Context: c.Context, Graph: []map[string]any{}}
 	index := map[string]map[string]any{}
 	seen := map[quad.Quad]bool{}
-	for _, q := range quads(g) {
+	for _, q := range quads(g, arts) {
 		q.Label = nil // the same triple from two articles is one triple
 		if seen[q] {
 			continue

@@ -85,10 +85,12 @@ func (qs *quadSet) entity(e schema.Entity, label quad.Value) {
 // quads builds the graph's quads in the store's data model. Facts are
 // grouped by article and labelled with its IRI, and each article's quads
 // hold its entities and facts exactly as the store's articleQuads builds
-// them, except for the article's title, date, language, source, URL and
-// hash, which a Graph does not carry (only its rdf:type is written).
-// Entities no fact mentions are written without a label (default graph).
-func quads(g schema.Graph) []quad.Quad {
+// them. The article node gets its title, date, language, source, URL and
+// hash when arts has them (a Graph does not carry them); otherwise only
+// its rdf:type. Entities no fact mentions are written without a label
+// (the default graph): a Graph does not say which article named them.
+func quads(g schema.Graph, arts []ArticleMeta) []quad.Quad {
+	meta := articleIndex(arts)
 	qs := &quadSet{seen: map[quad.Quad]bool{}}
 	byID := map[string]schema.Entity{}
 	for _, e := range entities(g) {
@@ -112,6 +114,14 @@ func quads(g schema.Graph) []quad.Quad {
 		if doc != "" {
 			label = quad.IRI(schema.ArticleIRI(doc))
 			qs.add(label, rdfType, classArticle, label)
+			if a, ok := meta[doc]; ok {
+				qs.str(label, voc("title"), a.Title, label)
+				qs.str(label, voc("date"), a.Date, label)
+				qs.str(label, voc("lang"), a.Lang, label)
+				qs.str(label, voc("source"), a.Source, label)
+				qs.str(label, voc("url"), a.URL, label)
+				qs.str(label, voc("hash"), a.Hash, label)
+			}
 		}
 		// the article's entities first, as ingest passes them, then each
 		// fact's ends as the fact names them
@@ -179,10 +189,11 @@ func quads(g schema.Graph) []quad.Quad {
 // article's IRI. Loading the output into Cayley (or any quad store) gives
 // the same quads the store holds for these facts. Literals are escaped per
 // the N-Quads grammar (control characters as \uXXXX) and numbers typed
-// with full XSD IRIs, so strict RDF parsers accept the file.
-func NQuads(w io.Writer, g schema.Graph) error {
+// with full XSD IRIs, so strict RDF parsers accept the file. arts, if
+// given, adds the cited articles' metadata (see ArticleMeta).
+func NQuads(w io.Writer, g schema.Graph, arts ...ArticleMeta) error {
 	nw := nquads.NewWriter(w)
-	for _, q := range quads(g) {
+	for _, q := range quads(g, arts) {
 		q.Subject, q.Predicate, q.Object = syntax(q.Subject), syntax(q.Predicate), syntax(q.Object)
 		if q.Label != nil {
 			q.Label = syntax(q.Label)

@@ -11,39 +11,71 @@ import (
 	"github.com/kg-news/kg/schema"
 )
 
-// PloverActor is an actor or recipient of a PLOVER record. The PLOVER
-// manual recommends Wikidata ids for actors; Wikidata is empty for an
-// entity kg could not link, whose kg id is then in ID.
-type PloverActor struct {
-	Name     string `json:"name"`
-	Wikidata string `json:"wikidata,omitempty"`
-	ID       string `json:"id"`
-	Type     string `json:"type,omitempty"`
+// PloverEntity is an actor or recipient. The PLOVER manual's entity
+// object names the Wikidata id identifier_id and its name identifier_text;
+// name and wikidata say the same in short (empty wikidata: an entity kg
+// could not link, whose own id is in kg_id). The manual's code (a country
+// code) and sector are not filled: kg does not extract them.
+type PloverEntity struct {
+	Name           string `json:"name"`
+	Wikidata       string `json:"wikidata,omitempty"`
+	IdentifierID   string `json:"identifier_id,omitempty"`
+	IdentifierText string `json:"identifier_text,omitempty"`
+	KGID           string `json:"kg_id"`
+	KGType         string `json:"kg_type,omitempty"`
 }
 
-// PloverRecord is one event in PLOVER's JSON form. Field names follow the
-// PLOVER manual (id, date, event_type, mode, context, actor, recipient,
-// text, citation, source); actor and recipient are lists because PLOVER
-// allows compound actors ("the EU and the US condemned ..."). Modality
-// carries the manual's auxiliary modes: "negated" and "hypothetical"
-// records did not (or not yet) happen and should be filtered by consumers
-// that count events. The kg_* fields are kg's own, for going back to the
-// graph.
+// PloverTextInfo locates the evidence sentence in its article, as byte
+// offsets (the manual's text_info start and end).
+type PloverTextInfo struct {
+	Start int `json:"start"`
+	End   int `json:"end"`
+}
+
+// PloverCiteInfo is the manual's cite_info object: where the text came
+// from and what coded it.
+type PloverCiteInfo struct {
+	Citation string `json:"citation"` // the article id
+	URL      string `json:"url,omitempty"`
+	Title    string `json:"title,omitempty"`
+	Language string `json:"language,omitempty"`
+	Coder    string `json:"coder"`
+	Codebook string `json:"codebook"`
+}
+
+// ploverCodebook names the mapping from kg relations to PLOVER types.
+const ploverCodebook = "plover-base via kg schema/relations.tsv"
+
+// PloverRecord is one event as a PLOVER JSON record. Names follow the
+// PLOVER manual's JSON table: id, date, actor and recipient (lists, since
+// PLOVER allows compound actors), event, mode and context (lists), text,
+// text_info, cite_info, coder, comment. event_type (the event as one
+// string, as NGEC/POLECAT output has it), citation (the article id) and
+// source ("kg") repeat what those say in the short form notebooks use.
+// Modality carries the manual's auxiliary modes: "negated" and
+// "hypothetical" records did not (or not yet) happen, and consumers that
+// count events should drop them. Fields named kg_* are kg's own, to go
+// back to the graph.
 type PloverRecord struct {
-	ID         string        `json:"id"`
-	Date       *string       `json:"date"` // YYYY[-MM[-DD]]; null when unknown
-	EventType  string        `json:"event_type"`
-	Mode       string        `json:"mode"`
-	Context    []string      `json:"context"`
-	Actor      []PloverActor `json:"actor"`
-	Recipient  []PloverActor `json:"recipient"`
-	Text       string        `json:"text"`
-	Citation   string        `json:"citation"`
-	Modality   string        `json:"modality"`
-	Source     string        `json:"source"`
-	Confidence float64       `json:"confidence"`
-	Relations  []string      `json:"kg_relations"`
-	Facts      []string      `json:"kg_facts"`
+	ID         string          `json:"id"`
+	Date       *string         `json:"date"` // YYYY-MM-DD, or YYYY-MM / YYYY when the text says no more; null when unknown
+	Event      []string        `json:"event"`
+	EventType  string          `json:"event_type"`
+	Mode       []string        `json:"mode"`
+	Context    []string        `json:"context"`
+	Actor      []PloverEntity  `json:"actor"`
+	Recipient  []PloverEntity  `json:"recipient"`
+	Text       string          `json:"text"`
+	TextInfo   *PloverTextInfo `json:"text_info,omitempty"`
+	Citation   string          `json:"citation"`
+	CiteInfo   PloverCiteInfo  `json:"cite_info"`
+	Modality   string          `json:"modality"`
+	Comment    string          `json:"comment,omitempty"`
+	Source     string          `json:"source"`
+	Coder      string          `json:"coder"`
+	Confidence float64         `json:"confidence"`
+	Relations  []string        `json:"kg_relations"`
+	Facts      []string        `json:"kg_facts"`
 }
 
 // ploverGroup accumulates facts that describe one event.
@@ -55,10 +87,10 @@ type ploverGroup struct {
 	key        string
 }
 
-func actorOf(r schema.EntityRef) PloverActor {
-	a := PloverActor{Name: validUTF8(r.Name), ID: validUTF8(r.ID), Type: validUTF8(r.Type)}
+func actorOf(r schema.EntityRef) PloverEntity {
+	a := PloverEntity{Name: validUTF8(r.Name), KGID: validUTF8(r.ID), KGType: validUTF8(r.Type)}
 	if schema.IsQID(r.ID) {
-		a.Wikidata = r.ID
+		a.Wikidata, a.IdentifierID, a.IdentifierText = r.ID, r.ID, a.Name
 	}
 	return a
 }
@@ -69,8 +101,10 @@ func actorOf(r schema.EntityRef) PloverActor {
 // recipient become one record with a list of actors ("the EU and the US
 // denounced North Korea"); records that then share everything but the
 // recipient merge into one with a list of recipients. Records come in date
-// order (undated last), then by id, so runs are comparable.
-func PLOVER(w io.Writer, facts []schema.Fact) error {
+// order (undated last), then by id, so runs are comparable. arts, if
+// given, fills cite_info's URL, title and language.
+func PLOVER(w io.Writer, facts []schema.Fact, arts ...ArticleMeta) error {
+	meta := articleIndex(arts)
 	join := func(parts ...string) string { return strings.Join(parts, "\x1f") }
 	var order []*ploverGroup
 	byKey := map[string]*ploverGroup{}
@@ -89,17 +123,32 @@ func PLOVER(w io.Writer, facts []schema.Fact) error {
 		gr := byKey[k]
 		if gr == nil {
 			gr = &ploverGroup{key: base, actors: map[string]bool{}, recipients: map[string]bool{}, relations: map[string]bool{}}
-			gr.rec = PloverRecord{EventType: f.Event, Mode: validUTF8(f.Mode), Context: []string{},
-				Text: validUTF8(f.Evidence.Sentence), Citation: validUTF8(f.Doc), Modality: string(f.Modality), Source: "kg"}
+			gr.rec = PloverRecord{Event: []string{f.Event}, EventType: f.Event, Mode: []string{}, Context: []string{},
+				Text: validUTF8(f.Evidence.Sentence), Citation: validUTF8(f.Doc), Modality: string(f.Modality),
+				Source: "kg", Coder: "kg"}
+			if f.Mode != "" {
+				gr.rec.Mode = []string{validUTF8(f.Mode)}
+			}
+			if f.Evidence.End > f.Evidence.Start {
+				gr.rec.TextInfo = &PloverTextInfo{Start: f.Evidence.Start, End: f.Evidence.End}
+			}
+			a := meta[f.Doc]
+			gr.rec.CiteInfo = PloverCiteInfo{Citation: validUTF8(f.Doc), URL: validUTF8(a.URL), Title: validUTF8(a.Title),
+				Language: validUTF8(a.Lang), Coder: "kg", Codebook: ploverCodebook}
 			if f.Date != "" {
 				d := validUTF8(f.Date)
 				gr.rec.Date = &d
 			}
-			if gr.rec.Modality == "" {
+			switch gr.rec.Modality {
+			case "":
 				gr.rec.Modality = string(schema.Asserted)
+			case string(schema.Negated):
+				gr.rec.Comment = "negated: the text denies that this event happened"
+			case string(schema.Hypothetical):
+				gr.rec.Comment = "hypothetical: the text presents this event as possible, planned or demanded, not as having happened"
 			}
-			gr.rec.Recipient = []PloverActor{actorOf(f.Object)}
-			gr.recipients[f.Object.ID] = true
+			gr.rec.Recipient = []PloverEntity{actorOf(f.Object)}
+			gr.recipients[validUTF8(f.Object.ID)] = true
 			byKey[k] = gr
 			order = append(order, gr)
 		}
@@ -126,8 +175,8 @@ func PLOVER(w io.Writer, facts []schema.Fact) error {
 		k := join(gr.key, strings.Join(ids, "\x1e"))
 		if m := byActors[k]; m != nil {
 			for _, r := range gr.rec.Recipient {
-				if !m.recipients[r.ID] {
-					m.recipients[r.ID] = true
+				if !m.recipients[r.KGID] {
+					m.recipients[r.KGID] = true
 					m.rec.Recipient = append(m.rec.Recipient, r)
 				}
 			}
