@@ -450,3 +450,48 @@ func TestAppJSParses(t *testing.T) {
 		t.Errorf("node --check app.js: %v\n%s", err, out)
 	}
 }
+
+// TestAppJSFlow runs the page script in Node with a fake DOM: a search
+// resolves the name, loads the map and lists the facts, with markup in a
+// name or sentence shown as text.
+func TestAppJSFlow(t *testing.T) {
+	node, err := exec.LookPath("node")
+	if err != nil {
+		t.Skip("no node")
+	}
+	dir := t.TempDir()
+	src, _ := static.ReadFile("static/app.js")
+	app := filepath.Join(dir, "app.js")
+	os.WriteFile(app, src, 0o644)
+	fixtures, _ := json.Marshal(map[string]any{
+		"/api/resolve":   []schema.EntityRef{eu, kp},
+		"/api/neighbors": neighborsBody{Entity: eu, Depth: 2, Graph: schema.Graph{Nodes: []schema.Entity{{EntityRef: eu}}, Edges: testFacts}},
+	})
+	out, err := exec.Command(node, "testdata/app_dom_test.js", app, "UE <b>", string(fixtures)).CombinedOutput()
+	if err != nil {
+		t.Fatalf("node: %v\n%s", err, out)
+	}
+	var got struct {
+		Fetched    []string
+		Rows       [][]string
+		Status     string
+		MapData    string
+		MapHidden  bool
+		Candidates int
+	}
+	if err := json.Unmarshal(out, &got); err != nil {
+		t.Fatalf("%v: %s", err, out)
+	}
+	if len(got.Fetched) != 2 || got.Fetched[0] != "/api/resolve?q=UE%20%3Cb%3E" || got.Fetched[1] != "/api/neighbors?entity=Q458&depth=2" {
+		t.Errorf("fetched %v", got.Fetched)
+	}
+	if got.MapData != "/map.svg?entity=Q458&depth=2" || got.MapHidden {
+		t.Errorf("map %q hidden %v", got.MapData, got.MapHidden)
+	}
+	if len(got.Rows) != 2 || got.Rows[1][0] != "<script>alert(1)</script> (Q458)" || !strings.Contains(got.Rows[1][6], "<b>&</b>") {
+		t.Errorf("rows %q", got.Rows)
+	}
+	if got.Candidates != 2 || !strings.Contains(got.Status, "2 fact(s)") {
+		t.Errorf("candidates %d, status %q", got.Candidates, got.Status)
+	}
+}
