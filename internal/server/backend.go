@@ -50,11 +50,16 @@ type Backend interface {
 	// Resolve turns what a user typed ("Russie", "DPRK", "Q423") into
 	// entities, best first; an unknown name is an ErrNotFound.
 	Resolve(ctx context.Context, name string) ([]schema.EntityRef, error)
+	// Entities lists every entity, most facts first; the server filters.
 	Entities(ctx context.Context) ([]EntityInfo, error)
+	// Facts returns the facts q selects; a filter that does not parse (an
+	// unknown event type, a bad date) is an ErrBadRequest.
 	Facts(ctx context.Context, q FactQuery) ([]schema.Fact, error)
 	// Neighbors returns the entity (an id) and everything within depth
 	// hops, at most maxNodes nodes; truncated says some were left out.
 	Neighbors(ctx context.Context, id string, depth, maxNodes int) (g schema.Graph, truncated bool, err error)
+	// Path returns a shortest chain of facts between two entity ids, at
+	// most maxDepth long; empty when there is none.
 	Path(ctx context.Context, a, b string, maxDepth int) ([]schema.Fact, error)
 	// Stats is encoded as JSON as it is.
 	Stats(ctx context.Context) (any, error)
@@ -74,6 +79,8 @@ type IngestResult struct {
 // Ingester stores articles sent as JSON Lines (one schema.Article per
 // line). A server without one is read-only.
 type Ingester interface {
+	// Ingest extracts and stores every article read from jsonl; bad
+	// records are reported in Skipped, not as an error.
 	Ingest(ctx context.Context, jsonl io.Reader) (IngestResult, error)
 }
 

@@ -33,6 +33,7 @@ const (
 
 // Config configures a server. Backend is required; the rest have defaults.
 type Config struct {
+	// Backend reads the graph.
 	Backend Backend
 	// Render draws /map.svg; nil answers 501.
 	Render Renderer
