@@ -46,15 +46,17 @@ authentication) from a read-only store (--writable accepts articles):
   /map.svg?entity=&depth=    an SVG map of an entity's neighbourhood
   /context.jsonld            the JSON-LD context of kg export --format jsonld
 
-While it runs, a bbolt store is locked: other kg commands that write it wait
-for the server to stop (Ctrl-C).`,
+A bbolt store stays open while the server runs: other kg commands can read
+it, but kg ingest into it fails ("in use") until the server stops (Ctrl-C),
+unless the server itself is --writable and takes the articles.`,
 		Example: `  kg serve                              # http://127.0.0.1:8080/
   kg serve --addr 127.0.0.1:0           # any free port (printed)
   curl -s 'http://127.0.0.1:8080/api/facts?relation=condemns&object=Corée%20du%20Nord'
   curl -s -H 'Content-Type: application/javascript' \
        --data-binary 'g.V("<http://www.wikidata.org/entity/Q423>").In().All()' \
        http://127.0.0.1:8080/api/query
-  kg serve --writable && curl --data-binary @news.jsonl -H 'Content-Type: application/x-ndjson' http://127.0.0.1:8080/api/articles`,
+  kg serve --writable &
+  curl --data-binary @news.jsonl -H 'Content-Type: application/x-ndjson' http://127.0.0.1:8080/api/articles`,
 		Args: exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if err := server.CheckAddr(addr, public); err != nil {
