@@ -11,14 +11,15 @@ import (
 // TrainOptions control Train. Zero values pick the defaults used for the
 // embedded models.
 type TrainOptions struct {
-	TagEpochs   int     // tagger epochs (default 10)
-	ParseEpochs int     // parser epochs (default 15)
-	LabelEpochs int     // labeller epochs (default 10)
-	Folds       int     // jackknife folds for predicted training tags (default 5; 1 = gold tags)
-	Seed        uint64  // shuffling seed (default 1)
-	Explore     float64 // probability of following a wrong prediction (default 0.9)
-	Prune       float32 // drop features whose largest averaged weight is below this
-	Dev         []Sentence
+	TagEpochs   int        // tagger epochs (default 10)
+	ParseEpochs int        // parser epochs (default 15)
+	LabelEpochs int        // labeller epochs (default 10)
+	Folds       int        // jackknife folds for predicted training tags (default 5; 1 = gold tags)
+	Seed        uint64     // shuffling seed (default 1)
+	Explore     float64    // probability of following a wrong prediction (default 0.9)
+	Prune       float32    // drop features whose largest averaged weight is below this
+	Dev         []Sentence // if set, tagger accuracy on it is logged
+	TagOnly     bool       // stop after the tagger (for tagger experiments)
 	Log         io.Writer
 }
 
@@ -94,6 +95,20 @@ func hashDict(ambs []string, words map[string]int) map[string]uint64 {
 func trainTagger(sents []Sentence, classes []string, epochs int, rng *rand.Rand, log io.Writer) (*tagger, map[string]uint64, []string, map[string]int) {
 	ambs, words := buildTagDict(sents)
 	td := hashDict(ambs, words)
+	// Training words get ambiguity classes from the other folds only, so
+	// the model also learns to tag words the dictionary does not know,
+	// as it must at test time.
+	const dictFolds = 10
+	var foldDicts [dictFolds]map[string]uint64
+	for k := range foldDicts {
+		var rest []Sentence
+		for i, s := range sents {
+			if i%dictFolds != k {
+				rest = append(rest, s)
+			}
+		}
+		foldDicts[k] = hashDict(buildTagDict(rest))
+	}
 	cidx := map[string]int{}
 	for i, c := range classes {
 		cidx[c] = i
@@ -107,7 +122,7 @@ func trainTagger(sents []Sentence, classes []string, epochs int, rng *rand.Rand,
 	for i, s := range sents {
 		e := ex{ws: make([]wordInfo, len(s.Tokens)), gold: make([]int, len(s.Tokens))}
 		for j, t := range s.Tokens {
-			e.ws[j] = makeWordInfo(t.Text, td)
+			e.ws[j] = makeWordInfo(t.Text, foldDicts[i%dictFolds])
 			e.gold[j] = cidx[t.UPOS]
 		}
 		data[i] = e
@@ -170,6 +185,9 @@ func Train(lang string, sents []Sentence, o TrainOptions) (*Model, error) {
 	fmt.Fprintf(o.Log, "tagger done %s\n", time.Since(t0).Round(time.Second))
 	if len(o.Dev) > 0 {
 		fmt.Fprintf(o.Log, "dev UPOS %.2f\n", tagAccuracy(m, o.Dev))
+	}
+	if o.TagOnly {
+		return m, nil
 	}
 	// 2. predicted tags for the parser by jackknifing
 	pred := make([][]string, len(sents))

@@ -41,9 +41,10 @@ func main() {
 	labelEp := flag.Int("label-epochs", 0, "labeller epochs (0 = default)")
 	folds := flag.Int("folds", 0, "jackknife folds (0 = default)")
 	prune := flag.Float64("prune", 0.05, "prune features with smaller averaged weights")
+	tagOnly := flag.Bool("tag-only", false, "train and evaluate only the tagger on the dev set")
 	limit := flag.Int("limit", 0, "use only the first N training sentences (for quick tests)")
 	flag.Parse()
-	if err := run(*lang, *out, *ud, *load, *eval, *tagEp, *parseEp, *labelEp, *folds, float32(*prune), *limit); err != nil {
+	if err := run(*lang, *out, *ud, *load, *eval, *tagEp, *parseEp, *labelEp, *folds, float32(*prune), *limit, *tagOnly); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}
@@ -62,24 +63,17 @@ func read(path string) ([]nlp.Sentence, error) {
 	return s, nil
 }
 
-func run(lang, out, ud, load, eval string, tagEp, parseEp, labelEp, folds int, prune float32, limit int) error {
+func run(lang, out, ud, load, eval string, tagEp, parseEp, labelEp, folds int, prune float32, limit int, tagOnly bool) error {
 	files, ok := trainFiles[lang]
 	if !ok {
 		return fmt.Errorf("unknown language %q", lang)
 	}
 	var m *nlp.Model
 	if load != "" {
-		f, err := os.Open(load)
-		if err != nil {
+		var err error
+		if m, err = loadFile(load); err != nil {
 			return err
 		}
-		t0 := time.Now()
-		m, err = nlp.ReadModel(f)
-		f.Close()
-		if err != nil {
-			return fmt.Errorf("%s: %w", load, err)
-		}
-		fmt.Printf("loaded %s in %s\n", load, time.Since(t0).Round(time.Millisecond))
 	} else {
 		if out == "" {
 			return fmt.Errorf("-out is required")
@@ -97,9 +91,18 @@ func run(lang, out, ud, load, eval string, tagEp, parseEp, labelEp, folds int, p
 		}
 		t0 := time.Now()
 		var err error
-		m, err = nlp.Train(lang, sents, nlp.TrainOptions{TagEpochs: tagEp, ParseEpochs: parseEp, LabelEpochs: labelEp, Folds: folds, Prune: prune, Log: os.Stdout})
+		var dev []nlp.Sentence
+		if tagOnly {
+			if dev, err = read(filepath.Join(ud, evalFiles[lang][0])); err != nil {
+				return err
+			}
+		}
+		m, err = nlp.Train(lang, sents, nlp.TrainOptions{TagEpochs: tagEp, ParseEpochs: parseEp, LabelEpochs: labelEp, Folds: folds, Prune: prune, Log: os.Stdout, Dev: dev, TagOnly: tagOnly})
 		if err != nil {
 			return err
+		}
+		if tagOnly {
+			return nil
 		}
 		fmt.Printf("trained in %s\n", time.Since(t0).Round(time.Second))
 		f, err := os.Create(out)
@@ -115,6 +118,10 @@ func run(lang, out, ud, load, eval string, tagEp, parseEp, labelEp, folds int, p
 		}
 		if st, err := os.Stat(out); err == nil {
 			fmt.Printf("wrote %s (%d bytes)\n", out, st.Size())
+		}
+		// evaluate what was written, so quantization is accounted for
+		if m, err = loadFile(out); err != nil {
+			return err
 		}
 	}
 	ev := evalFiles[lang]
@@ -134,4 +141,19 @@ func run(lang, out, ud, load, eval string, tagEp, parseEp, labelEp, folds int, p
 		fmt.Printf("%-28s %s (%s)\n", f, sc, time.Since(t0).Round(time.Millisecond))
 	}
 	return nil
+}
+
+func loadFile(path string) (*nlp.Model, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	t0 := time.Now()
+	m, err := nlp.ReadModel(f)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	fmt.Printf("loaded %s in %s\n", path, time.Since(t0).Round(time.Millisecond))
+	return m, nil
 }
