@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 )
@@ -12,6 +13,21 @@ var (
 	enWords = set("the of and to in is was for that on with by as at from has have had are were it its this which be their said but not an will would")
 )
 
+// otherWords are function words of languages kg does not read. They are
+// counted only so that a German or Spanish article is refused with its
+// language named, instead of being read as English because it shares
+// "in" or "a" with it. A few words shared with French are counted for
+// Spanish too ("de", "la", "que"): Spanish shares so many that without them
+// a Spanish text scores as French; French text still wins on its own
+// words (le, les, des, du, et, est...).
+var otherWords = map[string]map[string]bool{
+	"de": set("der die das und ist nicht ein eine einer eines dem den des mit sich auch auf für von zu wird wurde werden sind hat haben dass nach bei aus noch über oder wie"),
+	"es": set("de la que en el los las del y es una por con para se su sus al lo como más pero fue este esta ha han según también entre sobre"),
+	"it": set("il lo gli della delle dei degli di che è una per con non sono nel nella alla anche come più ma ha hanno stato questo questa"),
+	"pt": set("os das dos do da em uma com não para ao são foi mais mas pelo pela também seu sua como"),
+	"nl": set("het een van en is niet zijn met voor op dat die aan ook bij werd wordt naar door heeft hebben"),
+}
+
 func set(s string) map[string]bool {
 	m := map[string]bool{}
 	for _, w := range strings.Fields(s) {
@@ -20,12 +36,10 @@ func set(s string) map[string]bool {
 	return m
 }
 
-// DetectLang guesses "fr" or "en" from function-word counts; it returns ""
-// when the text has too few known words to tell (another language, or too
-// short), so the caller can ask for --lang instead of guessing wrong.
-func DetectLang(text string) string {
-	fr, en := 0, 0
-	n := 0
+// langCounts counts French, English and other-language function words in
+// the first 2000 words of text; n is the number of words looked at.
+func langCounts(text string) (fr, en, n int, other map[string]int) {
+	other = map[string]int{}
 	for _, w := range strings.FieldsFunc(text, func(r rune) bool { return !unicode.IsLetter(r) }) {
 		w = strings.ToLower(w)
 		if frWords[w] {
@@ -34,9 +48,28 @@ func DetectLang(text string) string {
 		if enWords[w] {
 			en++
 		}
+		for lang, words := range otherWords {
+			if words[w] {
+				other[lang]++
+			}
+		}
 		n++
 		if n > 2000 {
 			break
+		}
+	}
+	return fr, en, n, other
+}
+
+// DetectLang guesses "fr" or "en" from function-word counts; it returns ""
+// when the text has too few known words to tell (another language, or too
+// short), so the caller can ask for --lang instead of guessing wrong.
+func DetectLang(text string) string {
+	fr, en, n, other := langCounts(text)
+	best := max(fr, en)
+	for _, c := range other {
+		if c > best {
+			return "" // German, Spanish...: not ours, whatever "in" says
 		}
 	}
 	switch {
@@ -50,4 +83,35 @@ func DetectLang(text string) string {
 		return "en"
 	}
 	return ""
+}
+
+// otherLang names the language a text DetectLang refused is most likely
+// in ("de", "es", "it", "pt", "nl"), or "" when it cannot tell, so the
+// message can say "German" rather than just "unknown".
+func otherLang(text string) string {
+	fr, en, _, other := langCounts(text)
+	best, lang := max(fr, en), ""
+	for _, l := range []string{"de", "es", "it", "pt", "nl"} { // fixed order: stable on ties
+		if other[l] > best {
+			best, lang = other[l], l
+		}
+	}
+	return lang
+}
+
+// langNames are the names used in messages for otherLang's codes.
+var langNames = map[string]string{"de": "German", "es": "Spanish", "it": "Italian", "pt": "Portuguese", "nl": "Dutch"}
+
+// langError explains why an article's language was refused: lang is the
+// language it was given or detected as ("" when detection failed), text
+// the article, so the message can name the language it looks like; hint
+// says how to force one in this input's form (a flag, a JSON field).
+func langError(lang, text, hint string) error {
+	if lang != "" {
+		return fmt.Errorf("language %q not supported: kg reads French (fr) and English (en)", lang)
+	}
+	if o := otherLang(text); o != "" {
+		return fmt.Errorf("text looks %s (%s), which kg does not read (French and English only); %s", langNames[o], o, hint)
+	}
+	return fmt.Errorf("cannot tell the language (too few French or English words); %s", hint)
 }

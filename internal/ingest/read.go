@@ -58,24 +58,7 @@ type ReadOptions struct {
 func Walk(paths []string, stdin io.Reader, opt ReadOptions, fn func(schema.Article) error, onErr func(error)) error {
 	for _, p := range paths {
 		if p == "-" {
-			data, err := io.ReadAll(io.LimitReader(stdin, 1<<30))
-			if err != nil {
-				onErr(&InputError{Path: "<stdin>", Err: err})
-				continue
-			}
-			trim := bytes.TrimLeft(data, " \t\r\n\ufeff")
-			if len(trim) > 0 && trim[0] == '{' {
-				if err := readJSONL("<stdin>", bytes.NewReader(data), opt, fn, onErr); err != nil {
-					return err
-				}
-				continue
-			}
-			a, err := parseText("<stdin>", "stdin", data, opt)
-			if err != nil {
-				onErr(err)
-				continue
-			}
-			if err := fn(a); err != nil {
+			if err := readStdin(stdin, opt, fn, onErr); err != nil {
 				return err
 			}
 			continue
@@ -124,6 +107,58 @@ func Supported(path string) bool {
 	return false
 }
 
+// readStdin reads "-": JSON Lines if the first byte that is not white
+// space (or a byte order mark) is "{", else one text article. It streams:
+// only the leading white space is held before deciding, and a text article
+// is read up to MaxArticleBytes, so a runaway pipe cannot exhaust memory.
+func readStdin(stdin io.Reader, opt ReadOptions, fn func(schema.Article) error, onErr func(error)) error {
+	const name = "<stdin>"
+	br := bufio.NewReaderSize(stdin, 1<<16)
+	var pre []byte // leading white space, kept: offsets and line numbers count it
+	for len(pre) <= MaxArticleBytes {
+		c, err := br.ReadByte()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			onErr(&InputError{Path: name, Err: err})
+			return nil
+		}
+		if c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == 0xEF || c == 0xBB || c == 0xBF {
+			pre = append(pre, c) // 0xEF 0xBB 0xBF: a UTF-8 byte order mark
+			continue
+		}
+		if err := br.UnreadByte(); err != nil {
+			return err
+		}
+		if c == '{' {
+			return readJSONL(name, io.MultiReader(bytes.NewReader(pre), br), opt, fn, onErr)
+		}
+		break
+	}
+	rest, err := io.ReadAll(io.LimitReader(br, int64(MaxArticleBytes+1-len(pre))))
+	if err != nil {
+		onErr(&InputError{Path: name, Err: err})
+		return nil
+	}
+	data := append(pre, rest...)
+	if len(data) > MaxArticleBytes {
+		onErr(&InputError{Path: name, Err: tooLarge()})
+		return nil
+	}
+	a, perr := parseText(name, "stdin", data, opt)
+	if perr != nil {
+		onErr(perr)
+		return nil
+	}
+	return fn(a)
+}
+
+// tooLarge is the error for an article over MaxArticleBytes.
+func tooLarge() error {
+	return fmt.Errorf("larger than %d MB: not read (split it into articles, one per line of a .jsonl file)", MaxArticleBytes>>20)
+}
+
 func cleanOSError(err error) error {
 	var pe *fs.PathError
 	if errors.As(err, &pe) {
@@ -146,13 +181,17 @@ func readFile(path string, opt ReadOptions, fn func(schema.Article) error, onErr
 	if ext == ".jsonl" || ext == ".ndjson" {
 		return readJSONL(path, f, opt, fn, onErr)
 	}
+	if st, err := f.Stat(); err == nil && st.Mode().IsRegular() && st.Size() > MaxArticleBytes {
+		onErr(&InputError{Path: path, Err: tooLarge()}) // refused before reading a byte
+		return nil
+	}
 	data, err := io.ReadAll(io.LimitReader(f, MaxArticleBytes+1))
 	if err != nil {
 		onErr(&InputError{Path: path, Err: err})
 		return nil
 	}
 	if len(data) > MaxArticleBytes {
-		onErr(&InputError{Path: path, Err: fmt.Errorf("larger than %d MB: split it into articles (JSON Lines)", MaxArticleBytes>>20)})
+		onErr(&InputError{Path: path, Err: tooLarge()})
 		return nil
 	}
 	if ext == ".html" || ext == ".htm" || (explicit && looksHTML(data)) {
@@ -190,7 +229,7 @@ var dateLineRE = regexp.MustCompile(`^\s*date:?\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)\
 // "date YYYY-MM[-DD]" sets the publication date; the text keeps its bytes
 // (offsets refer to the text after that line).
 func parseText(path, id string, data []byte, opt ReadOptions) (schema.Article, error) {
-	if err := checkText(data); err != nil {
+	if err := checkText(data, "file"); err != nil {
 		return schema.Article{}, &InputError{Path: path, Err: err}
 	}
 	data = bytes.TrimPrefix(data, []byte("\ufeff"))
@@ -213,16 +252,17 @@ func parseText(path, id string, data []byte, opt ReadOptions) (schema.Article, e
 		a.Lang = DetectLang(text)
 	}
 	if a.Lang != "fr" && a.Lang != "en" {
-		return a, &InputError{Path: path, Err: fmt.Errorf("language %q not supported (kg reads French and English; use --lang to force one)", a.Lang)}
+		return a, &InputError{Path: path, Err: langError(a.Lang, text, "if it is French or English, pass --lang fr or --lang en")}
 	}
 	return a, nil
 }
 
 // checkText rejects what is not text: invalid UTF-8 (with the byte
-// offset), and binary data (NUL bytes).
-func checkText(data []byte) error {
+// offset, counted from the start of the unit, "file" or "line", so a user
+// can find it with a hex viewer or cut -b), and binary data (NUL bytes).
+func checkText(data []byte, unit string) error {
 	if i := bytes.IndexByte(data, 0); i >= 0 {
-		return fmt.Errorf("binary data (NUL byte at offset %d): not a text article", i)
+		return fmt.Errorf("binary data (NUL byte at byte offset %d of the %s): not a text article", i, unit)
 	}
 	if !utf8.Valid(data) {
 		off := 0
@@ -233,7 +273,7 @@ func checkText(data []byte) error {
 			}
 			off += n
 		}
-		return fmt.Errorf("invalid UTF-8 at byte offset %d: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)", off)
+		return fmt.Errorf("invalid UTF-8 at byte offset %d of the %s: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)", off, unit)
 	}
 	return nil
 }
@@ -271,7 +311,7 @@ func readJSONL(path string, r io.Reader, opt ReadOptions, fn func(schema.Article
 			if errors.Is(err, errLineTooLong) {
 				ie := &InputError{Path: path, Line: ln, Err: fmt.Errorf("line longer than %d MB: skipped", MaxArticleBytes>>20)}
 				if opt.Strict {
-					onErr(ie)
+					onErr(fmt.Errorf("%w (--strict: nothing from %s ingested)", ie, path))
 					return nil
 				}
 				onErr(ie)
@@ -310,17 +350,24 @@ func readJSONL(path string, r io.Reader, opt ReadOptions, fn func(schema.Article
 
 var errLineTooLong = errors.New("line too long")
 
-// readLine reads one line without its newline, bounded to max bytes; a
+// readLine reads one line without its newline, bounded to limit bytes; a
 // longer line is drained and reported as errLineTooLong.
-func readLine(br *bufio.Reader, max int) ([]byte, error) {
+func readLine(br *bufio.Reader, limit int) ([]byte, error) {
 	var buf []byte
 	for {
 		chunk, err := br.ReadSlice('\n')
-		if len(buf)+len(chunk) > max {
+		if len(buf)+len(chunk) > limit {
 			for err == bufio.ErrBufferFull {
 				_, err = br.ReadSlice('\n')
 			}
 			return []byte{}, errLineTooLong
+		}
+		if len(buf)+len(chunk) > cap(buf) {
+			// grow by doubling, capped at limit: append's 1.25x growth on
+			// large slices allocated 5x the line length in total
+			nb := make([]byte, len(buf), min(limit, max(2*cap(buf), len(buf)+len(chunk))))
+			copy(nb, buf)
+			buf = nb
 		}
 		buf = append(buf, chunk...)
 		if err == bufio.ErrBufferFull {
@@ -346,13 +393,21 @@ func parseJSONLine(path string, ln int, line []byte, opt ReadOptions) (schema.Ar
 	if len(bytes.TrimSpace(line)) == 0 {
 		return schema.Article{}, nil
 	}
-	if err := checkText(line); err != nil {
+	if err := checkText(line, "line"); err != nil {
 		return schema.Article{}, bad("%v", err)
+	}
+	if t := bytes.TrimLeft(line, " \t\ufeff"); len(t) == 0 || t[0] != '{' {
+		return schema.Article{}, bad("not a JSON object: a JSON Lines record is one {...} per line")
 	}
 	var j jsonArticle
 	dec := json.NewDecoder(bytes.NewReader(line))
 	if err := dec.Decode(&j); err != nil {
-		return schema.Article{}, bad("not a JSON object: %v", jsonErr(err))
+		return schema.Article{}, bad("bad JSON: %v", jsonErr(err))
+	}
+	if _, err := dec.Token(); err != io.EOF {
+		// Decode stops after the first value; "{...} {...}" or "{...}x"
+		// is two records or garbage on one line, not one article.
+		return schema.Article{}, bad("extra data after the JSON object (at byte %d): one record per line", dec.InputOffset())
 	}
 	if j.ID == nil || strings.TrimSpace(*j.ID) == "" {
 		return schema.Article{}, bad(`missing "id"`)
@@ -374,15 +429,24 @@ func parseJSONLine(path string, ln int, line []byte, opt ReadOptions) (schema.Ar
 		a.Lang = DetectLang(a.Text)
 	}
 	if a.Lang != "fr" && a.Lang != "en" {
-		return schema.Article{}, bad("article %q: language %q not supported (kg reads fr and en)", a.ID, a.Lang)
+		return schema.Article{}, bad("article %q: %v", a.ID, langError(a.Lang, a.Text, `if it is French or English, set "lang" in the record or pass --lang`))
 	}
 	return a, nil
 }
 
+// jsonErr rewords encoding/json's errors for users: syntax errors get the
+// byte offset in the line, type errors name the field instead of Go types.
 func jsonErr(err error) error {
 	var se *json.SyntaxError
 	if errors.As(err, &se) {
 		return fmt.Errorf("%v (at byte %d)", se, se.Offset)
+	}
+	var te *json.UnmarshalTypeError
+	if errors.As(err, &te) {
+		return fmt.Errorf("field %q must be a string, not a %s (at byte %d)", te.Field, te.Value, te.Offset)
+	}
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return errors.New("the line ends inside the object (unclosed { or string)")
 	}
 	return err
 }

@@ -1,0 +1,262 @@
+package ingest
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/kg-news/kg/schema"
+)
+
+// walkAll runs Walk and returns the articles read and the error messages,
+// in order.
+func walkAll(t *testing.T, paths []string, stdin string, opt ReadOptions) (arts []schema.Article, errs []string) {
+	t.Helper()
+	err := Walk(paths, strings.NewReader(stdin), opt, func(a schema.Article) error {
+		arts = append(arts, a)
+		return nil
+	}, func(err error) {
+		var ie *InputError
+		if !errors.As(err, &ie) {
+			t.Errorf("error %q is not an *InputError: a user could not tell which input it is about", err)
+		}
+		errs = append(errs, err.Error())
+	})
+	if err != nil {
+		t.Fatalf("Walk: %v", err)
+	}
+	return arts, errs
+}
+
+func ids(arts []schema.Article) string {
+	var s []string
+	for _, a := range arts {
+		s = append(s, a.ID)
+	}
+	return strings.Join(s, ",")
+}
+
+const in = "testdata/inputs/"
+
+// TestBadInputs pins the exact message a user sees for each kind of bad
+// input, and that good inputs around a bad one are still read.
+func TestBadInputs(t *testing.T) {
+	for _, c := range []struct {
+		name  string
+		paths []string
+		stdin string
+		opt   ReadOptions
+		ids   string   // articles read, in order
+		errs  []string // exact messages, in order
+	}{
+		{name: "empty file", paths: []string{in + "empty.txt"},
+			errs: []string{in + "empty.txt: empty article: no text to extract"}},
+		{name: "white space only", paths: []string{in + "blank.txt"},
+			errs: []string{in + "blank.txt: empty article: no text to extract"}},
+		{name: "binary", paths: []string{in + "image.txt"},
+			errs: []string{in + "image.txt: binary data (NUL byte at byte offset 7 of the file): not a text article"}},
+		{name: "latin-1, not UTF-8", paths: []string{in + "latin1.txt"},
+			errs: []string{in + "latin1.txt: invalid UTF-8 at byte offset 18 of the file: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)"}},
+		{name: "German text", paths: []string{in + "german.txt"},
+			errs: []string{in + "german.txt: text looks German (de), which kg does not read (French and English only); if it is French or English, pass --lang fr or --lang en"}},
+		{name: "German text forced", paths: []string{in + "german.txt"}, opt: ReadOptions{Lang: "en"},
+			ids: in + "german"},
+		{name: "too short to tell", stdin: "Macron, Poutine.",
+			errs: []string{"<stdin>: cannot tell the language (too few French or English words); if it is French or English, pass --lang fr or --lang en"}},
+		{name: "missing file", paths: []string{in + "nope.txt"},
+			errs: []string{in + "nope.txt: no such file or directory"}},
+		{name: "HTML page", paths: []string{in + "page.html"}, ids: in + "page"},
+		{name: "malformed JSON Lines", paths: []string{in + "mixed.jsonl"}, ids: "good-1,good-2,good-3",
+			errs: []string{
+				in + "mixed.jsonl:2: bad JSON: the line ends inside the object (unclosed { or string)",
+				in + "mixed.jsonl:4: not a JSON object: a JSON Lines record is one {...} per line",
+				in + `mixed.jsonl:5: bad JSON: field "id" must be a string, not a number (at byte 7)`,
+				in + `mixed.jsonl:6: article "no-text" has no "text"`,
+				in + `mixed.jsonl:7: article "german": text looks German (de), which kg does not read (French and English only); if it is French or English, set "lang" in the record or pass --lang`,
+				in + `mixed.jsonl:8: bad date "2022-13-01": want YYYY, YYYY-MM or YYYY-MM-DD`,
+				in + "mixed.jsonl:9: extra data after the JSON object (at byte 37): one record per line",
+			}},
+		{name: "malformed JSON Lines, strict", paths: []string{in + "mixed.jsonl"}, opt: ReadOptions{Strict: true},
+			errs: []string{in + "mixed.jsonl:2: bad JSON: the line ends inside the object (unclosed { or string) (--strict: nothing from " + in + "mixed.jsonl ingested)"}},
+		{name: "stdin JSON Lines after blank lines", stdin: "\n\n  {\"id\":\"s\",\"lang\":\"en\",\"text\":\"Russia attacked Ukraine.\"}\n{x\n",
+			ids: "s", errs: []string{"<stdin>:4: bad JSON: invalid character 'x' looking for beginning of object key string (at byte 2)"}},
+		{name: "stdin text", stdin: "Russia attacked Ukraine on 3 March.", opt: ReadOptions{Lang: "en"}, ids: "stdin"},
+		{name: "stdin binary", stdin: "\x7fELF\x02\x01\x01\x00",
+			errs: []string{"<stdin>: binary data (NUL byte at byte offset 7 of the file): not a text article"}},
+		{name: "one bad file among good ones", paths: []string{in + "latin1.txt", in + "page.html", in + "empty.txt"}, ids: in + "page",
+			errs: []string{
+				in + "latin1.txt: invalid UTF-8 at byte offset 18 of the file: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
+				in + "empty.txt: empty article: no text to extract"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			paths := c.paths
+			if paths == nil {
+				paths = []string{"-"}
+			}
+			arts, errs := walkAll(t, paths, c.stdin, c.opt)
+			if got := ids(arts); got != c.ids {
+				t.Errorf("articles %q, want %q", got, c.ids)
+			}
+			if strings.Join(errs, "\n") != strings.Join(c.errs, "\n") {
+				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(errs, "\n"), strings.Join(c.errs, "\n"))
+			}
+		})
+	}
+}
+
+// TestHTMLDropsScripts checks what an HTML page turns into: its title and
+// article text, nothing from <script>, <style>, <nav> or <footer>, even
+// when a script tag is written self-closing to smuggle its body through.
+func TestHTMLDropsScripts(t *testing.T) {
+	arts, errs := walkAll(t, []string{in + "page.html"}, "", ReadOptions{})
+	if len(errs) > 0 || len(arts) != 1 {
+		t.Fatalf("articles %d, errors %q", len(arts), errs)
+	}
+	a := arts[0]
+	if a.Title != "Russia & Ukraine" || a.Lang != "en" {
+		t.Errorf("title %q, lang %q", a.Title, a.Lang)
+	}
+	want := "War\n\nRussia attacked Ukraine on 3 March 2022.\n\nJapan condemned North Korea\u00a0on 5 March.\n"
+	if strings.Join(strings.Fields(a.Text), " ") != strings.Join(strings.Fields(want), " ") {
+		t.Errorf("text %q\nwant %q", a.Text, want)
+	}
+	for _, bad := range []string{"Germany", "France", "alert", "color", "Brazil", "Italy", "Home"} {
+		if strings.Contains(a.Text, bad) {
+			t.Errorf("text keeps %q from a script, style, nav or footer: %q", bad, a.Text)
+		}
+	}
+	for _, c := range []struct{ html, text string }{
+		{`<p>a<script/>alert(1)</script>b</p>`, "a b\n"},
+		{`<p>Russia<script>x</script>attacked</p>`, "Russia attacked\n"},
+		{`<p>a<style/>x{}</style>b`, "a b\n"},
+		{`<svg><script>evil</script></svg>ok`, "ok\n"},
+		{`<p>Tom &amp; Jerry &lt;b&gt;</p>`, "Tom & Jerry <b>\n"},
+		{`<!-- Russia attacked Ukraine --><p>x</p>`, "x\n"},
+	} {
+		if _, got := HTMLText([]byte(c.html)); string(got) != c.text {
+			t.Errorf("HTMLText(%q) = %q, want %q", c.html, got, c.text)
+		}
+	}
+}
+
+// bigLine writes a single-line file of n bytes in 1 MB chunks (never
+// holding it in memory): a JSON record whose text never ends.
+func bigLine(t *testing.T, path string, n int) {
+	t.Helper()
+	f, err := os.Create(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	chunk := bytes.Repeat([]byte("Russia attacked Ukraine. "), 1<<20/25)
+	f.WriteString(`{"id":"big","lang":"en","text":"`)
+	for w := 0; w < n; w += len(chunk) {
+		if _, err := f.Write(chunk); err != nil {
+			t.Fatal(err)
+		}
+	}
+}
+
+// TestHugeSingleLine feeds a 100 MB file with no newline as a .txt, as a
+// .jsonl (followed by a good record) and on stdin: each must be refused
+// quickly with a clear message, reading in bounded memory (well under the
+// file's size), and the good record after the long line still read.
+func TestHugeSingleLine(t *testing.T) {
+	if testing.Short() {
+		t.Skip("writes 100 MB")
+	}
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.txt")
+	bigLine(t, big, 100<<20)
+	jl := filepath.Join(dir, "big.jsonl")
+	if err := os.Link(big, jl); err != nil {
+		t.Fatal(err)
+	}
+	good := filepath.Join(dir, "good.jsonl")
+	os.WriteFile(good, []byte("{\"id\":\"after\",\"lang\":\"en\",\"text\":\"Russia attacked Ukraine.\"}\n"), 0o644)
+	// big.jsonl then good.jsonl as one stream: line 1 is huge, line 2 good
+	cat := filepath.Join(dir, "cat.jsonl")
+	bigLine(t, cat, 100<<20)
+	f, _ := os.OpenFile(cat, os.O_APPEND|os.O_WRONLY, 0)
+	f.WriteString("\n{\"id\":\"after\",\"lang\":\"en\",\"text\":\"Russia attacked Ukraine.\"}\n")
+	f.Close()
+
+	limit := fmt.Sprintf("%d MB", MaxArticleBytes>>20)
+	for _, c := range []struct {
+		name  string
+		paths []string
+		stdin bool
+		ids   string
+		errs  []string
+	}{
+		{name: "txt", paths: []string{big}, errs: []string{big + ": larger than " + limit + ": not read (split it into articles, one per line of a .jsonl file)"}},
+		{name: "jsonl", paths: []string{jl}, errs: []string{jl + ":1: line longer than " + limit + ": skipped"}},
+		{name: "jsonl then a good line", paths: []string{cat}, ids: "after", errs: []string{cat + ":1: line longer than " + limit + ": skipped"}},
+		{name: "stdin", paths: []string{"-"}, stdin: true, errs: []string{"<stdin>:1: line longer than " + limit + ": skipped"}},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			var stdin *os.File
+			if c.stdin {
+				stdin, _ = os.Open(big)
+				defer stdin.Close()
+			}
+			runtime.GC()
+			var m0, m1 runtime.MemStats
+			runtime.ReadMemStats(&m0)
+			start := time.Now()
+			var arts []schema.Article
+			var errs []string
+			err := Walk(c.paths, stdin, ReadOptions{}, func(a schema.Article) error {
+				arts = append(arts, a)
+				return nil
+			}, func(err error) { errs = append(errs, err.Error()) })
+			el := time.Since(start)
+			runtime.ReadMemStats(&m1)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := ids(arts); got != c.ids {
+				t.Errorf("articles %q, want %q", got, c.ids)
+			}
+			if strings.Join(errs, "\n") != strings.Join(c.errs, "\n") {
+				t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(errs, "\n"), strings.Join(c.errs, "\n"))
+			}
+			alloc := m1.TotalAlloc - m0.TotalAlloc
+			t.Logf("%v, %d MB allocated", el.Round(time.Millisecond), alloc>>20)
+			if alloc > 3*MaxArticleBytes {
+				t.Errorf("reading allocated %d MB for a 100 MB input: not streaming", alloc>>20)
+			}
+			if el > 10*time.Second {
+				t.Errorf("took %v to refuse", el)
+			}
+		})
+	}
+}
+
+// TestDetectLang checks detection refuses other languages instead of
+// calling them English because they share a word like "in".
+func TestDetectLang(t *testing.T) {
+	for _, c := range []struct{ text, want, other string }{
+		{"Russia attacked Ukraine on 3 March.", "en", ""},
+		{"La Russie a attaqué l'Ukraine le 3 mars.", "fr", ""},
+		{"Der Bundeskanzler hat in Berlin gesagt, dass die Regierung hilft.", "", "de"},
+		{"El presidente dijo que los países de la región han firmado un acuerdo con Estados Unidos.", "", "es"},
+		{"Il governo ha detto che gli aiuti sono stati inviati alla popolazione della regione.", "", "it"},
+		{"Macron, Poutine.", "", ""},
+	} {
+		if got := DetectLang(c.text); got != c.want {
+			t.Errorf("DetectLang(%q) = %q, want %q", c.text, got, c.want)
+		}
+		if c.want == "" {
+			if got := otherLang(c.text); got != c.other {
+				t.Errorf("otherLang(%q) = %q, want %q", c.text, got, c.other)
+			}
+		}
+	}
+}
