@@ -34,6 +34,7 @@ func addStoreCommands(root *cobra.Command, ios *IOStreams, g *globalOpts) {
 		newStatsCmd(ios, g),
 		newExportCmd(ios, g),
 		newServeCmd(ios, g),
+		newCheckCmd(ios, g),
 	)
 }
 
