@@ -18,6 +18,7 @@ type extractOpts struct {
 	lang    string
 	minConf float64
 	strict  bool
+	rules   string
 }
 
 func newExtractCmd(ios *IOStreams) *cobra.Command {
@@ -45,7 +46,10 @@ directory (read recursively) or - for standard input.`,
 					return err
 				}
 			}
-			x, err := ingest.NewExtractor(ingest.Options{MinConfidence: o.minConf})
+			if err := oneOf("rules", o.rules, "parse", "tokens", "hybrid"); err != nil {
+				return err
+			}
+			x, err := ingest.NewExtractor(ingest.Options{MinConfidence: o.minConf, NoParse: o.rules == "tokens", ParseFirst: o.rules == "parse"})
 			if err != nil {
 				return err
 			}
@@ -93,6 +97,7 @@ directory (read recursively) or - for standard input.`,
 	cmd.Flags().StringVar(&o.lang, "lang", "", "language of the input (fr or en); detected when empty")
 	cmd.Flags().Float64Var(&o.minConf, "min-confidence", 0, "keep only facts with at least this confidence (0–1)")
 	cmd.Flags().BoolVar(&o.strict, "strict", false, "a bad JSON Lines record rejects its whole file")
+	cmd.Flags().StringVar(&o.rules, "rules", "hybrid", "relation rules: hybrid (word order first, the dependency parse fills gaps), parse (parse first, word order fills gaps) or tokens (no parse)")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion("jsonl", "table"))
 	_ = cmd.RegisterFlagCompletionFunc("lang", fixedCompletion("fr", "en"))
 	return cmd

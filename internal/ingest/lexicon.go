@@ -228,16 +228,43 @@ func nounForms(lang, lemma string) []string {
 	return forms
 }
 
+func containsTrigger(list []*Trigger, t *Trigger) bool {
+	for _, x := range list {
+		if x == t {
+			return true
+		}
+	}
+	return false
+}
+
 // Match returns the triggers that the token at i starts, with the number of
 // tokens the trigger spans. It keys on the tagger's lemma when there is
 // one, else on the word form.
 func (l *Lexicon) Match(lang string, toks []nlp.Token, i int) ([]*Trigger, int) {
-	var cands []*Trigger
+	// Forms are generated from lemmas, so they find every trigger; the
+	// tagger's lemma adds irregular forms the generator missed, and its
+	// part of speech picks the noun or the verb reading ("frappe",
+	// "attack"), which forms alone cannot.
+	cands := l.byForm[lang+"\x00"+schema.Fold(toks[i].Text)]
 	if toks[i].Lemma != "" {
-		cands = l.byLemma[lang+"\x00"+schema.Fold(toks[i].Lemma)]
+		for _, t := range l.byLemma[lang+"\x00"+schema.Fold(toks[i].Lemma)] {
+			if !containsTrigger(cands, t) {
+				cands = append(cands, t)
+			}
+		}
 	}
-	if len(cands) == 0 {
-		cands = l.byForm[lang+"\x00"+schema.Fold(toks[i].Text)]
+	if pos := toks[i].UPOS; pos != "" && len(cands) > 1 {
+		// the tagged reading first; the other stays as a fallback, since
+		// the word-order checks in the rules can overrule a tagging error
+		var first, rest []*Trigger
+		for _, t := range cands {
+			if t.Noun == (pos == "NOUN" || pos == "PROPN") {
+				first = append(first, t)
+			} else {
+				rest = append(rest, t)
+			}
+		}
+		cands = append(first, rest...)
 	}
 	var out []*Trigger
 	n := 1

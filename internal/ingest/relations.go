@@ -18,6 +18,11 @@ import (
 // contre Y") and actors named before (pronouns, "la coalition", "ce pays").
 type TokenRules struct {
 	Lex *Lexicon
+	// NoDeps ignores dependency parses even when the sentences have one.
+	NoDeps bool
+	// PreferTokens lets word-order rules win over the parse where both
+	// find an argument (the parse then only fills gaps).
+	PreferTokens bool
 }
 
 // arg is a resolved argument: one or more entities and where they were.
@@ -43,6 +48,10 @@ type sent struct {
 	// subjects assigned by a governing verb to its complement's trigger
 	ctrl map[int]*arg
 	hyp  map[int]bool
+	// the dependency tree, when the sentence is parsed
+	tr           *tree
+	useDep       bool
+	preferTokens bool
 }
 
 // discourse is what the rules remember across sentences of one article.
@@ -88,6 +97,8 @@ func (r *TokenRules) Relations(d *Doc, si int) []Candidate {
 		}
 		s.trig[i], s.tlen[i] = r.Lex.Match(s.lang, s.toks, i)
 	}
+	s.useDep = !r.NoDeps && s.parsed()
+	s.preferTokens = r.PreferTokens
 	var out []Candidate
 	inQuote := quoteMap(s.f)
 	for i := 0; i < n; i++ {
@@ -101,6 +112,31 @@ func (r *TokenRules) Relations(d *Doc, si int) []Candidate {
 		}
 	}
 	return out
+}
+
+// NeedsParse: a sentence needs its parse only if it has a trigger word
+// (by form: lemmas come from the tagger) and an actor or a pronoun.
+func (r *TokenRules) NeedsParse(d *Doc, si int) bool {
+	if r.NoDeps {
+		return false
+	}
+	toks := d.Sents[si].Tokens
+	actor := len(d.Mentions[si]) > 0
+	trigger := false
+	for i, t := range toks {
+		f := schema.Fold(t.Text)
+		if !actor && (pluralPronouns[f] || singularPronouns[f] || groupNouns[f] || countryNouns[f]) {
+			actor = true
+		}
+		if !trigger && len(r.Lex.byForm[d.Article.Lang+"\x00"+f]) > 0 {
+			trigger = true
+		}
+		if actor && trigger {
+			return true
+		}
+		_ = i
+	}
+	return false
 }
 
 // quoteMap marks tokens inside quotation marks.
@@ -127,7 +163,7 @@ func quoteMap(f []string) []bool {
 // apply runs one trigger; it returns candidates for each subject × object.
 func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candidate, bool) {
 	isNoun := t.Noun
-	if !isNoun && r.hasNounReading(s, i) && s.prevIsDeterminer(i) {
+	if !isNoun && r.hasNounReading(s, i) && (s.prevIsDeterminer(i) || s.prevIsDeterminerOrAdj(i)) {
 		return nil, false // "the attack", "la frappe" read as nouns by their own entries
 	}
 	if isNoun && !s.prevIsDeterminerOrAdj(i) && i > 0 {
@@ -148,6 +184,9 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 		return nil, false
 	}
 	disc := s.d.disc()
+	if obj.ok() && obj.how != "sym" && obj.from == subj.from && obj.to == subj.to && obj.to > obj.from {
+		obj = nil // one phrase cannot be both sides, unless the event is symmetric
+	}
 	if !obj.ok() {
 		// still remember who acts, for "ces bombardements" later
 		disc.lastSubject[t.Relation] = subj.ents
@@ -239,8 +278,56 @@ func isLowerWord(w string) bool {
 	return false
 }
 
-// verbArgs finds the subject and object of a verb trigger.
+// verbArgs finds the subject and object of a verb trigger: from the
+// dependency parse when there is one, with the token rules filling what
+// the parse leaves out (or the other way round, with PreferTokens).
 func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
+	if !s.useDep {
+		subj, obj, rule = s.tokenVerbArgs(i, end, t)
+	} else {
+		dsubj, dobj, _ := s.depVerbArgs(i, t)
+		tsubj, tobj, trule := s.tokenVerbArgs(i, end, t)
+		first, second := dsubj, tsubj
+		if s.preferTokens {
+			first, second = tsubj, dsubj
+		}
+		subj = pickArg(first, second)
+		first, second = dobj, tobj
+		if s.preferTokens {
+			first, second = tobj, dobj
+		}
+		obj = pickArg(first, second)
+		if t.DocOnly && obj.ok() && schema.BaseType(obj.ents[0].Type) != schema.Document {
+			obj = nil
+		}
+		rule = trule
+		if subj == dsubj && dsubj.ok() || obj == dobj && dobj.ok() {
+			rule = "dep-" + trule
+		}
+	}
+	if obj.ok() && t.Ctrl {
+		s.markControl(obj, t)
+		if s.useDep {
+			s.depControl(i, obj, t)
+		}
+	}
+	if t.DocOnly && subj.ok() {
+		// who speaks: "nous" in the quote is them
+		s.d.disc().speakers = subj.ents
+	}
+	return subj, obj, rule
+}
+
+func pickArg(a, b *arg) *arg {
+	if a.ok() {
+		return a
+	}
+	return b
+}
+
+// tokenVerbArgs finds the subject and object of a verb trigger from word
+// order alone.
+func (s *sent) tokenVerbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 	passive := s.isPassive(i, end)
 	rule = "verb"
 	if passive {
@@ -274,10 +361,6 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 		}
 	}
 	if t.DocOnly {
-		if subj.ok() {
-			// who speaks: "nous" in the quote is them
-			s.d.disc().speakers = subj.ents
-		}
 		if t.Prep != "" {
 			obj = s.prepObject(end, t.Prep)
 		}
@@ -299,9 +382,6 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 	if !obj.ok() && t.Sym && subj.ok() && len(subj.ents) > 1 && subj.how != "coref" {
 		// "X and Y met": each meets the other
 		obj = &arg{ents: subj.ents, how: "sym"}
-	}
-	if obj.ok() && t.Ctrl {
-		s.markControl(obj, t)
 	}
 	return subj, obj, rule
 }
@@ -337,7 +417,7 @@ func (s *sent) relativeAntecedent(from int, t *Trigger) *arg {
 	if s.at[k] >= 0 && !t.Doc {
 		return s.coordLeft(s.at[k], "relative")
 	}
-	for j := k; j >= 0 && j >= k-8; j-- {
+	for j := k; j >= 0 && j >= k-12; j-- {
 		if boundaries[s.f[j]] || len(s.trig[j]) > 0 && !s.trig[j][0].Noun {
 			break
 		}
@@ -836,6 +916,26 @@ func (s *sent) markControl(obj *arg, t *Trigger) {
 // X et Y", "the meeting between X and Y", "une frappe lancée par X contre
 // Y", "X's attack on Y", "la visite de X à Y".
 func (s *sent) nominalArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
+	if !s.useDep {
+		return s.tokenNominalArgs(i, end, t)
+	}
+	dsubj, dobj := s.depNominalArgs(i, t)
+	if dsubj.ok() && dsubj.how == "pair" && !s.preferTokens {
+		return dsubj, dobj, "dep-nominal-pair"
+	}
+	tsubj, tobj, trule := s.tokenNominalArgs(i, end, t)
+	if s.preferTokens {
+		return pickArg(tsubj, dsubj), pickArg(tobj, dobj), trule
+	}
+	subj, obj = pickArg(dsubj, tsubj), pickArg(dobj, tobj)
+	rule = trule
+	if subj == dsubj && dsubj.ok() || obj == dobj && dobj.ok() {
+		rule = "dep-" + trule
+	}
+	return subj, obj, rule
+}
+
+func (s *sent) tokenNominalArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 	rule = "nominal"
 	if t.Pair {
 		for k := end; k < len(s.f) && k < end+5; k++ {

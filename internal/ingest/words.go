@@ -24,7 +24,7 @@ var (
 	pluralPronouns   = set("ils elles nous they we eux")
 	singularPronouns = set("il elle he she it")
 	// Definite descriptions of a group already named.
-	groupNouns = set("coalition allies allie alliés deux partenaires partners signataires signatories occidentaux bloc")
+	groupNouns = set("coalition allies allie partenaires partners signataires signatories occidentaux bloc")
 	// Nouns naming a country already named: "ce pays", "the country".
 	countryNouns = set("pays country countries nation nations etat etats state states regime")
 	// Prepositions of place or direction: "ambassador to China" does not make
