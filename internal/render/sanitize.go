@@ -1,6 +1,7 @@
 package render
 
 import (
+	"encoding/xml"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -159,4 +160,10 @@ func safeURL(u string) string {
 		}
 	}
 	return u
+}
+
+// xmlEscape writes s escaped for XML text or a quoted attribute value;
+// encoding/xml also replaces characters XML cannot hold with U+FFFD.
+func xmlEscape(b *strings.Builder, s string) {
+	_ = xml.EscapeText(b, []byte(s))
 }
