@@ -44,6 +44,3 @@ func writeDOT(g *cgraph.Graph, w io.Writer) error {
 	_, err := w.Write(buf.Bytes())
 	return err
 }
-
-// labelWidth is a placeholder until label widths are measured in Go.
-func labelWidth(_ any) (string, bool) { return "", false }

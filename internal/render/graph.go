@@ -57,13 +57,13 @@ func splines(nodes, edges int) string {
 // populate turns the model into Graphviz objects with their styles.
 func (m *model) populate(g *cgraph.Graph, o Options, layout string) error {
 	size := len(m.nodes)
-	fontSize := "11"
-	edgeFont := "9"
+	nodeFont, edgeFont := 11.0, 9.0
 	if size > 120 {
 		// Big maps are zoomed, not read at 100%; smaller text keeps the
 		// layout (and the SVG) compact.
-		fontSize, edgeFont = "10", "8"
+		nodeFont, edgeFont = 10, 8
 	}
+	fontSize := ftoa(nodeFont)
 	ga := attrs{
 		{"charset", "UTF-8"},
 		{"fontname", font},
@@ -114,7 +114,7 @@ func (m *model) populate(g *cgraph.Graph, o Options, layout string) error {
 		return err
 	}
 	if err := declare(g, cgraph.EDGE, attrs{
-		{"label", ""}, {"fontname", font}, {"fontsize", edgeFont},
+		{"label", ""}, {"fontname", font}, {"fontsize", ftoa(edgeFont)},
 		{"color", "black"}, {"fontcolor", "black"}, {"style", "solid"},
 		{"penwidth", "1.2"}, {"arrowsize", "0.7"}, {"tooltip", ""},
 		{"labeltooltip", ""}, {"dir", "forward"}, {"arrowhead", "normal"},
@@ -139,7 +139,7 @@ func (m *model) populate(g *cgraph.Graph, o Options, layout string) error {
 			{"color", st.Border},
 			{"tooltip", nodeTooltip(n.Entity)},
 		}
-		if w, ok := labelWidth(n.Entity); ok {
+		if w, ok := labelWidth(n.Entity, nodeFont); ok {
 			as = append(as, [2]string{"width", w})
 		}
 		if schema.IsQID(n.ID) {

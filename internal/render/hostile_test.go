@@ -328,3 +328,25 @@ func TestDOTWriterQuoteBug(t *testing.T) {
 		}
 	}
 }
+
+func TestWideLabels(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		want bool
+	}{{"France", false}, {"Corée du Nord", false}, {"Россия", true}, {"김정은", true}, {"北朝鮮", true}} {
+		w, ok := labelWidth(ent("x", c.name, "person"), 11)
+		if ok != c.want {
+			t.Errorf("labelWidth(%q) set = %v", c.name, ok)
+		}
+		if ok {
+			t.Logf("%s: %s in", c.name, w)
+		}
+	}
+	g := testGraph()
+	g.Nodes = append(g.Nodes, ent("Q1", "조선민주주의인민공화국", "country"), ent("Q2", "Министерство иностранных дел", "organization"))
+	g.Edges = append(g.Edges, fact("d", g.Nodes[7], g.Nodes[8], "meets", "CONSULT", "2024-01-01", schema.Asserted, "x"))
+	d := parseSVG(t, renderSVG(t, g, Options{}))
+	if !d.hasText("조선민주주의인민공화국") || !d.hasText("Министерство иностранных дел") {
+		t.Error("non-Latin labels missing")
+	}
+}

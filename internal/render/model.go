@@ -84,15 +84,13 @@ func buildModel(g schema.Graph) *model {
 // nodeLabel is the entity's name, plus its id on a second line when it is a
 // Wikidata id, so two entities with the same name can be told apart.
 func nodeLabel(e schema.Entity) string {
-	name := e.Name
-	if strings.TrimSpace(name) == "" {
-		name = e.ID
+	lines := nodeLabelLines(e)
+	for i, l := range lines {
+		lines[i] = dotText(l)
 	}
-	l := label(name, maxName)
-	if schema.IsQID(e.ID) {
-		l += `\n` + e.ID // a QID is [Q0-9]+: nothing to escape
-	}
-	return l
+	// Graphviz's own line-break escape: a QID is [Q0-9]+, so nothing quoted
+	// follows it (see dotValue).
+	return strings.Join(lines, `\n`)
 }
 
 // nodeTooltip describes the entity in full (the label may be truncated).
