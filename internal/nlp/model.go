@@ -26,6 +26,7 @@ type Model struct {
 	tagdict map[string]uint64 // normalized word -> hash of its ambiguity class
 	lem     *lemmatizer
 	parser  *table
+	system  int // sysEager or sysHybrid
 	lab     *labeler
 }
 
@@ -78,7 +79,7 @@ func (m *Model) Annotate(s *Sentence) {
 		pt[i+1] = ptok{w: ws[i].low, p: ph, form: ws[i].form}
 		lt[i+1] = ltok{w: ws[i].low, p: ph, lemma: strHash(t.Lemma), feats: strHash(t.Feats)}
 	}
-	heads := parseGreedy(m.parser, pt, n)
+	heads := parseGreedy(m.system, m.parser, pt, n)
 	tr := newLTree(lt, heads, m.lab.hashes)
 	m.lab.label(tr)
 	for i := range s.Tokens {
@@ -288,6 +289,7 @@ func (m *Model) Save(out io.Writer) error {
 		w.str(r.add)
 		w.str(r.feats)
 	}
+	w.uv(uint64(m.system))
 	w.tab(m.parser)
 	w.strs(m.lab.classes)
 	w.tab(m.lab.tab)
@@ -461,6 +463,7 @@ func ReadModel(in io.Reader) (*Model, error) {
 		k := r.str()
 		m.lem.rules[k] = lemRule{strip: r.n(1 << 10), add: r.str(), feats: r.str()}
 	}
+	m.system = r.n(sysHybrid)
 	m.parser = r.tab()
 	lclasses := r.strs()
 	lt := r.tab()

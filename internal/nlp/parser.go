@@ -268,13 +268,36 @@ func parseFeatures(buf []uint32, s *pstate, tk []ptok) []uint32 {
 	return buf
 }
 
-// parse fills heads (1-based, 0 = root) for words 1..n.
-func parseGreedy(tab *table, tk []ptok, n int) []int {
-	s := newPState(n)
+// transition systems
+const (
+	sysEager  = 0 // arc-eager, root first
+	sysHybrid = 1 // arc-hybrid, root last
+)
+
+// tstate is a parser configuration of either transition system.
+type tstate interface {
+	done() bool
+	valid(a int) bool
+	apply(a int)
+	cost(a int, gh []int) int
+	features(buf []uint32, tk []ptok) []uint32
+	heads() []int
+}
+
+func newState(sys, n int) tstate {
+	if sys == sysHybrid {
+		return newHState(n)
+	}
+	return newPState(n)
+}
+
+// parseGreedy returns heads (1-based, 0 = root) for words 1..n.
+func parseGreedy(sys int, tab *table, tk []ptok, n int) []int {
+	s := newState(sys, n)
 	buf := make([]uint32, 0, 80)
 	var sc [nActions]float32
 	for !s.done() {
-		buf = parseFeatures(buf[:0], s, tk)
+		buf = s.features(buf[:0], tk)
 		tab.score(buf, sc[:])
 		best := -1
 		for a := 0; a < nActions; a++ {
@@ -287,8 +310,7 @@ func parseGreedy(tab *table, tk []ptok, n int) []int {
 		}
 		s.apply(best)
 	}
-	s.finish()
-	return s.head
+	return s.heads()
 }
 
 // projectivize lifts non-projective arcs (reattaching the dependent to
@@ -331,3 +353,7 @@ func dominates(h []int, a, k int) bool {
 	}
 	return a == 0
 }
+
+func (s *pstate) heads() []int { s.finish(); return s.head }
+
+func (s *pstate) features(buf []uint32, tk []ptok) []uint32 { return parseFeatures(buf, s, tk) }

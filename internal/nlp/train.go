@@ -20,6 +20,7 @@ type TrainOptions struct {
 	Prune       float32    // drop features whose largest averaged weight is below this
 	Dev         []Sentence // if set, tagger accuracy on it is logged
 	TagOnly     bool       // stop after the tagger (for tagger experiments)
+	System      int        // transition system: 0 arc-eager, 1 arc-hybrid with root last
 	Log         io.Writer
 }
 
@@ -226,6 +227,7 @@ func Train(lang string, sents []Sentence, o TrainOptions) (*Model, error) {
 	m.lem = lc.build()
 	// 4. parser and labeller
 	m.parser = trainParser(sents, pred, tg.classes, o, rng)
+	m.system = o.System
 	fmt.Fprintf(o.Log, "parser done %s\n", time.Since(t0).Round(time.Second))
 	m.lab = trainLabeler(m, sents, pred, lclasses, o, rng)
 	fmt.Fprintf(o.Log, "labeller done %s\n", time.Since(t0).Round(time.Second))
@@ -321,9 +323,9 @@ func trainParser(sents []Sentence, pred [][]string, classes []string, o TrainOpt
 		for _, oi := range order {
 			e := data[oi]
 			n := len(e.pt) - 1
-			s := newPState(n)
+			s := newState(o.System, n)
 			for !s.done() {
-				buf = parseFeatures(buf[:0], s, e.pt)
+				buf = s.features(buf[:0], e.pt)
 				p.score(buf, sc[:])
 				pr, gold := -1, -1
 				minCost := 1 << 30

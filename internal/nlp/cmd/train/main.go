@@ -41,10 +41,11 @@ func main() {
 	labelEp := flag.Int("label-epochs", 0, "labeller epochs (0 = default)")
 	folds := flag.Int("folds", 0, "jackknife folds (0 = default)")
 	prune := flag.Float64("prune", 0.05, "prune features with smaller averaged weights")
+	system := flag.Int("system", 1, "transition system: 0 arc-eager, 1 arc-hybrid with root last")
 	tagOnly := flag.Bool("tag-only", false, "train and evaluate only the tagger on the dev set")
 	limit := flag.Int("limit", 0, "use only the first N training sentences (for quick tests)")
 	flag.Parse()
-	if err := run(*lang, *out, *ud, *load, *eval, *tagEp, *parseEp, *labelEp, *folds, float32(*prune), *limit, *tagOnly); err != nil {
+	if err := run(*lang, *out, *ud, *load, *eval, *tagEp, *parseEp, *labelEp, *folds, float32(*prune), *limit, *tagOnly, *system); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}
@@ -63,7 +64,7 @@ func read(path string) ([]nlp.Sentence, error) {
 	return s, nil
 }
 
-func run(lang, out, ud, load, eval string, tagEp, parseEp, labelEp, folds int, prune float32, limit int, tagOnly bool) error {
+func run(lang, out, ud, load, eval string, tagEp, parseEp, labelEp, folds int, prune float32, limit int, tagOnly bool, system int) error {
 	files, ok := trainFiles[lang]
 	if !ok {
 		return fmt.Errorf("unknown language %q", lang)
@@ -97,7 +98,7 @@ func run(lang, out, ud, load, eval string, tagEp, parseEp, labelEp, folds int, p
 				return err
 			}
 		}
-		m, err = nlp.Train(lang, sents, nlp.TrainOptions{TagEpochs: tagEp, ParseEpochs: parseEp, LabelEpochs: labelEp, Folds: folds, Prune: prune, Log: os.Stdout, Dev: dev, TagOnly: tagOnly})
+		m, err = nlp.Train(lang, sents, nlp.TrainOptions{TagEpochs: tagEp, ParseEpochs: parseEp, LabelEpochs: labelEp, Folds: folds, Prune: prune, Log: os.Stdout, Dev: dev, TagOnly: tagOnly, System: system})
 		if err != nil {
 			return err
 		}
