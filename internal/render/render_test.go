@@ -229,3 +229,95 @@ func TestLayouts(t *testing.T) {
 		t.Error("unknown layout accepted")
 	}
 }
+
+func TestEdgeCases(t *testing.T) {
+	// Empty graph, a lone node, a self-loop, an entity only named by a fact,
+	// duplicate ids, an unknown type and an empty relation.
+	parseSVG(t, renderSVG(t, schema.Graph{}, Options{Title: "empty"}))
+	a := ent("Q1", "A", "country")
+	b := ent("x/b", "", "weird/type")
+	g := schema.Graph{
+		Nodes: []schema.Entity{a, a, b},
+		Edges: []schema.Fact{
+			fact("d1", a, a, "meets", "CONSULT", "2024", schema.Asserted, "self"),
+			fact("d2", a, ent("Q9", "Only in a fact", "person"), "", "", "", "", ""),
+		},
+	}
+	d := parseSVG(t, renderSVG(t, g, Options{}))
+	for _, s := range []string{"A", "x/b", "Only in a fact", "related to", "other"} {
+		if !d.hasText(s) {
+			t.Errorf("no text %q: %q", s, d.texts)
+		}
+	}
+	m := buildModel(g)
+	if len(m.nodes) != 3 || len(m.edges) != 2 {
+		t.Errorf("model has %d nodes and %d edges, want 3 and 2", len(m.nodes), len(m.edges))
+	}
+}
+
+func TestMerge(t *testing.T) {
+	g := testGraph()
+	m := buildModel(g)
+	// France condemns North Korea twice (merged), Russia supplies North
+	// Korea denied (kept apart from North Korea supplies Russia).
+	var condemns, supplies int
+	for _, e := range m.edges {
+		if e.relation == "condemns" && m.nodes[e.from].ID == "Q142" {
+			condemns = len(e.facts)
+			if l := e.label(); l != "condemns ×2" {
+				t.Errorf("label %q", l)
+			}
+			tip := e.tooltip(m)
+			if strings.Index(tip, "2024-02-02") > strings.Index(tip, "2024-01-15") {
+				t.Error("evidence not newest first")
+			}
+		}
+		if e.relation == "supplies" {
+			supplies++
+		}
+	}
+	if condemns != 2 || supplies != 2 {
+		t.Errorf("condemns merged %d, supplies edges %d", condemns, supplies)
+	}
+	// Many facts on one edge: the tooltip stays bounded.
+	var many schema.Graph
+	for i := 0; i < 50; i++ {
+		many.Edges = append(many.Edges, fact("doc"+strings.Repeat("x", i), g.Nodes[0], g.Nodes[1], "condemns", "ACCUSE", "2024-01-01", schema.Asserted, strings.Repeat("word ", 200)))
+	}
+	mm := buildModel(many)
+	if l := mm.edges[0].label(); l != "condemns ×50" {
+		t.Errorf("label %q", l)
+	}
+	if tip := mm.edges[0].tooltip(mm); len(tip) > 4000 || !strings.Contains(tip, "and 44 more") {
+		t.Errorf("tooltip of %d bytes: %q", len(tip), tip[len(tip)-40:])
+	}
+}
+
+func TestConcurrentRenders(t *testing.T) {
+	// go-graphviz runs one wasm module; without the package mutex most
+	// concurrent renders fail. All must succeed, in every format.
+	errs := make(chan error, 24)
+	for i := 0; i < 24; i++ {
+		go func(i int) {
+			var buf bytes.Buffer
+			var err error
+			switch i % 3 {
+			case 0:
+				err = SVG(context.Background(), &buf, testGraph(), Options{Layout: []string{"dot", "sfdp", "neato"}[i%9/3]})
+			case 1:
+				err = DOT(context.Background(), &buf, testGraph(), Options{})
+			default:
+				err = Timeline(&buf, testGraph().Edges, Options{})
+			}
+			if err == nil && buf.Len() < 500 {
+				err = errors.New("short output")
+			}
+			errs <- err
+		}(i)
+	}
+	for i := 0; i < 24; i++ {
+		if err := <-errs; err != nil {
+			t.Error(err)
+		}
+	}
+}
