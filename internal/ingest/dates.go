@@ -299,6 +299,12 @@ func modality(d *Doc, si int, c *Candidate) schema.Modality {
 			break
 		}
 		switch {
+		case c.Noun && k < i-2:
+			// an event noun is negated only by its own determiner: "no
+			// agreement", "aucun accord", "pas d'accord"
+		case c.Noun && (w == "no" || w == "aucun" || w == "aucune" || w == "sans" || w == "without" || w == "pas"):
+			neg = true
+		case c.Noun:
 		case w == "pas" || w == "jamais" || w == "not" || w == "n't" || w == "never" || w == "ni":
 			neg = true
 		case modalVerbs[w] || w == "va" || w == "vont" || w == "'ll" || w == "aurait" || w == "auraient" || w == "serait" || w == "seraient" || w == "pourrait":

@@ -10,6 +10,7 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+	"sync"
 
 	"github.com/kg-news/kg/internal/nlp"
 	"github.com/kg-news/kg/schema"
@@ -73,6 +74,7 @@ type Candidate struct {
 	Fact       schema.Fact
 	Trigger    int // token index of the word that expresses the event
 	Subj, Obj  *Mention
+	Noun       bool // the trigger is an event noun: verbal negation does not reach it
 	Embedded   bool // the event is a complement of another (accused of firing): its modality follows the governing verb's
 	Hypothetic bool // set by frames that make their complement unreal (urge X to ...)
 }
@@ -88,6 +90,33 @@ type Doc struct {
 	sentDates [][]dateRef               // per sentence: dates found
 	sentDone  []bool
 	discourse *discourse
+}
+
+// demonyms returns the folded demonyms of the gazetteer, built once.
+func (d *Doc) demonyms() map[string]bool {
+	if d.Gaz == nil {
+		return nil
+	}
+	return demonymSet(d.Gaz)
+}
+
+var (
+	demonymOnce sync.Once
+	demonymMap  map[string]bool
+)
+
+func demonymSet(g *schema.Gazetteer) map[string]bool {
+	demonymOnce.Do(func() {
+		demonymMap = map[string]bool{}
+		for _, e := range g.Entries {
+			for _, a := range e.Aliases {
+				if a.Kind == schema.AliasDemonym && !strings.Contains(a.Text, " ") {
+					demonymMap[schema.Fold(a.Text)] = true
+				}
+			}
+		}
+	})
+	return demonymMap
 }
 
 // AddEntity records an entity seen in the document, keeping the first

@@ -225,6 +225,13 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 			if a.ID == b.ID {
 				continue
 			}
+			if symmetric[t.Relation] || (t.Sym || t.Pair) && t.Relation == "agrees" {
+				// one direction for a symmetric event, whichever order the
+				// sentence used, so "X met Y" and "Y a reçu X" agree
+				if idLess(b.ID, a.ID) {
+					a, b = b, a
+				}
+			}
 			f := schema.Fact{Doc: s.d.Article.ID, Subject: a, Relation: t.Relation, Mode: t.Mode, Object: b,
 				Evidence: ev, Confidence: conf,
 				Rule: fmt.Sprintf("lexicon.tsv:%d %s %q", t.Line, rule, s.toks[i].Text),
@@ -232,13 +239,37 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 			if b.Type != "" && schema.BaseType(b.Type) == schema.Document && t.Relation == "supports" {
 				f.Mode = ""
 			}
-			out = append(out, Candidate{Fact: f, Trigger: i, Hypothetic: s.hyp[i], Embedded: s.ctrl[i] != nil})
+			out = append(out, Candidate{Fact: f, Trigger: i, Noun: isNoun, Hypothetic: s.hyp[i], Embedded: s.ctrl[i] != nil})
 		}
 		if t.Sym && len(subj.ents) > 1 && obj.how == "sym" {
 			break
 		}
 	}
 	return out, len(out) > 0
+}
+
+// isDemonymWord: a lower-case demonym adjective, as in "le président
+// russe" (its mention was dropped as a modifier of the name after it).
+func isDemonymWord(d *Doc, w string) bool {
+	return d.demonyms()[w]
+}
+
+// symmetric relations hold both ways.
+var symmetric = map[string]bool{"meets": true, "cooperates": true}
+
+// idLess orders entity ids: Wikidata ids by number, then the others.
+func idLess(a, b string) bool {
+	qa, qb := schema.IsQID(a), schema.IsQID(b)
+	if qa && qb {
+		if len(a) != len(b) {
+			return len(a) < len(b)
+		}
+		return a < b
+	}
+	if qa != qb {
+		return qa
+	}
+	return a < b
 }
 
 func (r *TokenRules) hasNounReading(s *sent, i int) bool {
@@ -523,6 +554,15 @@ func (s *sent) coordRight(j int, how string) *arg {
 				conj = true
 			}
 			sep++
+		}
+		// "et le président russe Vladimir Poutine": a title before the name
+		for j := sep; conj && j < len(s.f) && j < sep+4 && s.at[sep] < 0; j++ {
+			if _, ok := personTitles[s.f[j]]; !ok && !titleWords[s.f[j]] && !isDemonymWord(s.d, s.f[j]) {
+				break
+			}
+			if j+1 < len(s.f) && s.at[j+1] >= 0 && schema.BaseType(s.men[s.at[j+1]].Entity.Type) == schema.Person {
+				sep = j + 1
+			}
 		}
 		if !conj || sep >= len(s.f) || s.at[sep] < 0 {
 			break
