@@ -128,7 +128,7 @@ func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 	if len(undated) > 0 {
 		height = listTop + 30 + float64(nList+1)*tlUndated
 	}
-	height += tlLegendHeight(dated, width)
+	height += tlLegendHeight(facts, width)
 
 	x := func(t time.Time) float64 {
 		return tlLeft + plotW*float64(t.Sub(t0))/float64(t1.Sub(t0))
@@ -180,14 +180,13 @@ func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 	// Marks after all lanes so no lane background covers them. Facts on the
 	// same day in the same lane are nudged apart vertically.
 	slot := map[string]int{}
+	laneIndex := map[string]int{}
+	for i, l := range lanes {
+		laneIndex[l.id] = i
+	}
+	labelEnd := make([]float64, len(lanes)) // right end of each lane's last mark label
 	for _, f := range dated {
-		li := 0
-		for i, l := range lanes {
-			if l.id == f.Subject.ID {
-				li = i
-				break
-			}
-		}
+		li := laneIndex[f.Subject.ID]
 		key := strconv.Itoa(li) + "|" + f.t.Format("2006-01-02")
 		k := slot[key]
 		slot[key]++
@@ -220,6 +219,21 @@ func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="4" fill="%s" opacity="0.35"/>`, f2(x(from)), f2(y-2), f2(max(x(to)-x(from), 2)), color)
 		}
 		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="%s" stroke="%s" stroke-width="1.5"%s/>`, f2(cx), f2(y), f2(tlMark), fill, color, dash)
+		// A short label ("condemns Corée du Nord") when it fits before the
+		// lane's next mark, so the timeline reads without hovering.
+		if k == 0 {
+			text := markLabel(f.Fact)
+			tw := textWidth(text, 9)
+			switch {
+			case cx+tlMark+3+tw < width-4 && cx-tlMark > labelEnd[li]:
+				fmt.Fprintf(&b, `<text class="mark-label" x="%s" y="%s" font-size="9" fill="#4a5568">%s</text>`, f2(cx+tlMark+3), f2(y-tlMark-1), xmlText(text))
+				labelEnd[li] = cx + tlMark + 3 + tw
+			case cx-tlMark-3-tw > max(labelEnd[li], tlLeft):
+				// No room on the right edge: put the label on the left.
+				fmt.Fprintf(&b, `<text class="mark-label" x="%s" y="%s" font-size="9" fill="#4a5568" text-anchor="end">%s</text>`, f2(cx-tlMark-3), f2(y-tlMark-1), xmlText(text))
+				labelEnd[li] = cx + tlMark
+			}
+		}
 		b.WriteString("</g>\n")
 	}
 
@@ -229,7 +243,14 @@ func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 		for i, f := range undated[:nList] {
 			y := listTop + 20 + float64(i)*tlUndated
 			fmt.Fprintf(&b, `<g class="event undated-event" data-event="%s"><title>%s</title>`, xmlText(clean(f.Event, 20)), xmlText(factTip(f)))
-			fmt.Fprintf(&b, `<circle cx="26" cy="%s" r="4" fill="%s"/>`, f2(y-4), eventColor(f.Event))
+			color, fill, dash := eventColor(f.Event), eventColor(f.Event), ""
+			switch f.Modality {
+			case schema.Negated:
+				fill = "white"
+			case schema.Hypothetical:
+				fill, dash = "white", ` stroke-dasharray="2,2"`
+			}
+			fmt.Fprintf(&b, `<circle cx="26" cy="%s" r="4" fill="%s" stroke="%s" stroke-width="1.5"%s/>`, f2(y-4), fill, color, dash)
 			fmt.Fprintf(&b, `<text x="38" y="%s">%s</text></g>`+"\n", f2(y), xmlText(factLine(f, 140)))
 		}
 		if len(undated) > nList {
@@ -237,10 +258,21 @@ func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 		}
 		b.WriteString("</g>\n")
 	}
-	tlLegend(&b, dated, width, height-tlLegendHeight(dated, width))
+	tlLegend(&b, facts, width, height-tlLegendHeight(facts, width))
 	b.WriteString("</svg>\n")
 	_, err := io.WriteString(w, b.String())
 	return err
+}
+
+// markLabel is the short text next to a timeline mark.
+func markLabel(f schema.Fact) string {
+	s := clean(f.Relation, 30) + " " + clean(f.Object.Name, 30)
+	if f.Modality == schema.Negated {
+		s = "not " + s
+	} else if f.Modality == schema.Hypothetical {
+		s += "?"
+	}
+	return s
 }
 
 // factLine is a one-line summary: "France condemns Corée du Nord (not)".
@@ -318,11 +350,11 @@ func ticks(t0, t1 time.Time) []tick {
 	return out
 }
 
-// tlLegendTypes returns the PLOVER types present among dated facts, in
+// tlLegendTypes returns the PLOVER types present among the facts, in
 // PLOVER's order, plus "" for non-events.
-func tlLegendTypes(dated []tlFact) []string {
+func tlLegendTypes(facts []schema.Fact) []string {
 	seen := map[string]bool{}
-	for _, f := range dated {
+	for _, f := range facts {
 		if _, ok := eventColors[f.Event]; ok {
 			seen[f.Event] = true
 		} else {
@@ -343,19 +375,19 @@ func tlLegendTypes(dated []tlFact) []string {
 
 const tlLegendItem = 120.0
 
-func tlLegendHeight(dated []tlFact, width float64) float64 {
-	n := len(tlLegendTypes(dated)) + 2 // + negated, hypothetical
+func tlLegendHeight(facts []schema.Fact, width float64) float64 {
+	n := len(tlLegendTypes(facts)) + 2 // + negated, hypothetical
 	cols := max(1, int((width-40)/tlLegendItem))
 	return 30 + float64((n+cols-1)/cols)*18
 }
 
 // tlLegend draws the colours of the event types present and the modality
 // marks, in rows at the bottom.
-func tlLegend(b *strings.Builder, dated []tlFact, width, top float64) {
+func tlLegend(b *strings.Builder, facts []schema.Fact, width, top float64) {
 	f2 := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 	cols := max(1, int((width-40)/tlLegendItem))
 	fmt.Fprintf(b, `<g id="legend" class="legend"><text x="20" y="%s" font-size="12" font-weight="bold">Legend</text>`+"\n", f2(top+14))
-	items := tlLegendTypes(dated)
+	items := tlLegendTypes(facts)
 	items = append(items, "negated", "hypothetical")
 	for i, it := range items {
 		x := 20 + float64(i%cols)*tlLegendItem
