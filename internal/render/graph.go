@@ -143,8 +143,11 @@ func (m *model) populate(g *cgraph.Graph, o Options, layout string) error {
 			as = append(as, [2]string{"width", w})
 		}
 		if schema.IsQID(n.ID) {
-			// Built from a validated QID, so always a plain https URL.
-			as = append(as, [2]string{"URL", "https://www.wikidata.org/wiki/" + n.ID}, [2]string{"target", "_blank"})
+			// Built from a validated QID, so always a plain https URL; the
+			// check is for whoever adds other links later.
+			if u := safeURL("https://www.wikidata.org/wiki/" + n.ID); u != "" {
+				as = append(as, [2]string{"URL", u}, [2]string{"target", "_blank"})
+			}
 		}
 		if o.Focus != "" && n.ID == o.Focus {
 			as = append(as, [2]string{"penwidth", "3.5"}, [2]string{"peripheries", "2"}, [2]string{"fontname", "Helvetica-Bold,Arial Bold,sans-serif"})

@@ -153,7 +153,7 @@ func svgBytes(ctx context.Context, g schema.Graph, o Options) ([]byte, error) {
 	}); err != nil {
 		return nil, err
 	}
-	return addLegend(stripDoctype(buf.Bytes()), m.legendEntries()), nil
+	return defuseSchemes(addLegend(stripDoctype(buf.Bytes()), m.legendEntries())), nil
 }
 
 // DOT writes the Graphviz DOT source of the map, without positions, so it

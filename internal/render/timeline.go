@@ -204,7 +204,7 @@ func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 			fill, dash = "white", ` stroke-dasharray="2,2"`
 		}
 		fmt.Fprintf(&b, `<g class="event" data-date="%s" data-event="%s" data-actor="%s">`,
-			xmlText(clean(f.Date, 20)), xmlText(clean(f.Event, 20)), xmlText(clean(f.Subject.ID, 120)))
+			xmlText(clean(f.Date, 20)), ploverOrEmpty(f.Event), xmlText(clean(f.Subject.ID, 120)))
 		fmt.Fprintf(&b, `<title>%s</title>`, xmlText(factTip(f.Fact)))
 		if f.prec < 3 {
 			// A month or year: a bar over the period, so the imprecision shows.
@@ -242,7 +242,7 @@ func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 		fmt.Fprintf(&b, `<g class="undated"><text x="20" y="%s" font-size="12" font-weight="bold">Undated facts (%d)</text>`+"\n", f2(listTop), len(undated))
 		for i, f := range undated[:nList] {
 			y := listTop + 20 + float64(i)*tlUndated
-			fmt.Fprintf(&b, `<g class="event undated-event" data-event="%s"><title>%s</title>`, xmlText(clean(f.Event, 20)), xmlText(factTip(f)))
+			fmt.Fprintf(&b, `<g class="event undated-event" data-event="%s"><title>%s</title>`, ploverOrEmpty(f.Event), xmlText(factTip(f)))
 			color, fill, dash := eventColor(f.Event), eventColor(f.Event), ""
 			switch f.Modality {
 			case schema.Negated:
@@ -260,8 +260,17 @@ func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 	}
 	tlLegend(&b, facts, width, height-tlLegendHeight(facts, width))
 	b.WriteString("</svg>\n")
-	_, err := io.WriteString(w, b.String())
+	_, err := w.Write(defuseSchemes([]byte(b.String())))
 	return err
+}
+
+// ploverOrEmpty returns event when it is a PLOVER type, else "": the
+// data-event attribute is for scripts and styles, so only known values.
+func ploverOrEmpty(event string) string {
+	if _, ok := eventColors[event]; ok {
+		return event
+	}
+	return ""
 }
 
 // markLabel is the short text next to a timeline mark.
