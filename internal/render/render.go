@@ -1,14 +1,30 @@
 // Package render draws kg's knowledge graph: relationship maps as SVG, PNG
 // or Graphviz DOT, and timelines of facts as SVG.
 //
+//	format, err := render.Format(outPath) // "svg", "png" or "dot"
+//	switch format {
+//	case "svg":
+//		err = render.SVG(ctx, f, g, render.Options{Title: t, Focus: id})
+//	case "png":
+//		err = render.PNG(ctx, f, g, opts) // needs rsvg-convert: ErrNoRasteriser
+//	case "dot":
+//		err = render.DOT(ctx, f, g, opts)
+//	}
+//	if errors.Is(err, render.ErrTooLarge) { /* the message says how to narrow */ }
+//
 // Maps are laid out by Graphviz through github.com/goccy/go-graphviz (Graphviz
-// compiled to WebAssembly), which only this package may import. The graph is
-// always built through the cgraph API, never as DOT text, so names and
+// 12 compiled to WebAssembly), which only this package may import. The graph
+// is always built through the cgraph API, never as DOT text, so names and
 // evidence from scraped news cannot inject DOT syntax; every user string is
-// also cleaned (control characters, bidi overrides, over-long tokens) and its
-// backslashes escaped, because Graphviz interprets \N, \G, \n ... in labels.
+// also cleaned (control characters, bidi overrides, over-long tokens) and
+// escaped where Graphviz would interpret it (\N, \n ... and HTML entities).
+// The legend is drawn into the SVG afterwards (DOT output has none).
 // See /work/shared/docs/graphviz.md for the measured traps this package
 // avoids.
+//
+// All Graphviz work runs under one package mutex: go-graphviz has a single
+// wasm module. Its memory never shrinks (strings passed in are not freed),
+// which suits a CLI; a long-running server should render in a subprocess.
 package render
 
 import (
