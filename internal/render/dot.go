@@ -34,6 +34,9 @@ func writeDOT(g *cgraph.Graph, w io.Writer) error {
 		return fmt.Errorf("nop layout: %w", err)
 	}
 	defer dotCtx.FreeLayout(context.Background(), g)
+	// The nop "layout" records a meaningless bounding box; drop it (an
+	// empty value equals the default and is not written).
+	_ = g.SafeSet("bb", "", "")
 	var buf bytes.Buffer
 	if err := dotCtx.RenderData(context.Background(), g, "canon", &buf); err != nil {
 		return err

@@ -211,9 +211,15 @@ func TestDOT(t *testing.T) {
 		t.Fatal(err)
 	}
 	s := buf.String()
-	for _, want := range []string{"digraph", "rankdir=LR", `"Corée du Nord\nQ423"`, "condemns ×2", "style=dotted", "style=dashed"} {
+	for _, want := range []string{"digraph", "rankdir=LR", `"Corée du Nord\nQ423"`, "condemns ×2", "style=dotted", "style=dashed", "layout=dot"} {
 		if !strings.Contains(s, want) {
 			t.Errorf("DOT lacks %q", want)
+		}
+	}
+	// No positions: the DOT is source to edit and lay out again.
+	for _, no := range []string{"bb=", "pos=", "lp="} {
+		if strings.Contains(s, no) {
+			t.Errorf("DOT has %q", no)
 		}
 	}
 }
