@@ -1,6 +1,7 @@
 package ingest
 
 import (
+	"fmt"
 	"strings"
 	"unicode"
 
@@ -27,8 +28,33 @@ var personTitles = map[string]string{
 	"pope": "head_of_state", "pape": "head_of_state", "colonel": "member", "commander": "member", "commandant": "member",
 }
 
+// Words of organisations and places, never of a person's name.
+var orgWords = set("department departement council conseil association administration agency agence online center centre party parti ministry ministere committee comite commission university universite inc corp group groupe news times post bank banque court cour office organisation organization institute institut foundation fondation company compagnie force forces army armee union league ligue club federation house maison street rue airport aeroport hospital hopital school ecole college station network media press presse service services senate senat assembly assemblee")
+
+// personName: at least two words, no acronym, no organisation word.
+func personName(toks []nlp.Token) bool {
+	for _, t := range toks {
+		if orgWords[schema.Fold(t.Text)] {
+			return false
+		}
+		up, letters := 0, 0
+		for _, r := range t.Text {
+			if unicode.IsLetter(r) {
+				letters++
+				if unicode.IsUpper(r) {
+					up++
+				}
+			}
+		}
+		if letters >= 2 && up == letters {
+			return false // an acronym: "BNPB", "SAP"
+		}
+	}
+	return true
+}
+
 // Words of titles that are capitalised but not names.
-var titleWords = set("state etat foreign affairs affaires etrangeres defence defense interior interieur finance finances justice trade commerce home general national security securite house senate house chamber republic republique")
+var titleWords = set("diplomatie diplomacy state etat foreign affairs affaires etrangeres defence defense interior interieur finance finances justice trade commerce home general national security securite house senate house chamber republic republique")
 
 // Capitalised words that are not names.
 var notNames = set("le la les l' un une des de du the a an in on at of to for and et ou or but mais this ce cette ces il elle ils they he she we nous on if si when quand after apres before avant while selon according by par with avec as comme")
@@ -89,8 +115,8 @@ func (corefResolver) Resolve(d *Doc) {
 				w := schema.Fold(toks[k].Text)
 				if r, ok := personTitles[w]; ok {
 					hasTitle = true
-					if title == "" {
-						title = r
+					if title == "" || r == "head_of_government" && title == "minister" && title != "minister!" {
+						title = r // "Prime Minister": the whole title counts
 					}
 					continue
 				}
@@ -106,8 +132,11 @@ func (corefResolver) Resolve(d *Doc) {
 					continue
 				}
 				// "le ministre nord-coréen des Affaires étrangères, Ri
-				// Yong-ho": title words and lower-case words of the title
-				if titleWords[w] || (isLowerWord(toks[k].Text) && !hasTitle && k >= i-7) {
+				// Yong-ho": the words of the title
+				if titleWords[w] {
+					if w == "diplomatie" || w == "diplomacy" {
+						title = "minister" // "le chef de la diplomatie"
+					}
 					continue
 				}
 				break
@@ -117,6 +146,9 @@ func (corefResolver) Resolve(d *Doc) {
 				for k := j + 1; k < len(toks) && k <= j+5; k++ {
 					w := schema.Fold(toks[k].Text)
 					if r, ok := personTitles[w]; ok && r != "" {
+						if titleBeforeName(toks, k+1, covered) {
+							break // "..., U.S. Interior Secretary Ryan Zinke": the title is the next name's
+						}
 						hasTitle, title = true, r
 						for k2 := j + 1; k2 < k; k2++ {
 							if ms := mentionEnding(d.Mentions[si], k2); ms != nil {
@@ -127,17 +159,24 @@ func (corefResolver) Resolve(d *Doc) {
 					}
 				}
 			}
+			if !hasTitle && j-i >= 2 && j-i <= 3 && speaker(toks, i, j) {
+				// "Park Byeong-seug, citing data ..., said", "said Marvin
+				// Cooke": a name as the subject of a speech verb
+				hasTitle = true
+			}
 			if !hasTitle {
 				country = ""
 			}
-			if !hasTitle || notNames[f] || j-i < 1 || (j-i == 1 && len(toks[i].Text) < 3) {
+			if !hasTitle || notNames[f] || j-i < 2 || !personName(toks[i:j]) {
+				// a person is named by at least a given and a family name,
+				// none of them an acronym or an organisation's word
 				i = j - 1
 				continue
 			}
 			name := d.Article.Text[toks[i].Start:toks[j-1].End]
 			m := Mention{Sent: si, From: i, To: j, Span: schema.Span{Start: toks[i].Start, End: toks[j-1].End},
 				Entity: schema.EntityRef{ID: schema.ProjectID(schema.Person, name), Name: name, Type: schema.Person},
-				Kind:   schema.AliasName, Country: country, Role: title}
+				Kind:   schema.AliasName, Country: country, Role: title, Titled: title != ""}
 			added = append(added, m)
 			if j-i > 1 {
 				surnames[schema.Fold(toks[j-1].Text)] = m
@@ -213,8 +252,12 @@ func dropModifiers(d *Doc, si int) {
 		if typ == schema.Country || m.Kind == schema.AliasDemonym {
 			if p := nextPerson(ms, k, toks); p >= 0 {
 				person := &d.Mentions[si][p]
-				if person.Country == "" || person.Resolved {
-					person.Country = m.Entity.ID
+				person.Country = m.Entity.ID
+				person.Titled = true
+				if r := titleRole(toks, m.To, person.From); r != "" {
+					person.Role = r
+				} else if m.From > 0 {
+					person.Role = titleRole(toks, max(0, m.From-2), m.From)
 				}
 				if e, ok := d.Entities[person.Entity.ID]; ok && e.Country == "" {
 					e.Country = m.Entity.ID
@@ -305,4 +348,117 @@ func northSouth(d *Doc, si int) []Mention {
 			Entity: e.EntityRef, Kind: schema.AliasName, Resolved: true})
 	}
 	return out
+}
+
+// titleRole reads the role of the title words in toks[from:to]: "Foreign
+// Minister" is a minister, "Prime Minister" a head of government.
+func titleRole(toks []nlp.Token, from, to int) string {
+	role := ""
+	for j := from; j < to && j < len(toks); j++ {
+		if w := schema.Fold(toks[j].Text); w == "diplomatie" || w == "diplomacy" {
+			return "minister" // "le chef de la diplomatie": the foreign minister
+		}
+		if r, ok := personTitles[schema.Fold(toks[j].Text)]; ok && r != "" {
+			if role == "" || r == "head_of_government" {
+				role = r
+			}
+		}
+	}
+	return role
+}
+
+// roleRelations maps a title's role to the relation linking the person to
+// their country.
+var roleRelations = map[string]string{
+	"president": "head_of_state_of", "head_of_state": "head_of_state_of",
+	"head_of_government": "leader_of", "leader": "leader_of",
+	"minister": "minister_of", "foreign_minister": "minister_of",
+	"ambassador": "ambassador_of", "member": "member_of", "spokesperson": "member_of",
+}
+
+// roleFacts states the roles the text gives with a title and a country:
+// "North Korean Foreign Minister Ri Yong-ho" is minister_of North Korea.
+// Roles from the gazetteer alone are not asserted: they change with time,
+// and the article's date may not be the gazetteer's.
+func roleFacts(d *Doc) []schema.Fact {
+	var out []schema.Fact
+	done := map[string]bool{}
+	for si, ms := range d.Mentions {
+		for _, m := range ms {
+			if !m.Titled || m.Country == "" || schema.BaseType(m.Entity.Type) != schema.Person || done[m.Entity.ID] {
+				continue
+			}
+			rel := roleRelations[m.Role]
+			if rel == "" {
+				continue
+			}
+			c, ok := d.Entities[m.Country]
+			var obj schema.EntityRef
+			if ok {
+				obj = c.EntityRef
+			} else if g, ok := d.Gaz.Lookup(m.Country); ok {
+				obj = schema.EntityRef{ID: g.ID, Name: g.Name(d.Article.Lang), Type: g.Type}
+			} else {
+				continue
+			}
+			if schema.BaseType(obj.Type) != schema.Country {
+				continue
+			}
+			done[m.Entity.ID] = true
+			sent := d.Sents[si]
+			out = append(out, schema.Fact{Doc: d.Article.ID, Subject: m.Entity, Relation: rel, Object: obj,
+				Modality: schema.Asserted, Confidence: 0.8,
+				Evidence: schema.Evidence{Sentence: d.Article.Text[sent.Start:sent.End], Span: schema.Span{Start: sent.Start, End: sent.End}},
+				Rule:     "title", Path: fmt.Sprintf("title %q beside %s, country %s", m.Role, m.Entity.Name, obj.Name)})
+		}
+	}
+	return out
+}
+
+// speechVerbs are the reporting verbs whose subject is a person.
+var speechVerbs = set("said says told added wrote declared insisted explained declare affirme affirmait explique ajoute estime souligne precise indique")
+
+// speaker: the run toks[i:j] starts its sentence and a reporting verb
+// follows it, or it comes right after one ("said John Smith").
+func speaker(toks []nlp.Token, i, j int) bool {
+	if i > 0 {
+		p := schema.Fold(toks[i-1].Text)
+		if speechVerbs[p] || p == "selon" || p == "according" {
+			return true
+		}
+		if i > 1 && (schema.Fold(toks[i-2].Text) == "a" || schema.Fold(toks[i-2].Text) == "according") && (p == "declare" || p == "dit" || p == "affirme" || p == "indique" || p == "ajoute" || p == "explique" || p == "to") {
+			return true // "a déclaré Jean Dupont", "according to John Smith"
+		}
+		return false
+	}
+	for k := j; k < len(toks) && k < j+25; k++ {
+		w := schema.Fold(toks[k].Text)
+		if speechVerbs[w] {
+			return true
+		}
+		if w == "a" && k+1 < len(toks) {
+			if n := schema.Fold(toks[k+1].Text); n == "declare" || n == "dit" || n == "affirme" || n == "indique" || n == "ajoute" || n == "explique" {
+				return true
+			}
+		}
+		if w == "." || w == ";" {
+			break
+		}
+	}
+	return false
+}
+
+// titleBeforeName: a capitalised name follows the title at k, so the title
+// is that name's, not an apposition to the one before.
+func titleBeforeName(toks []nlp.Token, k int, covered []bool) bool {
+	for j := k; j < len(toks) && j < k+3; j++ {
+		w := toks[j].Text
+		if isNameWord(w) && !titleWords[schema.Fold(w)] && !covered[j] {
+			return true
+		}
+		if w == "," || w == "." {
+			return false
+		}
+	}
+	return false
 }

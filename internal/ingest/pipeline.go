@@ -66,6 +66,9 @@ type Mention struct {
 	Country  string           // for persons/organisations: their country id, when known
 	Role     string
 	Resolved bool // true when found by coreference rather than by name
+	// Titled is set when the text gives the person's title beside the
+	// name ("US President Donald Trump"), which states their role.
+	Titled bool
 }
 
 // Candidate is a fact found in a sentence, before dates and modality: the
@@ -287,6 +290,12 @@ func (x *Extractor) Extract(a schema.Article) (Result, error) {
 				seen[k] = true
 				facts = append(facts, f)
 			}
+		}
+	}
+	for _, f := range roleFacts(d) {
+		if k := f.Key(); !seen[k] && f.Confidence >= x.MinConfidence {
+			seen[k] = true
+			facts = append(facts, f)
 		}
 	}
 	// Entities a fact names are entities of the article even when found
