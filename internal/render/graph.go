@@ -150,7 +150,9 @@ func (m *model) populate(g *cgraph.Graph, o Options, layout string) error {
 			}
 		}
 		if o.Focus != "" && n.ID == o.Focus {
-			as = append(as, [2]string{"penwidth", "3.5"}, [2]string{"peripheries", "2"}, [2]string{"fontname", "Helvetica-Bold,Arial Bold,sans-serif"})
+			// Bold text and a double border need more room than Graphviz
+			// estimates for the plain font.
+			as = append(as, [2]string{"penwidth", "3.5"}, [2]string{"peripheries", "2"}, [2]string{"margin", "0.22,0.08"}, [2]string{"fontname", "Helvetica-Bold,Arial Bold,sans-serif"})
 		}
 		if err := set(v, as); err != nil {
 			return err
