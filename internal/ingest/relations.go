@@ -225,14 +225,18 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 			if a.ID == b.ID {
 				continue
 			}
-			if symmetric[t.Relation] || (t.Sym || t.Pair) && t.Relation == "agrees" {
+			rel := t.Relation
+			if rel == "attacks" && isNoun && s.tradeWar(i) {
+				rel = "sanctions" // "trade war", "guerre commerciale": tariffs, not force
+			}
+			if symmetric[rel] || (t.Sym || t.Pair) && rel == "agrees" {
 				// one direction for a symmetric event, whichever order the
 				// sentence used, so "X met Y" and "Y a reçu X" agree
 				if idLess(b.ID, a.ID) {
 					a, b = b, a
 				}
 			}
-			f := schema.Fact{Doc: s.d.Article.ID, Subject: a, Relation: t.Relation, Mode: t.Mode, Object: b,
+			f := schema.Fact{Doc: s.d.Article.ID, Subject: a, Relation: rel, Mode: t.Mode, Object: b,
 				Evidence: ev, Confidence: conf,
 				Rule: fmt.Sprintf("lexicon.tsv:%d %s %q", t.Line, rule, s.toks[i].Text),
 				Path: fmt.Sprintf("subject[%s]=%s trigger=%s object[%s]=%s", subj.how, a.Name, s.toks[i].Text, obj.how, b.Name)}
@@ -252,6 +256,17 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 // russe" (its mention was dropped as a modifier of the name after it).
 func isDemonymWord(d *Doc, w string) bool {
 	return d.demonyms()[w]
+}
+
+// tradeWar: "trade war", "guerre commerciale", "tariff war".
+func (s *sent) tradeWar(i int) bool {
+	for k := max(0, i-2); k < len(s.f) && k <= i+2; k++ {
+		switch s.f[k] {
+		case "trade", "tariff", "commerciale", "commerciales", "tarifaire", "douaniere", "economique":
+			return true
+		}
+	}
+	return false
 }
 
 // symmetric relations hold both ways.
