@@ -139,7 +139,7 @@ func (s *hstate) cost(a int, gh []int) int {
 func (s *hstate) heads() []int { return s.head }
 
 func (s *hstate) features(buf []uint32, tk []ptok) []uint32 {
-	none := ptok{hNone, hNone, hNone}
+	none := ptok{hNone, hNone, hNone, hNone, hNone}
 	at := func(i int) ptok {
 		if i < 0 || i > s.n {
 			return none
@@ -215,6 +215,9 @@ func (s *hstate) features(buf []uint32, tk []ptok) []uint32 {
 		fN(67, S1.p, S0.p, N0.p, N1.p), fN(68, S1.w, S1.p, S0.w, S0.p), f2(69, S1.p, s1vr),
 		f3(70, S1.p, S0.w, N0.p), f3(71, S1.w, S0.p, N0.p), f3(72, S0.p, S0r.p, N0.w),
 		f3(73, S1.w, S0.w, d1), fN(74, S1.p, S0.p, S0l.p, S0r.p),
+		f2(75, S0.suf, S0.p), f2(76, N0.suf, N0.p), f3(77, S0.suf, N0.suf, N0.p), f3(78, S0.p, N0.suf, S1.p),
+		f1(79, S0.amb), f1(80, N0.amb), f1(81, N1.amb), f2(82, S0.amb, N0.amb), f3(83, S0.p, N0.amb, N0.p),
+		f3(84, S1.p, S0.amb, S0.p),
 		f1(0, 0),
 	)
 	return buf

@@ -69,14 +69,14 @@ func (m *Model) Annotate(s *Sentence) {
 	m.tg.tag(ws, tags)
 	pt := make([]ptok, n+1)
 	lt := make([]ltok, n+1)
-	pt[0] = ptok{hRoot, hRoot, hRoot}
+	pt[0] = ptok{hRoot, hRoot, hRoot, hRoot, hRoot}
 	lt[0] = ltok{hRoot, hRoot, hRoot, hRoot}
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
 		t.UPOS = m.tg.classes[tags[i]]
 		t.Lemma, t.Feats = m.lem.lookup(t.Text, t.UPOS)
 		ph := m.tg.hashes[tags[i]]
-		pt[i+1] = ptok{w: ws[i].low, p: ph, form: ws[i].form}
+		pt[i+1] = ptok{w: ws[i].low, p: ph, form: ws[i].form, suf: ws[i].suf[2], amb: ws[i].amb}
 		lt[i+1] = ltok{w: ws[i].low, p: ph, lemma: strHash(t.Lemma), feats: strHash(t.Feats)}
 	}
 	heads := parseGreedy(m.system, m.parser, pt, n)

@@ -14,7 +14,7 @@ const (
 )
 
 // ptok holds the hashes the parser needs for one word (index 0 is root).
-type ptok struct{ w, p, form uint64 }
+type ptok struct{ w, p, form, suf, amb uint64 }
 
 type pstate struct {
 	n                          int
@@ -188,7 +188,7 @@ func fN(t uint64, vs ...uint64) uint32 {
 
 // parseFeatures appends the features of the current configuration.
 func parseFeatures(buf []uint32, s *pstate, tk []ptok) []uint32 {
-	none := ptok{hNone, hNone, hNone}
+	none := ptok{hNone, hNone, hNone, hNone, hNone}
 	at := func(i int) ptok {
 		if i < 0 || i > s.n {
 			return none

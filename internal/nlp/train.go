@@ -192,12 +192,14 @@ func Train(lang string, sents []Sentence, o TrainOptions) (*Model, error) {
 	}
 	// 2. predicted tags for the parser by jackknifing
 	pred := make([][]string, len(sents))
+	predDict := make([]map[string]uint64, len(sents)) // dictionary used for each sentence's tags
 	if o.Folds <= 1 {
 		for i, s := range sents {
 			pred[i] = make([]string, len(s.Tokens))
 			for j, t := range s.Tokens {
 				pred[i][j] = t.UPOS
 			}
+			predDict[i] = td
 		}
 	} else {
 		for k := 0; k < o.Folds; k++ {
@@ -213,6 +215,7 @@ func Train(lang string, sents []Sentence, o TrainOptions) (*Model, error) {
 			ftg, ftd, _, _ := trainTagger(tr, classes, o.TagEpochs, rng, io.Discard)
 			for _, i := range held {
 				pred[i] = tagWith(ftg, ftd, sents[i])
+				predDict[i] = ftd
 			}
 			fmt.Fprintf(o.Log, "jackknife fold %d/%d done %s\n", k+1, o.Folds, time.Since(t0).Round(time.Second))
 		}
@@ -226,7 +229,7 @@ func Train(lang string, sents []Sentence, o TrainOptions) (*Model, error) {
 	}
 	m.lem = lc.build()
 	// 4. parser and labeller
-	m.parser = trainParser(sents, pred, tg.classes, o, rng)
+	m.parser = trainParser(sents, pred, predDict, o, rng)
 	m.system = o.System
 	fmt.Fprintf(o.Log, "parser done %s\n", time.Since(t0).Round(time.Second))
 	m.lab = trainLabeler(m, sents, pred, lclasses, o, rng)
@@ -271,16 +274,19 @@ func tagAccuracy(m *Model, gold []Sentence) float64 {
 	return 100 * float64(ok) / float64(max(n, 1))
 }
 
-func ptoks(s Sentence, tags []string) []ptok {
+// ptoks builds parser inputs; td is the tag dictionary the tags were
+// predicted with (a jackknife fold's), for the ambiguity-class features.
+func ptoks(s Sentence, tags []string, td map[string]uint64) []ptok {
 	pt := make([]ptok, len(s.Tokens)+1)
-	pt[0] = ptok{hRoot, hRoot, hRoot}
+	pt[0] = ptok{hRoot, hRoot, hRoot, hRoot, hRoot}
 	for j, t := range s.Tokens {
-		pt[j+1] = ptok{w: strHash(normWord(t.Text)), p: strHash("t:" + tags[j]), form: strHash(t.Text)}
+		wi := makeWordInfo(t.Text, td)
+		pt[j+1] = ptok{w: wi.low, p: strHash("t:" + tags[j]), form: wi.form, suf: wi.suf[2], amb: wi.amb}
 	}
 	return pt
 }
 
-func trainParser(sents []Sentence, pred [][]string, classes []string, o TrainOptions, rng *rand.Rand) *table {
+func trainParser(sents []Sentence, pred [][]string, predDict []map[string]uint64, o TrainOptions, rng *rand.Rand) *table {
 	type ex struct {
 		pt []ptok
 		gh []int
@@ -307,7 +313,7 @@ func trainParser(sents []Sentence, pred [][]string, classes []string, o TrainOpt
 			continue
 		}
 		ph[0] = -1
-		data = append(data, ex{ptoks(s, pred[i]), ph})
+		data = append(data, ex{ptoks(s, pred[i], predDict[i]), ph})
 	}
 	fmt.Fprintf(o.Log, "parser: %d sentences (%d skipped)\n", len(data), skipped)
 	p := newTrainer(nActions)
