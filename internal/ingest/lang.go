@@ -16,16 +16,17 @@ var (
 // otherWords are function words of languages kg does not read. They are
 // counted only so that a German or Spanish article is refused with its
 // language named, instead of being read as English because it shares
-// "in" or "a" with it. A few words shared with French are counted for
-// Spanish too ("de", "la", "que"): Spanish shares so many that without them
-// a Spanish text scores as French; French text still wins on its own
-// words (le, les, des, du, et, est...).
+// "in" or "a" with it. Words that are also French or English words ("de",
+// "la", "que", "en", "es", "se", "il", "non", "ma", "mais", "des", "is")
+// are left out: measured on the UD French treebanks, counting them called
+// one French sentence in sixty Spanish. Now none of the 5,991 French and
+// 16,622 English UD sentences is taken for another language.
 var otherWords = map[string]map[string]bool{
-	"de": set("der die das und ist nicht ein eine einer eines dem den des mit sich auch auf für von zu wird wurde werden sind hat haben dass nach bei aus noch über oder wie"),
-	"es": set("de la que en el los las del y es una por con para se su sus al lo como más pero fue este esta ha han según también entre sobre"),
-	"it": set("il lo gli della delle dei degli di che è una per con non sono nel nella alla anche come più ma ha hanno stato questo questa"),
-	"pt": set("os das dos do da em uma com não para ao são foi mais mas pelo pela também seu sua como"),
-	"nl": set("het een van en is niet zijn met voor op dat die aan ook bij werd wordt naar door heeft hebben"),
+	"de": set("der die das und ist nicht ein eine einer eines dem den mit sich auch auf für von zu wird wurde werden sind hat haben dass nach bei aus noch über oder wie"),
+	"es": set("el los las del y una por con para su sus al lo como más pero fue este esta ha han según también entre sobre muy ya hay está están desde cuando hasta porque donde"),
+	"it": set("lo gli della delle dei degli di che è per con sono nel nella alla anche come più ha hanno stato questo questa"),
+	"pt": set("os das dos da em uma não para ao são foi mas pelo pela também seu sua como"), // not "do", "com": English "do", ".com"
+	"nl": set("het een van niet zijn met voor op dat die aan ook bij werd wordt naar door heeft hebben"),
 }
 
 func set(s string) map[string]bool {
@@ -68,7 +69,7 @@ func DetectLang(text string) string {
 	fr, en, n, other := langCounts(text)
 	best := max(fr, en)
 	for _, c := range other {
-		if c > best {
+		if c >= 2 && c > best {
 			return "" // German, Spanish...: not ours, whatever "in" says
 		}
 	}
@@ -90,7 +91,7 @@ func DetectLang(text string) string {
 // message can say "German" rather than just "unknown".
 func otherLang(text string) string {
 	fr, en, _, other := langCounts(text)
-	best, lang := max(fr, en), ""
+	best, lang := max(fr, en, 1), ""
 	for _, l := range []string{"de", "es", "it", "pt", "nl"} { // fixed order: stable on ties
 		if other[l] > best {
 			best, lang = other[l], l

@@ -420,7 +420,12 @@ func parseJSONLine(path string, ln int, line []byte, opt ReadOptions) (schema.Ar
 			return schema.Article{}, bad("%v", err)
 		}
 	}
-	a := schema.Article{ID: *j.ID, Title: j.Title, Text: *j.Text, Date: j.Date, Lang: j.Lang, URL: j.URL,
+	// "EN", "fr-FR", "en_GB": feeds spell languages as BCP 47 tags
+	lang := strings.ToLower(strings.TrimSpace(j.Lang))
+	if i := strings.IndexAny(lang, "-_"); i > 0 {
+		lang = lang[:i]
+	}
+	a := schema.Article{ID: *j.ID, Title: j.Title, Text: *j.Text, Date: j.Date, Lang: lang, URL: j.URL,
 		Source: fmt.Sprintf("%s:%d", path, ln)}
 	if opt.Lang != "" {
 		a.Lang = opt.Lang

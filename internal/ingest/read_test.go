@@ -246,7 +246,9 @@ func TestDetectLang(t *testing.T) {
 		{"Russia attacked Ukraine on 3 March.", "en", ""},
 		{"La Russie a attaqué l'Ukraine le 3 mars.", "fr", ""},
 		{"Der Bundeskanzler hat in Berlin gesagt, dass die Regierung hilft.", "", "de"},
-		{"El presidente dijo que los países de la región han firmado un acuerdo con Estados Unidos.", "", "es"},
+		{"El gobierno de España y los sindicatos firmaron el acuerdo para el aumento del salario mínimo.", "", "es"},
+		{"Revenons-en à l'actualité : la Russie a attaqué l'Ukraine en mars.", "fr", ""},
+		{"Non !", "", ""},
 		{"Il governo ha detto che gli aiuti sono stati inviati alla popolazione della regione.", "", "it"},
 		{"Macron, Poutine.", "", ""},
 	} {
@@ -257,6 +259,26 @@ func TestDetectLang(t *testing.T) {
 			if got := otherLang(c.text); got != c.other {
 				t.Errorf("otherLang(%q) = %q, want %q", c.text, got, c.other)
 			}
+		}
+	}
+}
+
+// TestJSONLang: language tags as feeds write them are understood; an
+// unsupported one is named.
+func TestJSONLang(t *testing.T) {
+	for _, c := range []struct{ lang, want, err string }{
+		{"EN", "en", ""},
+		{"fr-FR", "fr", ""},
+		{" en_GB ", "en", ""},
+		{"de-DE", "", `f.jsonl:3: article "x": language "de" not supported: kg reads French (fr) and English (en)`},
+	} {
+		line := fmt.Sprintf(`{"id":"x","lang":%q,"text":"Russia attacked Ukraine."}`, c.lang)
+		a, err := parseJSONLine("f.jsonl", 3, []byte(line), ReadOptions{})
+		if got := fmt.Sprint(err); c.err != "" && got != c.err || c.err == "" && err != nil {
+			t.Errorf("lang %q: error %v, want %q", c.lang, err, c.err)
+		}
+		if err == nil && a.Lang != c.want {
+			t.Errorf("lang %q read as %q, want %q", c.lang, a.Lang, c.want)
 		}
 	}
 }
