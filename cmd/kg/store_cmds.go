@@ -287,9 +287,22 @@ func writeFacts(w io.Writer, format string, facts []schema.Fact, evidence bool) 
 		return cw.Error()
 	}
 	tw := tabwriter.NewWriter(w, 2, 4, 2, ' ', 0)
-	fmt.Fprintln(tw, "SUBJECT\tRELATION\tEVENT\tOBJECT\tDATE\tMODALITY\tARTICLE")
+	items := false
 	for _, f := range facts {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", entLabel(f.Subject), f.Relation, dashIfEmpty(f.Event), entLabel(f.Object),
+		items = items || f.Instrument != ""
+	}
+	// the ITEM column (what was supplied, fired) only when some fact has one
+	if items {
+		fmt.Fprintln(tw, "SUBJECT\tRELATION\tEVENT\tOBJECT\tITEM\tDATE\tMODALITY\tARTICLE")
+	} else {
+		fmt.Fprintln(tw, "SUBJECT\tRELATION\tEVENT\tOBJECT\tDATE\tMODALITY\tARTICLE")
+	}
+	for _, f := range facts {
+		obj := entLabel(f.Object)
+		if items {
+			obj += "\t" + dashIfEmpty(f.Instrument)
+		}
+		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", entLabel(f.Subject), f.Relation, dashIfEmpty(f.Event), obj,
 			dashIfEmpty(f.Date), f.Modality, f.Doc)
 		if evidence {
 			fmt.Fprintf(tw, "  └ %s\t\t\t\t\t\t\n", truncate(oneLine(f.Evidence.Sentence), 160))

@@ -243,6 +243,9 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 			if b.Type != "" && schema.BaseType(b.Type) == schema.Document && t.Relation == "supports" {
 				f.Mode = ""
 			}
+			if itemRelations[rel] && !(isNoun && rel != "supplies" && rel != "aids") {
+				f.Instrument = s.item(i, end, isNoun)
+			}
 			out = append(out, Candidate{Fact: f, Trigger: i, Noun: isNoun, Hypothetic: s.hyp[i], Embedded: s.ctrl[i] != nil})
 		}
 		if t.Sym && len(subj.ents) > 1 && obj.how == "sym" {
@@ -256,6 +259,44 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 // russe" (its mention was dropped as a modifier of the name after it).
 func isDemonymWord(d *Doc, w string) bool {
 	return d.demonyms()[w]
+}
+
+// itemRelations take an item or instrument: what is supplied, fired,
+// deployed or sold.
+var itemRelations = map[string]bool{"supplies": true, "aids": true, "attacks": true, "mobilizes": true, "sanctions": true}
+
+// item finds the thing an event is about: the direct object that is not
+// an actor ("fournir des missiles balistiques à la Russie", "fire
+// missiles at"), the noun's complement ("la fourniture d'équipements
+// létaux") or the noun a participle modifies ("des missiles fournis par").
+func (s *sent) item(i, end int, noun bool) string {
+	k := end
+	if noun {
+		if k < len(s.f) && (s.f[k] == "de" || s.f[k] == "d'" || s.f[k] == "of") {
+			k++
+		} else {
+			return ""
+		}
+	} else if i > 0 && s.at[i-1] < 0 && isLowerWord(s.toks[i-1].Text) && !s.isDet(i-1) && !auxiliaries[s.f[i-1]] && k < len(s.f) && (s.f[k] == "par" || s.f[k] == "by") {
+		// "des missiles fournis par": the noun before
+		j := i - 1
+		for j > 0 && s.at[j-1] < 0 && isLowerWord(s.toks[j-1].Text) && !s.isDet(j-1) && !boundaries[s.f[j-1]] && !auxiliaries[s.f[j-1]] && i-j < 3 {
+			j--
+		}
+		return s.d.Article.Text[s.toks[j].Start:s.toks[i-1].End]
+	}
+	for k < len(s.f) && (s.isDet(k) || s.f[k] == "de" || s.f[k] == "d'" || adverbs[s.f[k]]) {
+		k++
+	}
+	from := k
+	for k < len(s.f) && k < from+4 && s.at[k] < 0 && isLowerWord(s.toks[k].Text) && !boundaries[s.f[k]] &&
+		!placePreps[s.lang][s.f[k]] && s.f[k] != "de" && s.f[k] != "of" && s.f[k] != "par" && s.f[k] != "by" && s.f[k] != "sur" && s.f[k] != "on" && s.f[k] != "contre" && s.f[k] != "against" && s.f[k] != "with" && s.f[k] != "avec" && s.f[k] != "et" && s.f[k] != "and" && len(s.trig[k]) == 0 {
+		k++
+	}
+	if k == from {
+		return ""
+	}
+	return s.d.Article.Text[s.toks[from].Start:s.toks[k-1].End]
 }
 
 // tradeWar: "trade war", "guerre commerciale", "tariff war".
