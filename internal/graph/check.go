@@ -59,6 +59,8 @@ type Problem struct {
 	Detail  string      `json:"detail"`
 }
 
+// String renders a problem on one line, "kind [article id]: detail: quad
+// or node", for kg check's report.
 func (p Problem) String() string {
 	var b strings.Builder
 	b.WriteString(string(p.Kind))

@@ -27,6 +27,7 @@ type InputError struct {
 	Err  error
 }
 
+// Error gives "path:line: what", or "path: what" for a whole file.
 func (e *InputError) Error() string {
 	if e.Line > 0 {
 		return fmt.Sprintf("%s:%d: %v", e.Path, e.Line, e.Err)
@@ -34,6 +35,7 @@ func (e *InputError) Error() string {
 	return fmt.Sprintf("%s: %v", e.Path, e.Err)
 }
 
+// Unwrap returns the cause, so errors.Is sees through the position.
 func (e *InputError) Unwrap() error { return e.Err }
 
 // MaxArticleBytes bounds one article's text; larger inputs are skipped with
