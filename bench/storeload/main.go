@@ -6,7 +6,12 @@
 // stored quads are those kg ingest would store, so the store can be
 // exported to N-Quads and loaded with `cayley load` for comparison.
 //
+// With -query it instead times, in process, the store calls behind kg
+// stats and kg neighbors, to tell them apart from process start-up.
+//
 // Usage: storeload [-workers N] [-store DIR] [-batch N] corpus.jsonl...
+//
+//	storeload -query DIR
 package main
 
 import (
@@ -15,6 +20,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
 	"sync"
 	"syscall"
 	"time"
@@ -29,7 +35,15 @@ func main() {
 	store := flag.String("store", "", "store the results in this (fresh) store and time it")
 	batch := flag.Int("batch", 200, "articles per PutArticles call")
 	bloom := flag.Bool("bloom", false, "keep Cayley's Bloom filters (kg ingest turns them off)")
+	query := flag.String("query", "", "instead: time the queries kg's commands make on this existing store, in process")
 	flag.Parse()
+	if *query != "" {
+		if err := queries(*query); err != nil {
+			fmt.Fprintln(os.Stderr, "storeload:", err)
+			os.Exit(1)
+		}
+		return
+	}
 	if err := run(flag.Args(), *workers, *store, *batch, *bloom); err != nil {
 		fmt.Fprintln(os.Stderr, "storeload:", err)
 		os.Exit(1)
@@ -121,3 +135,51 @@ func run(paths []string, workers int, store string, batch int, bloom bool) error
 		len(data), s.Quads, store, batch, bloom, el.Seconds(), c.Seconds(), float64(len(data))/el.Seconds(), float64(s.Quads)/el.Seconds())
 	return nil
 }
+
+// queries times opening a store read-only (as kg's read commands do) and
+// the calls kg stats and kg neighbors Q423 --depth 2 make; each call's
+// median of 5.
+func queries(store string) error {
+	ctx := context.Background()
+	start := time.Now()
+	st, err := graph.Open(ctx, store, graph.Options{ReadOnly: true, NoBloom: true})
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	fmt.Printf("query: open read-only %.1f ms\n", ms(time.Since(start)))
+	median := func(name string, fn func() (string, error)) error {
+		var ds []time.Duration
+		var what string
+		for range 5 {
+			t := time.Now()
+			w, err := fn()
+			if err != nil {
+				return fmt.Errorf("%s: %w", name, err)
+			}
+			ds = append(ds, time.Since(t))
+			what = w
+		}
+		slices.Sort(ds)
+		fmt.Printf("query: %s %.1f ms (%s)\n", name, ms(ds[2]), what)
+		return nil
+	}
+	if err := median("Stats", func() (string, error) {
+		s, err := st.Stats(ctx)
+		return fmt.Sprintf("%d quads", s.Quads), err
+	}); err != nil {
+		return err
+	}
+	if err := median("FindEntities(Q423)", func() (string, error) {
+		r, err := st.FindEntities(ctx, "Q423")
+		return fmt.Sprintf("%d found", len(r)), err
+	}); err != nil {
+		return err
+	}
+	return median("Neighbors(Q423, depth 2, max 500)", func() (string, error) {
+		g, tr, err := st.Neighbors(ctx, "Q423", 2, 500)
+		return fmt.Sprintf("%d nodes, %d edges, truncated %v", len(g.Nodes), len(g.Edges), tr), err
+	})
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
