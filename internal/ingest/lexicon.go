@@ -90,10 +90,14 @@ func ParseLexicon(name, src, formsName, forms string) (*Lexicon, error) {
 		if len(words) == 0 {
 			return nil, fmt.Errorf("%s:%d: empty lemma", name, ln)
 		}
-		lemma := strings.TrimPrefix(strings.TrimPrefix(words[0], "s'"), "se ")
+		if words[0] == "se" && len(words) > 1 {
+			words = words[1:] // pronominal verbs match without their pronoun
+		}
+		lemma := strings.TrimPrefix(words[0], "s'")
 		t := &Trigger{Lang: f[0], Lemma: schema.Fold(lemma), Noun: f[2] == "noun", Relation: f[3], Mode: dash(f[4]), Line: ln}
-		for _, w := range words[1:] {
-			t.Rest = append(t.Rest, schema.Fold(w))
+		// the rest as the tokenizer cuts it: "d'accord" is "d'" + "accord"
+		for _, tok := range nlp.Tokenize(strings.Join(words[1:], " "), f[0]) {
+			t.Rest = append(t.Rest, schema.Fold(tok.Text))
 		}
 		for _, flag := range strings.Fields(f[5]) {
 			switch {

@@ -309,8 +309,17 @@ func nextPerson(ms []Mention, k int, toks []nlp.Token) int {
 // South Sudan), as news does after naming both once.
 func northSouth(d *Doc, si int) []Mention {
 	toks := d.Sents[si].Tokens
+	covered := make([]bool, len(toks))
+	for _, m := range d.Mentions[si] {
+		for k := m.From; k < m.To; k++ {
+			covered[k] = true
+		}
+	}
 	var out []Mention
 	for i, t := range toks {
+		if covered[i] {
+			continue // "la Corée du Sud" is already a name
+		}
 		var en, fr string
 		switch t.Text {
 		case "North", "Nord":

@@ -183,6 +183,9 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	if !subj.ok() {
 		return nil, false
 	}
+	if debugRules {
+		fmt.Printf("TRACE %s subj=%+v obj=%+v rule=%s\n", s.toks[i].Text, subj, obj, rule)
+	}
 	disc := s.d.disc()
 	if obj.ok() && obj.how != "sym" && obj.from == subj.from && obj.to == subj.to && obj.to > obj.from {
 		obj = nil // one phrase cannot be both sides, unless the event is symmetric
@@ -310,6 +313,8 @@ func (s *sent) tradeWar(i int) bool {
 	return false
 }
 
+var debugRules = false
+
 // symmetric relations hold both ways.
 var symmetric = map[string]bool{"meets": true, "cooperates": true}
 
@@ -339,7 +344,11 @@ func (r *TokenRules) hasNounReading(s *sent, i int) bool {
 
 // isDet: a determiner that is not part of a name ("un" but not "UN").
 func (s *sent) isDet(k int) bool {
-	return k >= 0 && k < len(s.f) && determiners[s.f[k]] && s.at[k] < 0
+	if k < 0 || k >= len(s.f) || s.at[k] >= 0 || !determiners[s.f[k]] {
+		return false
+	}
+	// French "a" is "has", not an article
+	return !(s.lang == "fr" && (s.f[k] == "a" || s.f[k] == "an"))
 }
 
 func (s *sent) prevIsDeterminer(i int) bool {
@@ -584,6 +593,20 @@ func (s *sent) groupAt(k, window int, how string) *arg {
 // coordRight collects the coordinated mentions from mention-start j
 // rightwards: "le Japon, la Corée du Sud, l'Argentine ... et le Royaume-Uni".
 func (s *sent) coordRight(j int, how string) *arg {
+	// "Trump's Republican Party": a possessor, not the object, unless what
+	// it owns acts for it ("Russia's army", "China's government")
+	if mi := s.at[j]; mi >= 0 && how != "pair" {
+		e := s.men[mi].To
+		if e < len(s.f) && s.f[e] == "'s" {
+			k := e + 1
+			for k < len(s.f) && k < e+4 && s.at[k] < 0 && !agentNouns[s.f[k]] && !s.isEventNoun(k) && (isLowerWord(s.toks[k].Text) || startsUpper(s.toks[k].Text)) && !boundaries[s.f[k]] {
+				k++
+			}
+			if k >= len(s.f) || !(agentNouns[s.f[k]] || s.isEventNoun(k)) {
+				return &arg{from: j, to: e, how: how}
+			}
+		}
+	}
 	a := &arg{from: j, how: how}
 	k := j
 	for k < len(s.f) {
@@ -940,7 +963,12 @@ func (s *sent) directObject(end int, t *Trigger) *arg {
 			}
 		case w == "on" && s.lang == "en":
 			// "call on X": the particle
+		case s.titleBeforePerson(k):
+			// "met German Chancellor Olaf Scholz": the title and its demonym
 		default:
+			if a := s.postDemonym(k); a != nil {
+				return a // "la décision américaine"
+			}
 			if t.Doc {
 				// "the joint statement", "la déclaration commune"
 				for j := k; j < len(s.f) && j <= k+2; j++ {
@@ -957,6 +985,24 @@ func (s *sent) directObject(end int, t *Trigger) *arg {
 		k++
 	}
 	return nil
+}
+
+// titleBeforePerson: token k is a title word or demonym and a person's
+// name follows within three tokens ("le chancelier allemand Olaf Scholz").
+func (s *sent) titleBeforePerson(k int) bool {
+	w := s.f[k]
+	if _, ok := personTitles[w]; !ok && !titleWords[w] && !isDemonymWord(s.d, w) {
+		return false
+	}
+	for j := k + 1; j < len(s.f) && j <= k+3; j++ {
+		if s.at[j] >= 0 {
+			return schema.BaseType(s.men[s.at[j]].Entity.Type) == schema.Person
+		}
+		if _, ok := personTitles[s.f[j]]; !ok && !titleWords[s.f[j]] && !isDemonymWord(s.d, s.f[j]) && !s.isDet(j) {
+			return false
+		}
+	}
+	return false
 }
 
 // postDemonym: "aux sanctions américaines", "les autorités russes": a

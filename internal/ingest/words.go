@@ -19,7 +19,7 @@ var (
 	relObject = set("que qu' which that")
 	// Nouns for people and bodies acting for a country: "Chinese officials",
 	// "les autorités russes", "the U.S. ambassador".
-	agentNouns = set("responsable responsables officiel officiels official officials autorites authorities gouvernement government governments regime forces troupes troops army armee armees militaires military ministere ministry ministre minister ministers diplomate diplomates diplomat diplomats dirigeant dirigeants leader leaders president presidente premier chef chief porte-parole spokesman spokeswoman spokesperson ambassadeur ambassadrice ambassador envoy envoye delegation negociateurs negotiators media medias agence agency police navy marine aviation parlement parliament congress congres lawmakers deputes senat senate administration")
+	agentNouns = set("responsable responsables officiel officiels official officials autorites authorities gouvernement government governments regime forces troupes troops army armee armees militaires military ministere ministry ministre minister ministers diplomate diplomates diplomat diplomats dirigeant dirigeants leader leaders president presidente premier chef chief porte-parole spokesman spokeswoman spokesperson ambassadeur ambassadrice ambassador envoy envoye delegation negociateurs negotiators media medias agence agency police navy marine aviation parlement parliament congress congres lawmakers deputes senat senate administration fire tirs tir tank tanks chars char jets warplanes avions drones drone missiles artillery artillerie soldiers soldats militants")
 	// Pronouns that pick up an actor named before.
 	pluralPronouns   = set("ils elles nous they we eux")
 	singularPronouns = set("il elle he she it")
