@@ -206,3 +206,58 @@ func BenchmarkExtract(b *testing.B) {
 	}
 	b.ReportMetric(float64(n)/b.Elapsed().Seconds(), "articles/s")
 }
+
+// TestSameFactsInBothLanguages: a sentence and its translation give the
+// same facts (subject, relation, object, modality), the property the
+// French–English agreement score measures.
+func TestSameFactsInBothLanguages(t *testing.T) {
+	x := newTestExtractor(t)
+	for _, c := range []struct{ en, fr, want string }{
+		{"The United States imposed new sanctions on Russia on Friday.",
+			"Les États-Unis ont imposé de nouvelles sanctions à la Russie vendredi.", "Q30 sanctions Q159"},
+		{"French President Emmanuel Macron met German Chancellor Olaf Scholz in Berlin.",
+			"Le président français Emmanuel Macron a rencontré le chancelier allemand Olaf Scholz à Berlin.", "Q61053 meets Q3052772"},
+		{"Japan and South Korea agreed to resume talks.",
+			"Le Japon et la Corée du Sud ont convenu de reprendre les discussions.", "Q17 agrees Q884"},
+		{"Ukraine accused Russia of shelling the nuclear plant.",
+			"L'Ukraine a accusé la Russie d'avoir bombardé la centrale nucléaire.", "Q212 accuses Q159"},
+		{"Iran has supplied drones to Russia, according to Washington.",
+			"L'Iran a fourni des drones à la Russie, selon Washington.", "Q794 supplies Q159"},
+		{"Moscow expelled two British diplomats last week.",
+			"Moscou a expulsé deux diplomates britanniques la semaine dernière.", "Q159 expels Q145"},
+		{"China did not condemn the invasion.",
+			"La Chine n'a pas condamné l'invasion.", ""},
+	} {
+		facts := func(text, lang string) map[string]bool {
+			res, err := x.Extract(schema.Article{ID: "pair", Lang: lang, Date: "2024-03-15", Text: text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			out := map[string]bool{}
+			for _, f := range res.Facts {
+				if strings.HasSuffix(f.Relation, "_of") {
+					continue // roles from titles are checked elsewhere
+				}
+				out[f.Subject.ID+" "+f.Relation+" "+f.Object.ID+" "+string(f.Modality)] = true
+			}
+			return out
+		}
+		en, fr := facts(c.en, "en"), facts(c.fr, "fr")
+		if c.want != "" && !en[c.want+" asserted"] {
+			t.Errorf("%q: want %q, got %v", c.en, c.want, en)
+		}
+		if c.want != "" && !fr[c.want+" asserted"] {
+			t.Errorf("%q: want %q, got %v", c.fr, c.want, fr)
+		}
+		for k := range en {
+			if !fr[k] {
+				t.Errorf("%q gives %q, its French %q does not (%v)", c.en, k, c.fr, fr)
+			}
+		}
+		for k := range fr {
+			if !en[k] {
+				t.Errorf("%q gives %q, its English %q does not (%v)", c.fr, k, c.en, en)
+			}
+		}
+	}
+}
