@@ -52,6 +52,8 @@ type sent struct {
 	tr           *tree
 	useDep       bool
 	preferTokens bool
+	// placeIsObject: for visits the place is what the event is about
+	placeIsObject bool
 }
 
 // discourse is what the rules remember across sentences of one article.
@@ -91,8 +93,14 @@ func (r *TokenRules) Relations(d *Doc, si int) []Candidate {
 			s.at[k] = mi
 		}
 	}
+	headline := allUpperSentence(s.toks)
 	for i := range s.toks {
 		if s.at[i] >= 0 {
+			continue
+		}
+		// a capitalised word inside a sentence is a name ("the Korean
+		// War", "the United States"), not a trigger
+		if i > 0 && !headline && startsUpper(s.toks[i].Text) && !(i > 0 && (s.f[i-1] == "\"" || s.f[i-1] == "«" || s.f[i-1] == ":")) {
 			continue
 		}
 		s.trig[i], s.tlen[i] = r.Lex.Match(s.lang, s.toks, i)
@@ -175,6 +183,8 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	var subj, obj *arg
 	rule := ""
 	end := i + s.tlen[i]
+	s.placeIsObject = t.Relation == "visits"
+	defer func() { s.placeIsObject = false }()
 	if isNoun {
 		subj, obj, rule = s.nominalArgs(i, end, t)
 	} else {
@@ -883,7 +893,7 @@ func (s *sent) lastCountries(n int) []schema.EntityRef {
 	for si := s.si; si >= 0 && si >= s.si-3 && len(out) < n; si-- {
 		ms := s.d.Mentions[si]
 		for k := len(ms) - 1; k >= 0 && len(out) < n; k-- {
-			if schema.BaseType(ms[k].Entity.Type) == schema.Country {
+			if schema.BaseType(ms[k].Entity.Type) == schema.Country && !mentionIsPlace(s.d, si, ms[k]) {
 				out = appendEnt(out, ms[k].Entity)
 			}
 		}
@@ -922,7 +932,7 @@ func (s *sent) prepObject(end int, prep string) *arg {
 				j++
 			}
 			if j < len(s.f) && s.at[j] >= 0 {
-				if s.isPlace(j) && !(s.lang == "en") && prep == "a" {
+				if s.isPlace(j) && !(s.lang == "en") && prep == "a" && !s.placeIsObject {
 					continue // "à Singapour": where, not to whom
 				}
 				return s.coordRight(j, prep)
@@ -1083,6 +1093,9 @@ func (s *sent) tokenNominalArgs(i, end int, t *Trigger) (subj, obj *arg, rule st
 		for k := end; k < len(s.f) && k < end+5; k++ {
 			if s.f[k] == "entre" || s.f[k] == "between" {
 				g := s.groupAt(k+1, 6, "pair")
+				if !g.ok() || len(g.ents) < 2 {
+					g = s.pairAfter(k + 1)
+				}
 				if g.ok() && len(g.ents) >= 2 {
 					return &arg{ents: g.ents[:1], how: "pair"}, &arg{ents: g.ents[1:], how: "pair"}, "nominal-pair"
 				}
@@ -1110,11 +1123,16 @@ func (s *sent) tokenNominalArgs(i, end int, t *Trigger) (subj, obj *arg, rule st
 	if t.Prep != "" {
 		obj = s.prepObject(end, t.Prep)
 	}
-	if !obj.ok() && t.Pair && subj.ok() {
+	if !obj.ok() && t.Pair {
 		// "la rencontre de X avec Y"
 		obj = s.prepObject(end, "avec")
 		if !obj.ok() {
 			obj = s.prepObject(end, "with")
+		}
+		if obj.ok() && !subj.ok() && s.participationPP(i) {
+			// "X pledged in a meeting with Y", "X said following a
+			// meeting with Y": the clause's subject met Y
+			subj = s.clauseSubject(i)
 		}
 	}
 	if !obj.ok() && (t.Relation == "sanctions" || t.Relation == "attacks") {
@@ -1162,7 +1180,7 @@ func (s *sent) nominalAgent(end int, t *Trigger) *arg {
 				return nil
 			}
 			j := k + 1
-			for s.isDet(j) {
+			for s.isDet(j) || j < len(s.f) && s.titleBeforePerson(j) {
 				j++
 			}
 			if j < len(s.f) && s.at[j] >= 0 && !s.isPlace(j) {
@@ -1179,6 +1197,18 @@ func (s *sent) nominalAgent(end int, t *Trigger) *arg {
 		k++
 	}
 	return nil
+}
+
+// mentionIsPlace is isPlace for a mention of any sentence.
+func mentionIsPlace(d *Doc, si int, m Mention) bool {
+	if m.From == 0 {
+		return false
+	}
+	w := schema.Fold(d.Sents[si].Tokens[m.From-1].Text)
+	if d.Article.Lang == "fr" {
+		return w == "a" || w == "en" || w == "depuis" || w == "vers"
+	}
+	return w == "in" || w == "at" || w == "from"
 }
 
 // isPlace: a mention used as a place, not an actor: "à Singapour", "in
@@ -1234,6 +1264,84 @@ func (s *sent) lightVerbSubject(i int, t *Trigger) *arg {
 	// no agent named: "ces bombardements" — whoever did it last
 	if subj := s.d.disc().lastSubject[t.Relation]; len(subj) > 0 && i > 0 && (s.f[i-1] == "ces" || s.f[i-1] == "these" || s.f[i-1] == "la" || s.f[i-1] == "the") {
 		return &arg{ents: subj, how: "event:" + t.Relation}
+	}
+	return nil
+}
+
+// pairAfter collects the two sides of "between a serving U.S. president
+// and a North Korean leader", "entre un président américain et un
+// dirigeant nord-coréen": the first actor before "and", the first after.
+func (s *sent) pairAfter(k int) *arg {
+	var a, b *Mention
+	conj := false
+	for j := k; j < len(s.f) && j < k+12; j++ {
+		w := s.f[j]
+		if boundaries[w] || w == "," {
+			break
+		}
+		if w == "and" || w == "et" {
+			if a == nil {
+				return nil
+			}
+			conj = true
+			continue
+		}
+		if s.at[j] >= 0 && !s.isPlace(j) {
+			m := &s.men[s.at[j]]
+			if !conj && a == nil {
+				a = m
+			} else if conj && b == nil {
+				b = m
+				break
+			}
+		}
+	}
+	if a == nil || b == nil || a.Entity.ID == b.Entity.ID {
+		return nil
+	}
+	return &arg{ents: []schema.EntityRef{a.Entity, b.Entity}, from: a.From, to: b.To, how: "pair"}
+}
+
+// participationPP: the event noun at i is in a phrase that makes the
+// clause's subject take part in it ("in a meeting", "during talks",
+// "following a meeting", "lors d'une rencontre", "à la suite d'une
+// réunion"), not merely a time reference ("after the summit").
+func (s *sent) participationPP(i int) bool {
+	k := i - 1
+	for k >= 0 && (s.isDet(k) || isLowerWord(s.toks[k].Text) && k >= i-2 && !boundaries[s.f[k]] && !auxiliaries[s.f[k]] && !(s.f[k] == "in" || s.f[k] == "during" || s.f[k] == "following" || s.f[k] == "at" || s.f[k] == "de" || s.f[k] == "d'" || s.f[k] == "lors" || s.f[k] == "pendant")) {
+		k--
+	}
+	if k < 0 {
+		return false
+	}
+	switch s.f[k] {
+	case "in", "during", "following", "at", "pendant":
+		return true
+	case "de", "d'":
+		// "lors de", "à la suite de", "à l'issue de", "au cours de"
+		return k > 0 && (s.f[k-1] == "lors" || s.f[k-1] == "suite" || s.f[k-1] == "issue" || s.f[k-1] == "cours")
+	}
+	return false
+}
+
+// clauseSubject: the first actor named in the clause before token i, the
+// subject of the verb that governs an event noun in a prepositional
+// phrase.
+func (s *sent) clauseSubject(i int) *arg {
+	start := 0
+	for k := i - 1; k >= 0; k-- {
+		if boundaries[s.f[k]] && s.f[k] != "that" {
+			start = k + 1
+			break
+		}
+	}
+	for k := start; k < i; k++ {
+		if s.at[k] >= 0 && !s.isPlace(k) {
+			a := s.coordRight(k, "clause-subject")
+			if a.ok() {
+				return a
+			}
+		}
 	}
 	return nil
 }
