@@ -119,6 +119,8 @@ func TestBadInputsCLI(t *testing.T) {
 			[]string{"kg: " + big + ": larger than 8 MB: not read (split it into articles, one per line of a .jsonl file)"}},
 		{"malformed JSON Lines, strict", []string{"--strict", mixed}, exitPartial,
 			[]string{"kg: " + mixed + ":2: bad JSON: the line ends inside the object (unclosed { or string) (--strict: nothing from " + mixed + " ingested)"}},
+		{"gzip-compressed JSON Lines", []string{writeFile(t, dir, "feed.jsonl", "\x1f\x8b\x08\x00\x00\x00")}, exitPartial,
+			[]string{"kg: " + filepath.Join(dir, "feed.jsonl") + ": gzip-compressed: decompress it first (gunzip -k FILE)"}},
 		{"unknown flag", []string{"--nope", inputs + "empty.txt"}, exitUsage,
 			[]string{"kg: unknown flag: --nope (see 'kg ingest --help')"}},
 	} {

@@ -263,6 +263,9 @@ func parseText(path, id string, data []byte, opt ReadOptions) (schema.Article, e
 // offset, counted from the start of the unit, "file" or "line", so a user
 // can find it with a hex viewer or cut -b), and binary data (NUL bytes).
 func checkText(data []byte, unit string) error {
+	if bytes.HasPrefix(data, []byte{0x1f, 0x8b}) {
+		return errGzip
+	}
 	if i := bytes.IndexByte(data, 0); i >= 0 {
 		return fmt.Errorf("binary data (NUL byte at byte offset %d of the %s): not a text article", i, unit)
 	}
@@ -299,10 +302,33 @@ type jsonArticle struct {
 	Source string  `json:"source"`
 }
 
+// maxLineErrors bounds the bad lines reported one by one per file: a
+// file that is not JSON Lines at all (a PDF renamed .jsonl) would
+// otherwise print one error per line. The rest are counted in one message.
+const maxLineErrors = 20
+
+// errGzip is the message for compressed input, which kg does not unpack.
+var errGzip = errors.New("gzip-compressed: decompress it first (gunzip -k FILE)")
+
 func readJSONL(path string, r io.Reader, opt ReadOptions, fn func(schema.Article) error, onErr func(error)) error {
 	br := bufio.NewReaderSize(r, 1<<16)
+	if magic, _ := br.Peek(2); bytes.Equal(magic, []byte{0x1f, 0x8b}) {
+		onErr(&InputError{Path: path, Err: errGzip})
+		return nil
+	}
 	var pending []schema.Article // with Strict, held until the file is known good
-	ln := 0
+	ln, nBad := 0, 0
+	report := onErr
+	onErr = func(err error) {
+		if nBad++; nBad <= maxLineErrors {
+			report(err)
+		}
+	}
+	defer func() {
+		if nBad > maxLineErrors {
+			report(&InputError{Path: path, Err: fmt.Errorf("%d more bad lines not shown (%d in all)", nBad-maxLineErrors, nBad)})
+		}
+	}()
 	for {
 		line, err := readLine(br, MaxArticleBytes)
 		if err == io.EOF && line == nil {

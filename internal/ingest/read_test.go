@@ -282,3 +282,27 @@ func TestJSONLang(t *testing.T) {
 		}
 	}
 }
+
+// TestNotJSONLines: a compressed file is named as such once, and a file
+// that is not JSON Lines at all gives a bounded number of messages.
+func TestNotJSONLines(t *testing.T) {
+	dir := t.TempDir()
+	gz := filepath.Join(dir, "feed.jsonl")
+	os.WriteFile(gz, []byte("\x1f\x8b\x08\x00\x00\x00\x00\x00\x00\x03\n\x00garbage\n"), 0o644)
+	txt := filepath.Join(dir, "feed.txt")
+	os.WriteFile(txt, []byte("\x1f\x8b\x08\x00"), 0o644)
+	notes := filepath.Join(dir, "notes.jsonl")
+	os.WriteFile(notes, []byte(strings.Repeat("just some notes\n", 100)+`{"id":"ok","lang":"en","text":"Russia attacked Ukraine."}`+"\n"), 0o644)
+	arts, errs := walkAll(t, []string{gz, txt, notes}, "", ReadOptions{})
+	want := []string{gz + ": gzip-compressed: decompress it first (gunzip -k FILE)", txt + ": gzip-compressed: decompress it first (gunzip -k FILE)"}
+	for i := 1; i <= maxLineErrors; i++ {
+		want = append(want, fmt.Sprintf("%s:%d: not a JSON object: a JSON Lines record is one {...} per line", notes, i))
+	}
+	want = append(want, notes+": 80 more bad lines not shown (100 in all)")
+	if strings.Join(errs, "\n") != strings.Join(want, "\n") {
+		t.Errorf("errors:\n%s\nwant:\n%s", strings.Join(errs, "\n"), strings.Join(want, "\n"))
+	}
+	if ids(arts) != "ok" {
+		t.Errorf("articles %q, want the good line after the bad ones", ids(arts))
+	}
+}
