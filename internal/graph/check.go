@@ -351,10 +351,19 @@ func (s *Store) check(ctx context.Context) (Report, []badQuad, error) {
 			}
 		}
 	}
-	for _, label := range keys {
-		if damaged[label] {
+	// Hashes first: repair deletes in chunks, and if it is interrupted an
+	// article that lost some quads must not keep its hash, or it would
+	// pass for whole and ingest would never restore it. Without its hash
+	// the next check deletes the rest and the next ingest stores it again.
+	for _, first := range []bool{true, false} {
+		for _, label := range keys {
+			if !damaged[label] {
+				continue
+			}
 			for _, q := range labels[label].quads {
-				del = append(del, badQuad{q: q})
+				if (q.Predicate == pHash) == first {
+					del = append(del, badQuad{q: q})
+				}
 			}
 		}
 	}
