@@ -33,6 +33,7 @@ var (
 	hDET   = strHash("t:DET")
 	hPUNCT = strHash("t:PUNCT")
 	hPRON  = strHash("t:PRON")
+	hCCONJ = strHash("t:CCONJ")
 )
 
 func labelFeatures(buf []uint32, t *ltree, d int) []uint32 {
@@ -53,7 +54,7 @@ func labelFeatures(buf []uint32, t *ltree, d int) []uint32 {
 		dist = distBucket(max(h-d, d-h))
 	}
 	// function-word children of d (case/mark) and its determiner
-	mk, det, nk := hNone, hNone, uint64(len(t.kids[d]))
+	mk, det, cc, nk := hNone, hNone, hNone, uint64(len(t.kids[d]))
 	if nk > 4 {
 		nk = 4
 	}
@@ -65,6 +66,9 @@ func labelFeatures(buf []uint32, t *ltree, d int) []uint32 {
 		if p == hDET && det == hNone {
 			det = t.tk[c].w
 		}
+		if p == hCCONJ && cc == hNone {
+			cc = t.tk[c].w
+		}
 	}
 	// auxiliaries of the head (passive and tense cues)
 	haux := hNone
@@ -72,6 +76,31 @@ func labelFeatures(buf []uint32, t *ltree, d int) []uint32 {
 		for _, c := range t.kids[h] {
 			if c != d && t.tk[c].p == hAUX {
 				haux = mix(haux, t.tk[c].w)
+			}
+		}
+	}
+	// leftmost and rightmost children of d
+	dl, dr := hNone, hNone
+	if ks := t.kids[d]; len(ks) > 0 {
+		dl, dr = t.tk[ks[0]].p, t.tk[ks[len(ks)-1]].p
+	}
+	// next sibling on the right and the last punctuation between h and d
+	nextSib := hNone
+	if h >= 0 {
+		for _, c := range t.kids[h] {
+			if c > d {
+				nextSib = t.tk[c].p
+				break
+			}
+		}
+	}
+	pw := hNone
+	if h > 0 {
+		lo, hi := min(h, d), max(h, d)
+		for k := hi - 1; k > lo; k-- {
+			if t.tk[k].p == hPUNCT {
+				pw = t.tk[k].w
+				break
 			}
 		}
 	}
@@ -121,6 +150,8 @@ func labelFeatures(buf []uint32, t *ltree, d int) []uint32 {
 		f3(26, D.p, H.p, hh), f3(27, D.p, pm1, pp1), fN(28, comma, D.p, H.p, dir),
 		f3(29, det, D.p, H.p), f3(30, nk, D.p, H.p), f2(31, D.lemma, D.p), fN(32, D.lemma, H.p, dir),
 		fN(33, mk, D.p, H.p, dir), f3(34, D.w, pm1, H.p), f3(35, prevSib, D.p, H.p),
+		f3(36, cc, D.p, H.p), fN(37, pw, D.p, H.p, dir), fN(38, nextSib, D.p, H.p, dir),
+		f3(39, dl, D.p, H.p), f3(40, dr, D.p, H.p), fN(41, cc, pw, D.p, dir),
 	)
 	return buf
 }

@@ -253,6 +253,7 @@ func (m *Model) Save(out io.Writer) error {
 	w.str(m.Lang)
 	w.strs(m.tg.classes)
 	w.tab(m.tg.tab)
+	w.tab(m.tg.rev)
 	w.strs(m.ambs)
 	words := make([]string, 0, len(m.words))
 	for k := range m.words {
@@ -432,6 +433,7 @@ func ReadModel(in io.Reader) (*Model, error) {
 	m := &Model{Lang: r.str()}
 	classes := r.strs()
 	tt := r.tab()
+	trev := r.tab()
 	m.ambs = r.strs()
 	nw := r.n(1 << 24)
 	m.words = make(map[string]int, nw)
@@ -470,10 +472,10 @@ func ReadModel(in io.Reader) (*Model, error) {
 	if r.err != nil {
 		return nil, r.err
 	}
-	if tt.nc != len(classes) || lt.nc != len(lclasses) || m.parser.nc != nActions {
+	if tt.nc != len(classes) || trev.nc != len(classes) || lt.nc != len(lclasses) || m.parser.nc != nActions {
 		return nil, fmt.Errorf("%w: class counts do not match tables", errCorrupt)
 	}
-	m.tg = &tagger{classes: classes, hashes: classHashes(classes), tab: tt}
+	m.tg = &tagger{classes: classes, hashes: classHashes(classes), tab: tt, rev: trev}
 	m.lab = &labeler{classes: lclasses, hashes: labelHashes(lclasses), tab: lt, rootIdx: slices.Index(lclasses, "root")}
 	if m.lab.rootIdx < 0 {
 		return nil, fmt.Errorf("%w: no root label", errCorrupt)

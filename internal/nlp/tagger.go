@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"slices"
 	"strings"
 	"unicode"
 )
@@ -140,6 +141,7 @@ type tagger struct {
 	classes []string
 	hashes  []uint64 // strHash of class names, used as history features
 	tab     *table
+	rev     *table // right-to-left model; scores of both directions are summed
 }
 
 func classHashes(cs []string) []uint64 {
@@ -151,14 +153,51 @@ func classHashes(cs []string) []uint64 {
 }
 
 func (tg *tagger) tag(ws []wordInfo, out []int) {
-	hist := make([]uint64, len(ws))
-	sc := make([]float32, len(tg.classes))
+	nc := len(tg.classes)
+	if tg.rev == nil {
+		hist := make([]uint64, len(ws))
+		sc := make([]float32, nc)
+		buf := make([]uint32, 0, 64)
+		for i := range ws {
+			buf = tagFeatures(buf[:0], ws, hist, i)
+			tg.tab.score(buf, sc)
+			c := argmax(sc, nil)
+			out[i] = c
+			hist[i] = tg.hashes[c]
+		}
+		return
+	}
+	n := len(ws)
+	total := make([]float32, n*nc)
+	tg.pass(tg.tab, ws, total, false)
+	rws := slices.Clone(ws)
+	slices.Reverse(rws)
+	tg.pass(tg.rev, rws, total, true)
+	for i := range ws {
+		out[i] = argmax(total[i*nc:(i+1)*nc], nil)
+	}
+}
+
+// pass runs one greedy direction and adds its scores into total (indexed
+// by original position).
+func (tg *tagger) pass(tab *table, ws []wordInfo, total []float32, reversed bool) {
+	nc := len(tg.classes)
+	n := len(ws)
+	hist := make([]uint64, n)
+	sc := make([]float32, nc)
 	buf := make([]uint32, 0, 64)
 	for i := range ws {
 		buf = tagFeatures(buf[:0], ws, hist, i)
-		tg.tab.score(buf, sc)
+		tab.score(buf, sc)
 		c := argmax(sc, nil)
-		out[i] = c
 		hist[i] = tg.hashes[c]
+		j := i
+		if reversed {
+			j = n - 1 - i
+		}
+		row := total[j*nc : (j+1)*nc]
+		for k, v := range sc {
+			row[k] += v
+		}
 	}
 }

@@ -115,21 +115,40 @@ func trainTagger(sents []Sentence, classes []string, epochs int, rng *rand.Rand,
 		cidx[c] = i
 	}
 	hashes := classHashes(classes)
-	type ex struct {
-		ws   []wordInfo
-		gold []int
-	}
-	data := make([]ex, len(sents))
+	data := make([]tagEx, len(sents))
 	for i, s := range sents {
-		e := ex{ws: make([]wordInfo, len(s.Tokens)), gold: make([]int, len(s.Tokens))}
+		e := tagEx{ws: make([]wordInfo, len(s.Tokens)), gold: make([]int, len(s.Tokens))}
 		for j, t := range s.Tokens {
 			e.ws[j] = makeWordInfo(t.Text, foldDicts[i%dictFolds])
 			e.gold[j] = cidx[t.UPOS]
 		}
 		data[i] = e
 	}
-	p := newTrainer(len(classes))
-	sc := make([]float32, len(classes))
+	fwd := trainTagTable(data, len(classes), hashes, epochs, rng, log, false)
+	rev := trainTagTable(data, len(classes), hashes, epochs, rng, log, true)
+	return &tagger{classes: classes, hashes: hashes, tab: fwd, rev: rev}, td, ambs, words
+}
+
+type tagEx struct {
+	ws   []wordInfo
+	gold []int
+}
+
+// trainTagTable trains one tagging direction; reverse tags right to left,
+// so the history features see the right context.
+func trainTagTable(data []tagEx, nc int, hashes []uint64, epochs int, rng *rand.Rand, log io.Writer, reverse bool) *table {
+	if reverse {
+		rd := make([]tagEx, len(data))
+		for i, e := range data {
+			r := tagEx{ws: slices.Clone(e.ws), gold: slices.Clone(e.gold)}
+			slices.Reverse(r.ws)
+			slices.Reverse(r.gold)
+			rd[i] = r
+		}
+		data = rd
+	}
+	p := newTrainer(nc)
+	sc := make([]float32, nc)
 	buf := make([]uint32, 0, 64)
 	order := make([]int, len(data))
 	for i := range order {
@@ -156,7 +175,7 @@ func trainTagger(sents []Sentence, classes []string, epochs int, rng *rand.Rand,
 		}
 		fmt.Fprintf(log, "  tagger epoch %d train acc %.2f features %d\n", ep+1, 100*float64(correct)/float64(max(total, 1)), len(p.index))
 	}
-	return &tagger{classes: classes, hashes: hashes, tab: p.freeze(0)}, td, ambs, words
+	return p.freeze(0)
 }
 
 // Train builds a model from gold CoNLL-U sentences.
