@@ -94,7 +94,10 @@ GOMAXPROCS=2 timed pool2 "$work/storeload" -workers 2 -store "$work/replay.db" "
 say "   worker pool (ingest's), GOMAXPROCS=2: $(grep '^extract:' "$work/pool2.out")"
 w2=$(grep '^extract:' "$work/pool2.out" | grep -o '[0-9.]* articles/s' | cut -d' ' -f1)
 c2=$(grep '^extract:' "$work/pool2.out" | grep -o '[0-9.]*s cpu' | cut -d's' -f1)
+wl1=$(grep -o '[0-9.]*s wall' "$work/pool1.out" | cut -d's' -f1)
+wl2=$(grep '^extract:' "$work/pool2.out" | grep -o '[0-9.]*s wall' | cut -d's' -f1)
 say "   scaling 1 -> 2 cores: $(awk -v a="$w1" -v b="$w2" 'BEGIN{printf "%.2f", b/a}')x wall; CPU per article $(awk -v a="$c1" -v b="$c2" 'BEGIN{printf "%.2f", b/a}')x (1.00 = no parallel overhead)"
+say "   cores actually obtained (cpu/wall): $(awk -v c="$c1" -v w="$wl1" 'BEGIN{printf "%.2f", c/w}') with 1 worker, $(awk -v c="$c2" -v w="$wl2" 'BEGIN{printf "%.2f", c/w}') with 2 (other load on the machine caps the wall-clock scaling)"
 say ""
 
 # --- 2. end-to-end ingest into a fresh bbolt store --------------------------

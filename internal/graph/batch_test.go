@@ -369,11 +369,11 @@ func TestBatchBoltWriteFailure(t *testing.T) {
 	}
 }
 
-// BenchmarkPutArticles stores 1000 new smallArticle articles (~97 quads
+// BenchmarkPutArticles stores 600 new smallArticle articles (~97 quads
 // each) per iteration in batches of 1 (PutArticle's cost), 50 and 200,
 // into a fresh bbolt store; quads/s is reported.
 func BenchmarkPutArticles(b *testing.B) {
-	const n = 1000
+	const n = 600
 	arts := make([]ArticleData, n)
 	for i := range arts {
 		arts[i] = small(i)
