@@ -26,6 +26,7 @@ import (
 	"reflect"
 	"sort"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
@@ -744,4 +745,76 @@ func TestIngestKilled(t *testing.T) {
 		t.Errorf("after the final run %d articles stored, want %d", stored, n)
 	}
 	t.Logf("%d loops (%d killed, %d finished before the kill) in %v: the store was sound after every kill", loops, killed, finished, time.Since(start).Round(time.Second))
+}
+
+// TestHugeInputMemory runs the kg binary on a 100 MB single-line JSON
+// Lines file, from a path and from stdin, and compares its peak memory
+// (rusage maxrss) with a run on a one-line file: the long line is refused
+// without being held, and the good line after it is stored.
+func TestHugeInputMemory(t *testing.T) {
+	kg := buildKG(t)
+	dir := t.TempDir()
+	good := `{"id":"after","lang":"en","text":"Russia attacked Ukraine on 3 March 2022."}` + "\n"
+	small := writeFile(t, dir, "small.jsonl", good)
+	big := filepath.Join(dir, "big.jsonl")
+	f, err := os.Create(big)
+	if err != nil {
+		t.Fatal(err)
+	}
+	f.WriteString(`{"id":"big","lang":"en","text":"`)
+	chunk := strings.Repeat("Russia attacked Ukraine. ", 1<<20/25)
+	for n := 0; n < 100<<20; n += len(chunk) {
+		f.WriteString(chunk)
+	}
+	f.WriteString("\"}\n" + good)
+	f.Close()
+
+	run := func(name string, stdin bool, path string) (rssMB int64, stderr string, code int) {
+		store := filepath.Join(dir, name+".db")
+		args := []string{"--store", store, "ingest", path}
+		var in io.Reader
+		if stdin {
+			fh, err := os.Open(path)
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer fh.Close()
+			args[3], in = "-", fh
+		}
+		c := exec.Command(kg, args...)
+		c.Stdin = in
+		var errb bytes.Buffer
+		c.Stderr = &errb
+		start := time.Now()
+		c.Run()
+		ru, ok := c.ProcessState.SysUsage().(*syscall.Rusage)
+		if !ok {
+			t.Skip("no rusage on this system")
+		}
+		t.Logf("%s: exit %d in %v, peak RSS %d MB", name, c.ProcessState.ExitCode(), time.Since(start).Round(time.Millisecond), ru.Maxrss>>10)
+		if out, _ := exec.Command(kg, "--store", store, "facts", "--article", "after").CombinedOutput(); !strings.Contains(string(out), "attacks") {
+			t.Errorf("%s: the good line after the long one was not stored: %s", name, out)
+		}
+		return ru.Maxrss >> 10, errb.String(), c.ProcessState.ExitCode()
+	}
+	base, _, code := run("small", false, small)
+	if code != 0 {
+		t.Fatalf("small file: exit %d", code)
+	}
+	for _, c := range []struct {
+		name  string
+		stdin bool
+		msg   string
+	}{
+		{"file", false, "kg: " + big + ":1: line longer than 8 MB: skipped\n"},
+		{"stdin", true, "kg: <stdin>:1: line longer than 8 MB: skipped\n"},
+	} {
+		rss, errs, code := run(c.name, c.stdin, big)
+		if code != exitPartial || !strings.Contains(errs, c.msg) {
+			t.Errorf("%s: exit %d, stderr %q; want exit 3 and %q", c.name, code, errs, c.msg)
+		}
+		if rss > base+64 {
+			t.Errorf("%s: peak RSS %d MB against %d MB for one small line: the 100 MB line was held in memory", c.name, rss, base)
+		}
+	}
 }
