@@ -146,8 +146,12 @@ func (corefResolver) Resolve(d *Doc) {
 				for k := j + 1; k < len(toks) && k <= j+5; k++ {
 					w := schema.Fold(toks[k].Text)
 					if r, ok := personTitles[w]; ok && r != "" {
-						if titleBeforeName(toks, k+1, covered) {
-							break // "..., U.S. Interior Secretary Ryan Zinke": the title is the next name's
+						if titleBeforeName(toks, k+1, covered) || !closedApposition(toks, k+1) {
+							// "..., U.S. Interior Secretary Ryan Zinke": the
+							// title is the next name's; "X, le chef de la
+							// diplomatie américaine a justifié": the title
+							// is the main clause's subject
+							break
 						}
 						hasTitle, title = true, r
 						for k2 := j + 1; k2 < k; k2++ {
@@ -440,7 +444,7 @@ func speaker(toks []nlp.Token, i, j int) bool {
 		}
 		return false
 	}
-	for k := j; k < len(toks) && k < j+25; k++ {
+	for k := j; k < len(toks) && k < j+40; k++ {
 		w := schema.Fold(toks[k].Text)
 		if speechVerbs[w] {
 			return true
@@ -466,6 +470,21 @@ func titleBeforeName(toks []nlp.Token, k int, covered []bool) bool {
 			return true
 		}
 		if w == "," || w == "." {
+			return false
+		}
+	}
+	return false
+}
+
+// closedApposition: the title phrase from k ends with a comma, a dash or
+// the sentence before any auxiliary or verb, as an apposition does.
+func closedApposition(toks []nlp.Token, k int) bool {
+	for j := k; j < len(toks) && j < k+30; j++ {
+		w := schema.Fold(toks[j].Text)
+		switch {
+		case w == "," || w == "." || w == "-" || w == "–" || w == ")" || w == ";":
+			return true
+		case auxiliaries[w] || speechVerbs[w]:
 			return false
 		}
 	}
