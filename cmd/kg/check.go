@@ -20,7 +20,8 @@ import (
 // kg check) take it shared. So while a writer runs, any other kg command
 // on the same store, reader or writer, fails after about a second with
 // "store DIR is in use by another process" (exit 1) rather than waiting
-// or reading a half-written article; several readers can run together.
+// or reading a half-written article; several readers can run together,
+// and a writer fails the same way while any reader has the store open.
 // Readers never see a partial article: each article is one bbolt
 // transaction. To read while ingesting, use a PostgreSQL store.
 func newCheckCmd(ios *IOStreams, g *globalOpts) *cobra.Command {

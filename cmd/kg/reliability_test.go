@@ -8,7 +8,8 @@ package main
 // other kg process, reader or writer, waits about a second for it and
 // then fails with "store DIR is in use by another process" (exit 1). A
 // reader never sees a partly stored article; it sees nothing at all until
-// the writer exits. Several readers can share the store.
+// the writer exits. Several readers can share the store, and a writer
+// fails the same way while any reader has it open.
 
 import (
 	"bufio"
@@ -530,6 +531,20 @@ func TestStoreInUse(t *testing.T) {
 		if out, err := exec.Command(kg, append([]string{"--store", store}, args...)...).CombinedOutput(); err != nil {
 			t.Errorf("kg %s after the writer: %v\n%s", args[0], err, out)
 		}
+	}
+
+	// readers share the store; a writer waits for them like for a writer
+	r, err := graph.Open(context.Background(), store, graph.Options{ReadOnly: true, NoBloom: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	if out, err := exec.Command(kg, "--store", store, "stats").CombinedOutput(); err != nil {
+		t.Errorf("kg stats beside another reader: %v\n%s", err, out)
+	}
+	out, err := exec.Command(kg, "--store", store, "ingest", good).CombinedOutput()
+	if want := "kg: store " + store + " is in use by another process\n"; err == nil || string(out) != want {
+		t.Errorf("kg ingest while a reader has the store: %v, %q, want %q", err, out, want)
 	}
 }
 
