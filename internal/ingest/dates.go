@@ -16,6 +16,7 @@ type dateRef struct {
 	from, to int    // token range
 	value    string // YYYY, YYYY-MM or YYYY-MM-DD
 	since    bool   // introduced by "depuis/since": a starting point, not the event's date
+	sinceAt  int    // token of a "since" a few words before: the date is of a noun after it
 	modifier bool   // modifies a noun ("the Nov. 6 elections"): not an event date
 	group    int    // coordinated dates share a group: "le 30 décembre et le 2 janvier"
 }
@@ -101,6 +102,7 @@ func findDates(f []string, pub pubDate, prev []dateRef) []dateRef {
 		w := f[i]
 		var r dateRef
 		r.from = i
+		r.sinceAt = -1
 		switch {
 		case months[w] > 0 && !(w == "may" || w == "mars" || w == "mar" || w == "march") || months[w] > 0 && (dayNum(at(i-1)) > 0 || dayNum(at(i+1)) > 0 || year4(at(i+1)) > 0 || at(i-1) == "en" || at(i-1) == "in" && (w == "march" || w == "may")):
 			m := months[w]
@@ -179,7 +181,24 @@ func findDates(f []string, pub pubDate, prev []dateRef) []dateRef {
 		if r.value == "" {
 			continue
 		}
-		r.since = at(r.from-1) == "depuis" || at(r.from-1) == "since" || at(r.from-2) == "depuis" || at(r.from-2) == "since" || at(r.from-1) == "until" || at(r.from-1) == "jusqu'"
+		// "depuis 2006", "since the start of the war in February 2022": a
+		// starting point, not when the event happened
+		for k := r.from - 1; k >= 0 && k >= r.from-7; k-- {
+			w := at(k)
+			if w == "depuis" || w == "since" || w == "until" || w == "jusqu'" || w == "jusqu'a" {
+				r.since = true
+				// "since the start of the war in 2022" dates something else
+				// (unless the event itself sits in between: "depuis la
+				// rencontre en septembre")
+				if k < r.from-2 {
+					r.sinceAt = k
+				}
+				break
+			}
+			if w == "," || boundaries[w] || auxiliaries[w] {
+				break
+			}
+		}
 		// "the Nov. 6 U.S. congressional elections": a date before a noun
 		next := at(r.to)
 		if at(r.from-1) == "the" && next != "" && next != "," && next != "." && next != "and" && !determiners[next] && !boundaries[next] && next != "when" && next != "'s" {
@@ -223,9 +242,25 @@ func coordinated(f []string, from, to int) bool {
 // eventDate picks the date of the event triggered at token i: the group
 // of event dates nearest to it, joined by "|" when coordinated.
 func eventDate(dates []dateRef, i int) string {
+	if d := nearestDate(dates, i, false); d != "" {
+		return d
+	}
+	// only "since 2006" in the sentence: when it started
+	return nearestDate(dates, i, true)
+}
+
+func nearestDate(dates []dateRef, i int, since bool) string {
+	// "depuis la rencontre en septembre": the event between "depuis" and
+	// its date owns the date
+	own := func(r dateRef) bool { return r.sinceAt >= 0 && r.sinceAt < i && i < r.from }
 	best, bestDist := -1, 1<<30
 	for _, r := range dates {
-		if r.since || r.modifier {
+		if own(r) {
+			r.since = false
+		} else if r.sinceAt >= 0 {
+			continue
+		}
+		if r.since != since || r.modifier {
 			continue
 		}
 		dist := r.from - i
@@ -241,7 +276,12 @@ func eventDate(dates []dateRef, i int) string {
 	}
 	var vals []string
 	for _, r := range dates {
-		if r.group == best && !r.since && !r.modifier {
+		if own(r) {
+			r.since = false
+		} else if r.sinceAt >= 0 {
+			continue
+		}
+		if r.group == best && r.since == since && !r.modifier {
 			vals = appendUniq(vals, r.value)
 		}
 	}
