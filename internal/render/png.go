@@ -11,12 +11,12 @@ import (
 	"github.com/kg-news/kg/schema"
 )
 
-// ErrNoRasteriser is returned by PNG when rsvg-convert is not installed.
+// ErrNoRasteriser is returned (possibly wrapped) by PNG when rsvg-convert is
+// not installed and the built-in pure-Go rasteriser finds no usable font.
 // Graphviz's own PNG output cannot be used instead: go-graphviz hands every
 // shape to its Go renderer as filled, so edges and outlines vanish
-// (go-graphviz issue #106), and a pure-Go SVG rasteriser that draws text
-// (github.com/tdewolff/canvas) is not a dependency of this module.
-var ErrNoRasteriser = errors.New("PNG output needs rsvg-convert (Debian/Ubuntu: apt-get install librsvg2-bin); write .svg instead, or convert the SVG yourself")
+// (go-graphviz issue #106).
+var ErrNoRasteriser = errors.New("PNG output needs rsvg-convert (Debian/Ubuntu: apt-get install librsvg2-bin) or, for the built-in rasteriser, a TrueType font (Debian/Ubuntu: apt-get install fonts-dejavu-core); write .svg instead, or convert the SVG yourself")
 
 // rsvgPath finds rsvg-convert; a variable so tests can simulate its absence.
 var rsvgPath = func() (string, error) { return exec.LookPath("rsvg-convert") }
@@ -26,8 +26,10 @@ var rsvgPath = func() (string, error) { return exec.LookPath("rsvg-convert") }
 const maxPNGSide = 8000
 
 // PNG renders the map as SVG and rasterises it with rsvg-convert, which
-// draws Graphviz's SVG faithfully (edges, dashes, text). The context bounds
-// the rasteriser, which, unlike Graphviz, can be killed safely.
+// draws Graphviz's SVG faithfully (edges, dashes, text), or, when
+// rsvg-convert is not on PATH, with a pure-Go rasteriser
+// (github.com/tdewolff/canvas, see png_canvas.go) that needs one TrueType
+// font on the machine. The context bounds the rasteriser.
 func PNG(ctx context.Context, w io.Writer, g schema.Graph, o Options) error {
 	svg, err := svgBytes(ctx, g, o)
 	if err != nil {
@@ -36,18 +38,28 @@ func PNG(ctx context.Context, w io.Writer, g schema.Graph, o Options) error {
 	return rasterise(ctx, w, svg)
 }
 
-// rasterise converts an SVG document to PNG at 1.5× (96 dpi screens make
-// Graphviz's points look small) on a white background.
-func rasterise(ctx context.Context, w io.Writer, svg []byte) error {
-	bin, err := rsvgPath()
-	if err != nil {
-		return ErrNoRasteriser
-	}
-	wpt, hpt := svgSize(svg)
-	zoom := 1.5
+// pngZoom is the scale from CSS pixels (96 dpi) to PNG pixels: at 1×,
+// Graphviz's points look small on screens.
+const pngZoom = 1.5
+
+// zoomFor returns the zoom for an SVG of wpt × hpt points: pngZoom, or less
+// so that the longer side stays within maxPNGSide.
+func zoomFor(wpt, hpt float64) float64 {
+	zoom := pngZoom
 	if m := max(wpt, hpt) * 96 / 72; m*zoom > maxPNGSide {
 		zoom = maxPNGSide / m
 	}
+	return zoom
+}
+
+// rasterise converts an SVG document to PNG at 1.5× on a white background,
+// with rsvg-convert when it is installed, otherwise in pure Go.
+func rasterise(ctx context.Context, w io.Writer, svg []byte) error {
+	bin, err := rsvgPath()
+	if err != nil {
+		return rasterisePureGo(ctx, w, svg)
+	}
+	zoom := zoomFor(svgSize(svg))
 	// Graphviz sized every label with Helvetica metrics. Where Helvetica
 	// and Arial are missing (most Linux servers), fontconfig substitutes
 	// DejaVu Sans, about 12% wider, and labels overflow their nodes; the
