@@ -270,9 +270,14 @@ func (x *Extractor) Extract(a schema.Article) (Result, error) {
 	var facts []schema.Fact
 	seen := map[string]bool{}
 	for i := range d.Sents {
-		for _, c := range x.Relations.Relations(d, i) {
+		cands := x.Relations.Relations(d, i)
+		speaker := sentenceSpeaker(d, i)
+		for _, c := range cands {
 			c := c
 			x.Decorator.Decorate(d, i, &c)
+			if speaker != "" && c.Fact.Relation != "issues" && !strings.Contains(speaker, c.Fact.Subject.Name) {
+				c.Fact.Speaker = speaker // reported speech: who says so
+			}
 			for _, f := range expandDates(c.Fact) {
 				if f.Confidence < x.MinConfidence || f.Subject.ID == "" || f.Object.ID == "" || f.Subject.ID == f.Object.ID {
 					continue
@@ -314,6 +319,31 @@ func (x *Extractor) Extract(a schema.Article) (Result, error) {
 	}
 	sort.SliceStable(res.Facts, func(i, j int) bool { return res.Facts[i].Evidence.Start < res.Facts[j].Evidence.Start })
 	return res, nil
+}
+
+// sentenceSpeaker names who reports the sentence: the subject of its
+// reporting verb ("..., Ri said", "a déclaré M. Ri"), or the source of
+// "selon X" / "according to X".
+func sentenceSpeaker(d *Doc, si int) string {
+	if disc := d.discourse; disc != nil && disc.speakerSent == si+1 && len(disc.speakers) > 0 {
+		var names []string
+		for _, e := range disc.speakers {
+			names = append(names, e.Name)
+		}
+		return strings.Join(names, ", ")
+	}
+	toks := d.Sents[si].Tokens
+	for k, t := range toks {
+		w := schema.Fold(t.Text)
+		if w == "selon" || w == "according" && k+1 < len(toks) && schema.Fold(toks[k+1].Text) == "to" {
+			for _, m := range d.Mentions[si] {
+				if m.From > k && m.From <= k+4 {
+					return m.Entity.Name
+				}
+			}
+		}
+	}
+	return ""
 }
 
 // expandDates turns a fact carrying several dates ("on 30 December and 2

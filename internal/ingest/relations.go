@@ -62,6 +62,7 @@ type discourse struct {
 	lastSingle  []schema.EntityRef
 	lastSubject map[string][]schema.EntityRef // by relation: who did it last
 	speakers    []schema.EntityRef            // the last who said something
+	speakerSent int                           // 1 + the sentence where they said it
 	// the last pair of an event noun ("the meeting between X and Y"):
 	// "they" may be them, "the allies" may not
 	lastPair            []schema.EntityRef
@@ -420,6 +421,7 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 	if t.DocOnly && subj.ok() {
 		// who speaks: "nous" in the quote is them
 		s.d.disc().speakers = subj.ents
+		s.d.disc().speakerSent = s.si + 1
 	}
 	return subj, obj, rule
 }
