@@ -6,7 +6,7 @@
 //	case "svg":
 //		err = render.SVG(ctx, f, g, render.Options{Title: t, Focus: id})
 //	case "png":
-//		err = render.PNG(ctx, f, g, opts) // needs rsvg-convert: ErrNoRasteriser
+//		err = render.PNG(ctx, f, g, opts) // rsvg-convert when on PATH, else pure Go (tdewolff/canvas)
 //	case "dot":
 //		err = render.DOT(ctx, f, g, opts)
 //	}
