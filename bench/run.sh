@@ -108,7 +108,7 @@ say "   $(head -n 1 "$work/ingest.out")"
 quads=$(awk '$1=="quads"{print $2}' "$work/stats.out")
 ing_rate=$(rate "$N" "$WALL")
 say "   $ing_rate articles/s, $(rate "$quads" "$WALL") quads/s ($quads quads; $WALL s wall, $CPU s cpu, $(rate "$N" "$CPU") articles per cpu-second; exit $RC)"
-ing_rss=$RSS
+ing_rss=$RSS CPU_ING=$CPU
 say "   peak RSS $RSS MB; store on disk $(du -sm "$work/kg.db" | cut -f1) MB"
 timed reingest "$kg" --store "$work/kg.db" ingest "$work/corpus.jsonl"
 say "   re-ingest, all unchanged: $(rate "$N" "$WALL") articles/s ($WALL s wall, $CPU s cpu, peak RSS $RSS MB)"
@@ -167,6 +167,12 @@ say "== targets (wall-clock on this machine; see CPU figures above when it is lo
 chk() { if awk "BEGIN{exit !($2)}"; then say "   ok    $1"; else say "   MISS  $1"; fi; }
 chk "end-to-end ingest >= 150 articles/s: $ing_rate" "$ing_rate >= 150"
 chk "extraction scaling 1->2 cores >= 1.7x: $(awk -v a="$w1" -v b="$w2" 'BEGIN{printf "%.2f", b/a}')" "$w2 / $w1 >= 1.7"
+# What the same runs give when the other load is factored out: CPU time
+# is what kg used whatever else ran, so these hold on 2 free cores unless
+# the disk, not the CPU, is the bottleneck.
+cing=$(rate "$N" "$CPU_ING")
+say "   (cpu-normalised: ingest $cing articles per cpu-second, i.e. $(awk -v r="$cing" 'BEGIN{printf "%.0f", 2*r}') articles/s on 2 free cores;"
+say "    extraction on 2 workers uses $(awk -v a="$c1" -v b="$c2" 'BEGIN{printf "%.2f", b/a}')x the CPU per article of 1 worker, i.e. $(awk -v a="$c1" -v b="$c2" 'BEGIN{printf "%.2f", 2*a/b}')x scaling on 2 free cores)"
 if [ -n "$cayley" ]; then chk "store phase no slower than cayley load: ${kg_store_wall}s vs ${cay_wall}s" "$kg_store_wall <= $cay_wall"; fi
 chk "peak RSS <= 500 MB for N=$N: $ing_rss MB" "$ing_rss <= 500"
 chk "neighbors Q423 --depth 2 <= 150 ms: $nb_ms ms" "$nb_ms <= 150"
