@@ -1,6 +1,8 @@
 package main
 
 import (
+	"bytes"
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -135,5 +137,38 @@ func TestIngestSameIDTwice(t *testing.T) {
 	out, _, _ = kgRun(t, "", "--store", store, "facts", "--format", "csv")
 	if !strings.Contains(out, "condemns") || strings.Contains(out, "attacks") {
 		t.Errorf("last version should win:\n%s", out)
+	}
+}
+
+// TestIngestProgress: on a terminal the progress line is drawn on stderr
+// and cleared; stdout gets the summary only.
+func TestIngestProgress(t *testing.T) {
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "gen.jsonl")
+	genCorpus(t, corpus, 40, 0)
+	var out, errb bytes.Buffer
+	ios := &IOStreams{In: strings.NewReader(""), Out: &out, ErrOut: &errb, ErrTTY: true, Getenv: func(string) string { return "" }}
+	code := run(context.Background(), ios, []string{"--store", filepath.Join(dir, "g.db"), "ingest", corpus})
+	if code != exitPartial {
+		t.Fatalf("exit %d: %s", code, errb.String())
+	}
+	if !strings.Contains(errb.String(), "\r\033[Kingest: ") || !strings.Contains(errb.String(), "articles/s") {
+		t.Errorf("no progress line on stderr: %q", errb.String())
+	}
+	if strings.Contains(out.String(), "\033") || !strings.HasPrefix(out.String(), "ingested 40 articles") {
+		t.Errorf("stdout: %q", out.String())
+	}
+}
+
+func TestCountInputs(t *testing.T) {
+	dir := t.TempDir()
+	os.WriteFile(filepath.Join(dir, "a.jsonl"), []byte("{}\n\n  \n{}\n{}"), 0o644) // 3 records, no final newline
+	os.WriteFile(filepath.Join(dir, "b.txt"), []byte("text"), 0o644)
+	os.WriteFile(filepath.Join(dir, "c.bin"), []byte("ignored"), 0o644)
+	if n, ok := countInputs(context.Background(), []string{dir}); !ok || n != 4 {
+		t.Errorf("countInputs(dir) = %d %v, want 4", n, ok)
+	}
+	if _, ok := countInputs(context.Background(), []string{dir, "-"}); ok {
+		t.Error("stdin counted")
 	}
 }
