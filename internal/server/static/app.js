@@ -55,15 +55,21 @@
     const edges = nb.edges || [];
     $("map-title").textContent = entityLabel(ref) + " — " + depth + " hop(s)";
     if (edges.length > 0) {
-      // a fresh <object> each time: changing data on an existing one
-      // does not reload it in every browser
+      // an <img>: Chromium draws nothing for an <object> whose SVG is
+      // served with a sandboxing CSP; the link opens the SVG itself, where
+      // each edge's tooltip shows its evidence
       const old = $("map");
-      const obj = document.createElement("object");
-      obj.id = "map";
-      obj.type = "image/svg+xml";
-      obj.setAttribute("aria-label", "relationship map of " + entityLabel(ref));
-      obj.data = "/map.svg?" + qs;
-      old.replaceWith(obj);
+      const link = document.createElement("a");
+      link.id = "map";
+      link.href = "/map.svg?" + qs;
+      link.target = "_blank";
+      link.rel = "noopener";
+      link.title = "open the map: hover an edge for its evidence";
+      const img = document.createElement("img");
+      img.alt = "relationship map of " + entityLabel(ref);
+      img.src = "/map.svg?" + qs;
+      link.appendChild(img);
+      old.replaceWith(link);
     }
     $("map-section").hidden = edges.length === 0;
     showFacts(edges);

@@ -57,7 +57,8 @@ setTimeout(() => {
   console.log(JSON.stringify({
     fetched, rows,
     status: byId["status"].textContent,
-    mapData: byId["map"].data || "",
+    // the map is an <img> inside a link to the SVG
+    mapData: ((byId["map"].children || []).find((c) => c.tag === "img") || {}).src || "",
     mapHidden: byId["map-section"].hidden,
     candidates: byId["candidates"].children.length,
   }));
