@@ -615,6 +615,12 @@ follows the file's extension (.svg, .png, .dot). Select with --entity and
 			if len(sg.Edges) == 0 {
 				return withCode(exitNotFound, errors.New("nothing to draw: the selection has no facts"))
 			}
+			if timeline {
+				title = strings.Replace(title, "kg map", "kg timeline", 1)
+				if entity != "" {
+					title = "timeline: " + title
+				}
+			}
 			opt := render.Options{Title: title, Layout: layout, MaxNodes: maxNodes, Focus: focus}
 			if err := renderFile(ctx, out, format, sg, opt, timeline); err != nil {
 				return err
