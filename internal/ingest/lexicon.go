@@ -33,6 +33,9 @@ type Trigger struct {
 	Pair     bool
 	Agent    bool
 	DocOnly  bool
+	// Reflexive triggers ("se rendre" = to visit) need their pronoun;
+	// without it the verb means something else ("rendre hommage").
+	Reflexive bool
 	Line     int // lexicon.tsv line, for --explain
 }
 
@@ -90,11 +93,15 @@ func ParseLexicon(name, src, formsName, forms string) (*Lexicon, error) {
 		if len(words) == 0 {
 			return nil, fmt.Errorf("%s:%d: empty lemma", name, ln)
 		}
+		reflexive := false
 		if words[0] == "se" && len(words) > 1 {
-			words = words[1:] // pronominal verbs match without their pronoun
+			words, reflexive = words[1:], true
+		}
+		if strings.HasPrefix(words[0], "s'") {
+			reflexive = true
 		}
 		lemma := strings.TrimPrefix(words[0], "s'")
-		t := &Trigger{Lang: f[0], Lemma: schema.Fold(lemma), Noun: f[2] == "noun", Relation: f[3], Mode: dash(f[4]), Line: ln}
+		t := &Trigger{Lang: f[0], Lemma: schema.Fold(lemma), Noun: f[2] == "noun", Relation: f[3], Mode: dash(f[4]), Line: ln, Reflexive: reflexive}
 		// the rest as the tokenizer cuts it: "d'accord" is "d'" + "accord"
 		for _, tok := range nlp.Tokenize(strings.Join(words[1:], " "), f[0]) {
 			t.Rest = append(t.Rest, schema.Fold(tok.Text))
@@ -273,6 +280,9 @@ func (l *Lexicon) Match(lang string, toks []nlp.Token, i int) ([]*Trigger, int) 
 	var out []*Trigger
 	n := 1
 	for _, t := range cands {
+		if t.Reflexive && t.Lemma == "rendre" && !reflexiveBefore(toks, i) {
+			continue // only "se rendre" is a trigger; others match without the pronoun
+		}
 		if len(t.Rest) == 0 {
 			out = append(out, t)
 			continue
@@ -303,4 +313,16 @@ func (l *Lexicon) Match(lang string, toks []nlp.Token, i int) ([]*Trigger, int) 
 		}
 	}
 	return out, n
+}
+
+// reflexiveBefore: a reflexive pronoun in the two words before i ("s'est
+// rendu", "se rendra", "se sont rendus").
+func reflexiveBefore(toks []nlp.Token, i int) bool {
+	for k := i - 1; k >= 0 && k >= i-3; k-- {
+		switch schema.Fold(toks[k].Text) {
+		case "se", "s'", "me", "m'", "te", "t'", "nous", "vous":
+			return true
+		}
+	}
+	return false
 }

@@ -175,7 +175,7 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	if !isNoun && r.hasNounReading(s, i) && (s.prevIsDeterminer(i) || s.prevIsDeterminerOrAdj(i)) {
 		return nil, false // "the attack", "la frappe" read as nouns by their own entries
 	}
-	if isNoun && !s.prevIsDeterminerOrAdj(i) && i > 0 {
+	if isNoun && !s.prevIsDeterminerOrAdj(i) && !s.afterLightVerb(i) && i > 0 {
 		// a noun trigger needs a determiner or adjective before it, or to start the sentence
 		if !(s.lang == "en" && (s.f[i-1] == "'s" || s.at[i-1] >= 0)) {
 			return nil, false
@@ -378,6 +378,20 @@ func (s *sent) prevIsDeterminerOrAdj(i int) bool {
 	return false
 }
 
+// afterLightVerb: a light verb, maybe with one adjective, right before i
+// ("announced new sanctions", "imposed tariffs", "held talks").
+func (s *sent) afterLightVerb(i int) bool {
+	for k := i - 1; k >= 0 && k >= i-2; k-- {
+		if lightVerbs[s.f[k]] {
+			return true
+		}
+		if !isLowerWord(s.toks[k].Text) || s.at[k] >= 0 {
+			return false
+		}
+	}
+	return false
+}
+
 func isLowerWord(w string) bool {
 	for _, r := range w {
 		return unicode.IsLower(r)
@@ -460,6 +474,17 @@ func (s *sent) tokenVerbArgs(i, end int, t *Trigger) (subj, obj *arg, rule strin
 	} else {
 		subj = s.leftActor(i, t, false)
 	}
+	if !subj.ok() && s.participle(i) {
+		// "a resolution condemning Iran", "une résolution condamnant
+		// l'Iran": the noun the participle follows does it
+		if d := s.documentAt(i - 1); d != nil {
+			subj = d
+			rule = "participle"
+		} else if i > 0 && s.at[i-1] >= 0 {
+			subj = s.coordLeft(s.at[i-1], "participle")
+			rule = "participle"
+		}
+	}
 	if !subj.ok() && s.afterQuote(i) {
 		// reported speech with the subject after the verb: `"...", ont
 		// déclaré les deux alliés`, `"...", said Branstad`
@@ -492,6 +517,19 @@ func (s *sent) tokenVerbArgs(i, end int, t *Trigger) (subj, obj *arg, rule strin
 		obj = &arg{ents: subj.ents, how: "sym"}
 	}
 	return subj, obj, rule
+}
+
+// participle: the trigger is a present participle used as an adjective
+// ("condemning", "condamnant"), not a progressive after "is/was".
+func (s *sent) participle(i int) bool {
+	if i == 0 {
+		return false
+	}
+	w := s.f[i]
+	if s.lang == "en" {
+		return strings.HasSuffix(w, "ing") && !auxiliaries[s.f[i-1]]
+	}
+	return strings.HasSuffix(w, "ant") && s.f[i-1] != "en"
 }
 
 // afterQuote: the verb (with its auxiliaries) follows a closing quote
@@ -1370,7 +1408,10 @@ func (s *sent) documentAt(k int) *arg {
 	if !ok || kind == "" {
 		return nil
 	}
-	if k == 0 || !(s.isDet(k-1) || s.f[k-1] == "joint" || s.f[k-1] == "conjoint") {
+	// a determiner before it, maybe past one modifier: "a trade agreement",
+	// "the joint statement", "un accord commercial"
+	if k == 0 || !(s.isDet(k-1) || s.f[k-1] == "joint" || s.f[k-1] == "conjoint" ||
+		k >= 2 && s.isDet(k-2) && isLowerWord(s.toks[k-1].Text) && s.at[k-1] < 0) {
 		return nil
 	}
 	name := s.toks[k].Text

@@ -35,7 +35,7 @@ var (
 	}
 	// Light verbs whose object noun carries the event: "imposer un
 	// embargo", "launch strikes", "constitue une violation".
-	lightVerbs = set("boost boosted boosts tighten tightened tightens extend extended extends renforce renforcer renforcent renforcees durci durcir durcit prolonge prolonger prolongent had has have having held hold holds holding heaped tenu tient tiennent tenaient eu imposer impose imposent impose imposes imposed imposed imposing lance lancer lancent lancee lances lancees launch launched launches launching mene mener menent menee conduct conducted carry carried constitue constituent constituait constitute constitutes constituted represente representent represent represents amounts amount")
+	lightVerbs = set("announce announced announces annonce annonce annoncent annoncees boost boosted boosts tighten tightened tightens extend extended extends renforce renforcer renforcent renforcees durci durcir durcit prolonge prolonger prolongent had has have having held hold holds holding heaped tenu tient tiennent tenaient eu imposer impose imposent impose imposes imposed imposed imposing lance lancer lancent lancee lances lancees launch launched launches launching mene mener menent menee conduct conducted carry carried constitue constituent constituait constitute constitutes constituted represente representent represent represents amounts amount")
 	// Infinitive markers of a controlled complement: "accuse X d'avoir
 	// tiré", "condemn X for supplying", "urge X to stop".
 	ctrlMarkers = set("de d' pour a of for to")
