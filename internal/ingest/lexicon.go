@@ -36,7 +36,7 @@ type Trigger struct {
 	// Reflexive triggers ("se rendre" = to visit) need their pronoun;
 	// without it the verb means something else ("rendre hommage").
 	Reflexive bool
-	Line     int // lexicon.tsv line, for --explain
+	Line      int // lexicon.tsv line, for --explain
 }
 
 // Lexicon maps word forms and lemmas to triggers.
