@@ -39,6 +39,7 @@ func f3(t, a, b, c uint64) uint32 { return fkey(mix(mix(mix(t, a), b), c)) }
 // trainer is an averaged perceptron with dense per-feature class rows and
 // lazy averaging (weights, running totals and last-update timestamps).
 type trainer struct {
+	allow map[uint32]bool // if set, only these features get weights
 	nc    int
 	index map[uint32]int32
 	w     []float32
@@ -96,6 +97,9 @@ func (p *trainer) update(feats []uint32, truth, guess int) {
 		return
 	}
 	for _, f := range feats {
+		if p.allow != nil && !p.allow[f] {
+			continue
+		}
 		b := p.row(f)
 		p.upd(b+truth, 1)
 		p.upd(b+guess, -1)

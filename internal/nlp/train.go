@@ -21,6 +21,7 @@ type TrainOptions struct {
 	Dev         []Sentence // if set, tagger accuracy on it is logged
 	TagOnly     bool       // stop after the tagger (for tagger experiments)
 	System      int        // transition system: 0 arc-eager, 1 arc-hybrid with root last
+	MinCount    int        // parser features must occur this often on gold paths (default 1: all)
 	Log         io.Writer
 }
 
@@ -336,6 +337,36 @@ func trainParser(sents []Sentence, pred [][]string, predDict []map[string]uint64
 	}
 	fmt.Fprintf(o.Log, "parser: %d sentences (%d skipped)\n", len(data), skipped)
 	p := newTrainer(nActions)
+	if o.MinCount > 1 {
+		// Count features along the gold (zero-cost) path and keep only
+		// those seen MinCount times: rare conjunctions mostly add noise
+		// and make the model big and slow to load.
+		cnt := map[uint32]int32{}
+		buf := make([]uint32, 0, 100)
+		for _, e := range data {
+			s := newState(o.System, len(e.pt)-1)
+			for !s.done() {
+				buf = s.features(buf[:0], e.pt)
+				for _, f := range buf {
+					cnt[f]++
+				}
+				best := -1
+				for a := 0; a < nActions; a++ {
+					if s.valid(a) && (best < 0 || s.cost(a, e.gh) < s.cost(best, e.gh)) {
+						best = a
+					}
+				}
+				s.apply(best)
+			}
+		}
+		p.allow = map[uint32]bool{}
+		for f, c := range cnt {
+			if int(c) >= o.MinCount {
+				p.allow[f] = true
+			}
+		}
+		fmt.Fprintf(o.Log, "parser: %d of %d features occur at least %d times\n", len(p.allow), len(cnt), o.MinCount)
+	}
 	order := make([]int, len(data))
 	for i := range order {
 		order[i] = i
