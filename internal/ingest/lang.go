@@ -69,7 +69,7 @@ func DetectLang(text string) string {
 	fr, en, n, other := langCounts(text)
 	best := max(fr, en)
 	for _, c := range other {
-		if c >= 2 && c > best {
+		if c >= 3 && c > 2*best { // names like "von der Leyen" do not make English German
 			return "" // German, Spanish...: not ours, whatever "in" says
 		}
 	}

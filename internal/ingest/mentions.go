@@ -141,8 +141,8 @@ func (m *GazetteerMatcher) Mentions(d *Doc, si int) []Mention {
 			if !ok {
 				continue
 			}
-			if a.upper && !startsUpper(toks[i].Text) {
-				continue
+			if a.upper && !startsUpper(toks[i].Text) && !innerUpper(toks[i].Text) {
+				continue // "turkey" is a bird; but "al-Qaeda" is Al-Qaeda
 			}
 			if a.upper && allUpperSentence(toks) && !a.acronym && len(a.toks) == 1 && a.kind != schema.AliasName {
 				continue
@@ -164,6 +164,16 @@ func (m *GazetteerMatcher) Mentions(d *Doc, si int) []Mention {
 		i += n
 	}
 	return out
+}
+
+// innerUpper: an upper-case letter after the first ("al-Qaeda", "McCain").
+func innerUpper(s string) bool {
+	for i, r := range s {
+		if i > 0 && unicode.IsUpper(r) {
+			return true
+		}
+	}
+	return false
 }
 
 func startsUpper(s string) bool {

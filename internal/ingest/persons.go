@@ -25,7 +25,7 @@ var personTitles = map[string]string{
 	"commissioner": "member", "commissaire": "member", "director": "member", "directeur": "member", "directrice": "member",
 	"chairman": "leader", "chairwoman": "leader", "ceo": "leader", "secretary-general": "leader", "secretaire-general": "leader",
 	"vice-president": "member", "vice-president.": "member", "rapporteur": "member", "emir": "head_of_state", "prince": "member",
-	"pope": "head_of_state", "pape": "head_of_state", "colonel": "member", "commander": "member", "commandant": "member",
+	"chief": "leader", "pope": "head_of_state", "pape": "head_of_state", "colonel": "member", "commander": "member", "commandant": "member",
 }
 
 // Words of organisations and places, never of a person's name.
@@ -53,8 +53,11 @@ func personName(toks []nlp.Token) bool {
 	return true
 }
 
+// nameParticles occur inside names in lower case.
+var nameParticles = set("bin ben ibn al el von van der den de da di du")
+
 // Words of titles that are capitalised but not names.
-var titleWords = set("diplomatie diplomacy state etat foreign affairs affaires etrangeres defence defense interior interieur finance finances justice trade commerce home general national security securite house senate house chamber republic republique")
+var titleWords = set("former ancien ancienne ex late feu diplomatie diplomacy state etat foreign affairs affaires etrangeres defence defense interior interieur finance finances justice trade commerce home general national security securite house senate house chamber republic republique")
 
 // Capitalised words that are not names.
 var notNames = set("le la les l' un une des de du the a an in on at of to for and et ou or but mais this ce cette ces il elle ils they he she we nous on if si when quand after apres before avant while selon according by par with avec as comme")
@@ -93,8 +96,18 @@ func (corefResolver) Resolve(d *Doc) {
 			}
 			// a run of capitalised words
 			j := i
-			for j < len(toks) && !covered[j] && isNameWord(toks[j].Text) && j-i < 4 {
-				j++
+			for j < len(toks) && !covered[j] && j-i < 5 {
+				if isNameWord(toks[j].Text) {
+					j++
+					continue
+				}
+				// "Osama bin Laden", "Ursula von der Leyen": particles
+				// inside a name, before another name word
+				if j > i && nameParticles[toks[j].Text] && j+1 < len(toks) && !covered[j+1] && (isNameWord(toks[j+1].Text) || nameParticles[toks[j+1].Text] && j+2 < len(toks) && isNameWord(toks[j+2].Text)) {
+					j++
+					continue
+				}
+				break
 			}
 			if titleWords[schema.Fold(toks[i].Text)] {
 				continue // "Secretary of State Mike Pompeo": "State" is the title's
@@ -253,8 +266,14 @@ func dropModifiers(d *Doc, si int) {
 	var keep []Mention
 	for k, m := range ms {
 		typ := schema.BaseType(m.Entity.Type)
-		if typ == schema.Country || m.Kind == schema.AliasDemonym {
+		if typ == schema.Country || typ == schema.Organization || m.Kind == schema.AliasDemonym {
 			if p := nextPerson(ms, k, toks); p >= 0 {
+				if d.modifiers == nil {
+					d.modifiers = map[[2]int]bool{}
+				}
+				for j := m.From; j < m.To; j++ {
+					d.modifiers[[2]int{si, j}] = true
+				}
 				person := &d.Mentions[si][p]
 				person.Country = m.Entity.ID
 				person.Titled = true

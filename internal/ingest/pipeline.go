@@ -93,6 +93,9 @@ type Doc struct {
 	sentDates [][]dateRef               // per sentence: dates found
 	sentDone  []bool
 	discourse *discourse
+	// modifiers marks the tokens of names that only qualify a person
+	// ("US" in "US President Donald Trump"), by sentence and token
+	modifiers map[[2]int]bool
 }
 
 // demonyms returns the folded demonyms of the gazetteer, built once.

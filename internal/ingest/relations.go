@@ -198,8 +198,21 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 		fmt.Printf("TRACE %s subj=%+v obj=%+v rule=%s\n", s.toks[i].Text, subj, obj, rule)
 	}
 	disc := s.d.disc()
-	if obj.ok() && obj.how != "sym" && obj.from == subj.from && obj.to == subj.to && obj.to > obj.from {
-		obj = nil // one phrase cannot be both sides, unless the event is symmetric
+	if obj.ok() && obj.how != "sym" && len(subj.ents) > 1 {
+		// one group cannot be both sides ("accuse Uganda and Rwanda of
+		// supporting ..." is not Uganda supporting Rwanda), unless the event
+		// is symmetric
+		shared := 0
+		for _, e := range obj.ents {
+			for _, x := range subj.ents {
+				if x.ID == e.ID {
+					shared++
+				}
+			}
+		}
+		if shared > 0 {
+			obj = nil
+		}
 	}
 	if !obj.ok() {
 		// still remember who acts, for "ces bombardements" later
@@ -1043,15 +1056,18 @@ func (s *sent) directObject(end int, t *Trigger) *arg {
 // titleBeforePerson: token k is a title word or demonym and a person's
 // name follows within three tokens ("le chancelier allemand Olaf Scholz").
 func (s *sent) titleBeforePerson(k int) bool {
-	w := s.f[k]
-	if _, ok := personTitles[w]; !ok && !titleWords[w] && !isDemonymWord(s.d, w) {
+	qual := func(j int) bool {
+		_, title := personTitles[s.f[j]]
+		return title || titleWords[s.f[j]] || isDemonymWord(s.d, s.f[j]) || s.d.modifiers[[2]int{s.si, j}]
+	}
+	if !qual(k) {
 		return false
 	}
-	for j := k + 1; j < len(s.f) && j <= k+3; j++ {
+	for j := k + 1; j < len(s.f) && j <= k+4; j++ {
 		if s.at[j] >= 0 {
 			return schema.BaseType(s.men[s.at[j]].Entity.Type) == schema.Person
 		}
-		if _, ok := personTitles[s.f[j]]; !ok && !titleWords[s.f[j]] && !isDemonymWord(s.d, s.f[j]) && !s.isDet(j) {
+		if !qual(j) && !s.isDet(j) {
 			return false
 		}
 	}
