@@ -131,7 +131,13 @@ func findDates(f []string, pub pubDate, prev []dateRef) []dateRef {
 			r.to, r.value = i+1, fmtDate(year4(w), 0, 0)
 		case weekdays[w] > 0 || w == "dimanche" || w == "sunday":
 			if pub.d == 0 {
-				continue // "mercredi": unknown without the article's day
+				// "on Saturday" in an article dated only by month: that
+				// month, as precise as we can honestly be
+				if pub.m == 0 || !(at(i-1) == "on" || at(i-1) == "last" || at(i-1) == "this" || at(i+1) == "dernier" || at(i+1) == "matin" || at(i+1) == "soir" || at(i+1) == "," || at(i+1) == "." || i == 0 || at(i-1) == ",") {
+					continue
+				}
+				r.to, r.value = i+1, fmtDate(pub.y, pub.m, 0)
+				break
 			}
 			t := time.Date(pub.y, time.Month(pub.m), pub.d, 0, 0, 0, 0, time.UTC)
 			back := (int(t.Weekday()) - weekdays[w] + 7) % 7
@@ -140,6 +146,8 @@ func findDates(f []string, pub pubDate, prev []dateRef) []dateRef {
 			}
 			t = t.AddDate(0, 0, -back)
 			r.to, r.value = i+1, t.Format("2006-01-02")
+		case (w == "hier" || w == "yesterday") && pub.d == 0 && pub.m > 0:
+			r.to, r.value = i+1, fmtDate(pub.y, pub.m, 0)
 		case (w == "hier" || w == "yesterday") && pub.d > 0:
 			t := time.Date(pub.y, time.Month(pub.m), pub.d, 0, 0, 0, 0, time.UTC).AddDate(0, 0, -1)
 			r.to, r.value = i+1, t.Format("2006-01-02")

@@ -13,7 +13,8 @@ func TestEventDates(t *testing.T) {
 	}{
 		{"2024-01", "fr", "La coalition accuse Moscou d'avoir tiré des missiles le 30 décembre et le 2 janvier.", "accuse", "2023-12-30|2024-01-02"},
 		{"2024-01-10", "fr", "Le communiqué publié mercredi matin dénonce la Corée du Nord.", "dénonce", "2024-01-10"},
-		{"2024-01", "fr", "Le communiqué publié mercredi matin dénonce la Corée du Nord.", "dénonce", ""},
+		{"2024-01", "fr", "Le communiqué publié mercredi matin dénonce la Corée du Nord.", "dénonce", "2024-01"},
+		{"2018-10", "en", "But on Saturday, Ri blamed US sanctions.", "blamed", "2018-10"},
 		{"2024-01", "fr", "depuis la rencontre en septembre entre Vladimir Poutine et Kim Jong-Un", "rencontre", "2023-09"},
 		{"2024-01", "fr", "la plus importante frappe depuis le début de la guerre en février 2022", "frappe", ""},
 		{"2018-10-06", "en", "Trump last Wednesday referred to the paper after accusing China.", "accusing", "2018-10-03"},
