@@ -329,6 +329,9 @@ func (dateModality) Decorate(d *Doc, si int, c *Candidate) {
 	c.Fact.Modality = modality(d, si, c)
 }
 
+// hypotheticalCues make what follows only wanted, planned or possible.
+var hypotheticalCues = set("dispose disposee disposes prete pret prets pretes willing ready plans plan planning intends intend envisage envisagent veut veulent souhaite souhaitent wants want hopes hope espere esperent pourrait pourraient may might could would should devrait devraient")
+
 // modality says whether the event is asserted, negated or hypothetical,
 // from the words before its trigger in the same clause.
 func modality(d *Doc, si int, c *Candidate) schema.Modality {
@@ -346,7 +349,12 @@ func modality(d *Doc, si int, c *Candidate) schema.Modality {
 			}
 			break
 		}
+		if hypotheticalCues[w] || w == "possible" && !c.Noun {
+			hyp = true // "willing to visit", "prêt à signer", "a possible deal"
+		}
 		switch {
+		case c.Noun && (w == "possible" || w == "potentielle" || w == "potentiel" || w == "potential" || w == "eventuelle" || w == "eventuel" || w == "projet" || w == "planned" || w == "proposed"):
+			hyp = true // "la possible signature d'un accord"
 		case c.Noun && k < i-2:
 			// an event noun is negated only by its own determiner: "no
 			// agreement", "aucun accord", "pas d'accord"

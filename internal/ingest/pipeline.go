@@ -306,6 +306,7 @@ func (x *Extractor) Extract(a schema.Article) (Result, error) {
 			facts = append(facts, f)
 		}
 	}
+	facts = dropUndatedTwins(facts)
 	// Entities a fact names are entities of the article even when found
 	// only by coreference or as new documents.
 	for _, f := range facts {
@@ -347,6 +348,29 @@ func sentenceSpeaker(d *Doc, si int) string {
 		}
 	}
 	return ""
+}
+
+// dropUndatedTwins removes a fact without a date when the same sentence
+// gives the same fact with one (the parse and the word order may both
+// find it, one of them with the date).
+func dropUndatedTwins(facts []schema.Fact) []schema.Fact {
+	dated := map[string]bool{}
+	twin := func(f schema.Fact) string {
+		return fmt.Sprint(f.Subject.ID, "\x1f", f.Relation, "\x1f", f.Object.ID, "\x1f", f.Modality, "\x1f", f.Evidence.Start)
+	}
+	for _, f := range facts {
+		if f.Date != "" {
+			dated[twin(f)] = true
+		}
+	}
+	out := facts[:0]
+	for _, f := range facts {
+		if f.Date == "" && dated[twin(f)] {
+			continue
+		}
+		out = append(out, f)
+	}
+	return out
 }
 
 // expandDates turns a fact carrying several dates ("on 30 December and 2
