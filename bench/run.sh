@@ -140,10 +140,11 @@ say "   kg neighbors Q423 --depth 2: $nb_ms ms ($(($(wc -l <"$work/neighbors.out
 # A ~200-node map: the first selection drawing 120-300 nodes (kg render
 # refuses more than 300), else the largest one drawn.
 sel="" nodes=0 best="" bestn=0
-for cand in "--entity Q423 --depth 1" "--subject Q423" "--relation condemns" "--relation threatens" \
-  "--relation sanctions" "--relation attacks" "--relation supports" "--relation meets" "--relation criticizes"; do
+for cand in "--subject Q423 --relation condemns --relation threatens --relation attacks --relation sanctions" \
+  "--subject Q423 --limit 200" "--object Q423" "--entity Q423 --depth 1" "--relation condemns" "--relation meets"; do
   # shellcheck disable=SC2086
-  n=$("$kg" --store "$work/kg.db" render $cand -o "$work/map.svg" 2>/dev/null | sed -n 's/^wrote .*: \([0-9]*\) entities.*/\1/p')
+  # (kg render exits 1 when it refuses a selection: not an error here.)
+  n=$({ "$kg" --store "$work/kg.db" render $cand -o "$work/map.svg" 2>/dev/null || true; } | sed -n 's/^wrote .*: \([0-9]*\) entities.*/\1/p')
   n=${n:-0}
   if [ "$n" -ge 120 ] && [ "$n" -le 300 ]; then sel=$cand nodes=$n; break; fi
   if [ "$n" -gt "$bestn" ]; then best=$cand bestn=$n; fi
