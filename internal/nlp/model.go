@@ -5,12 +5,14 @@ import (
 	"bytes"
 	"compress/gzip"
 	"embed"
+	"encoding/binary"
 	"errors"
 	"fmt"
 	"io"
 	"math"
 	"slices"
 	"strings"
+	"sync"
 )
 
 //go:embed models
@@ -25,8 +27,7 @@ type Model struct {
 	words   map[string]int    // normalized word -> index in ambs
 	tagdict map[string]uint64 // normalized word -> hash of its ambiguity class
 	lem     *lemmatizer
-	parser  *table
-	system  int // sysEager or sysHybrid
+	parsers []*parserModel // the first is the primary; more are combined by voting
 	lab     *labeler
 }
 
@@ -57,7 +58,7 @@ func (m *Model) Parse(text string) []Sentence {
 // Annotate fills UPOS, Feats, Lemma, Head and Dep of every token of s,
 // using only the token texts.
 func (m *Model) Annotate(s *Sentence) {
-	if m == nil || s == nil || len(s.Tokens) == 0 || m.tg == nil || m.parser == nil || m.lab == nil {
+	if m == nil || s == nil || len(s.Tokens) == 0 || m.tg == nil || len(m.parsers) == 0 || m.lab == nil {
 		return
 	}
 	n := len(s.Tokens)
@@ -79,7 +80,16 @@ func (m *Model) Annotate(s *Sentence) {
 		pt[i+1] = ptok{w: ws[i].low, p: ph, form: ws[i].form, suf: ws[i].suf[2], amb: ws[i].amb}
 		lt[i+1] = ltok{w: ws[i].low, p: ph, lemma: strHash(t.Lemma), feats: strHash(t.Feats)}
 	}
-	heads := parseGreedy(m.system, m.parser, pt, n)
+	heads := m.parsers[0].parse(pt)
+	if len(m.parsers) > 1 {
+		trees := [][]int{heads}
+		ws := []float32{m.parsers[0].weight}
+		for _, p := range m.parsers[1:] {
+			trees = append(trees, p.parse(pt))
+			ws = append(ws, p.weight)
+		}
+		heads = combine(trees, ws)
+	}
 	tr := newLTree(lt, heads, m.lab.hashes)
 	m.lab.label(tr)
 	for i := range s.Tokens {
@@ -97,7 +107,7 @@ func (m *Model) Annotate(s *Sentence) {
 // table. Tables store sorted 32-bit feature keys (delta varints) and
 // weights as bfloat16, which is ample precision for a perceptron.
 
-const modelMagic = "KGNLP1"
+const modelMagic = "KGNLP2"
 
 type wr struct {
 	w   *bufio.Writer
@@ -242,18 +252,17 @@ func (w *wr) tab(t *table) {
 	}
 }
 
-// Save writes the model in its compressed binary format.
+// Save writes the model. The file is a multi-member gzip stream (so
+// gunzip can still read it): the first member holds the metadata and, in
+// its header's extra field, the compressed sizes of the following
+// members, one per weight table, so loading can decompress and decode the
+// tables in parallel.
 func (m *Model) Save(out io.Writer) error {
-	zw, err := gzip.NewWriterLevel(out, gzip.BestCompression)
-	if err != nil {
-		return err
-	}
-	w := &wr{w: bufio.NewWriter(zw)}
+	var meta bytes.Buffer
+	w := &wr{w: bufio.NewWriter(&meta)}
 	w.str(modelMagic)
 	w.str(m.Lang)
 	w.strs(m.tg.classes)
-	w.tab(m.tg.tab)
-	w.tab(m.tg.rev)
 	w.strs(m.ambs)
 	words := make([]string, 0, len(m.words))
 	for k := range m.words {
@@ -290,17 +299,77 @@ func (m *Model) Save(out io.Writer) error {
 		w.str(r.add)
 		w.str(r.feats)
 	}
-	w.uv(uint64(m.system))
-	w.tab(m.parser)
+	w.uv(uint64(len(m.parsers)))
+	for _, p := range m.parsers {
+		w.uv(uint64(p.system))
+		rev := uint64(0)
+		if p.reverse {
+			rev = 1
+		}
+		w.uv(rev)
+		w.uv(uint64(math.Float32bits(p.weight)))
+	}
 	w.strs(m.lab.classes)
-	w.tab(m.lab.tab)
 	if w.err != nil {
 		return w.err
 	}
 	if err := w.w.Flush(); err != nil {
 		return err
 	}
-	return zw.Close()
+	// tables: tagger forward, tagger reverse, parsers, labeller
+	tabs := []*table{m.tg.tab, m.tg.rev}
+	for _, p := range m.parsers {
+		tabs = append(tabs, p.tab)
+	}
+	tabs = append(tabs, m.lab.tab)
+	var members [][]byte
+	var sizes []byte
+	for _, t := range tabs {
+		var raw bytes.Buffer
+		tw := &wr{w: bufio.NewWriter(&raw)}
+		tw.tab(t)
+		if tw.err != nil {
+			return tw.err
+		}
+		if err := tw.w.Flush(); err != nil {
+			return err
+		}
+		z, err := gzipBytes(raw.Bytes(), nil)
+		if err != nil {
+			return err
+		}
+		members = append(members, z)
+		sizes = binary.AppendUvarint(sizes, uint64(len(z)))
+	}
+	head, err := gzipBytes(meta.Bytes(), sizes)
+	if err != nil {
+		return err
+	}
+	if _, err := out.Write(head); err != nil {
+		return err
+	}
+	for _, z := range members {
+		if _, err := out.Write(z); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+func gzipBytes(b, extra []byte) ([]byte, error) {
+	var buf bytes.Buffer
+	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
+	if err != nil {
+		return nil, err
+	}
+	zw.Extra = extra
+	if _, err := zw.Write(b); err != nil {
+		return nil, err
+	}
+	if err := zw.Close(); err != nil {
+		return nil, err
+	}
+	return buf.Bytes(), nil
 }
 
 // rd decodes a fully decompressed model from memory; reading byte by
@@ -417,23 +486,114 @@ func (r *rd) tab() *table {
 
 // ReadModel reads a model written by Save.
 func ReadModel(in io.Reader) (*Model, error) {
-	zr, err := gzip.NewReader(in)
+	data, err := io.ReadAll(in)
 	if err != nil {
 		return nil, err
 	}
+	zr, err := gzip.NewReader(bytes.NewReader(data))
+	if err != nil {
+		return nil, err
+	}
+	// member sizes from the first member's extra field
+	var sizes []int
+	total := 0
+	for ex := zr.Extra; len(ex) > 0; {
+		v, n := binary.Uvarint(ex)
+		if n <= 0 || v > uint64(len(data)) {
+			return nil, fmt.Errorf("%w: bad member index", errCorrupt)
+		}
+		sizes = append(sizes, int(v))
+		total += int(v)
+		ex = ex[n:]
+	}
+	if total >= len(data) || len(sizes) < 4 {
+		return nil, fmt.Errorf("%w: bad member index", errCorrupt)
+	}
+	zr.Multistream(false)
+	meta, err := readAllSized(zr, 1<<20)
+	if err != nil {
+		return nil, fmt.Errorf("%w: metadata: %v", errCorrupt, err)
+	}
+	// decode the tables in parallel while the metadata is parsed here
+	tabs := make([]*table, len(sizes))
+	errs := make([]error, len(sizes))
+	var wg sync.WaitGroup
+	off := len(data) - total
+	for i, sz := range sizes {
+		member := data[off : off+sz]
+		off += sz
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tabs[i], errs[i] = decodeTable(member)
+		}()
+	}
+	m, err := decodeMeta(meta)
+	wg.Wait()
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range errs {
+		if e != nil {
+			return nil, fmt.Errorf("table %d: %w", i, e)
+		}
+	}
+	np := len(m.parsers)
+	if len(tabs) != np+3 {
+		return nil, fmt.Errorf("%w: %d tables for %d parsers", errCorrupt, len(tabs), np)
+	}
+	m.tg.tab, m.tg.rev = tabs[0], tabs[1]
+	for i, p := range m.parsers {
+		p.tab = tabs[2+i]
+		if p.tab.nc != nActions {
+			return nil, fmt.Errorf("%w: parser table has %d classes", errCorrupt, p.tab.nc)
+		}
+	}
+	m.lab.tab = tabs[len(tabs)-1]
+	if m.tg.tab.nc != len(m.tg.classes) || m.tg.rev.nc != len(m.tg.classes) || m.lab.tab.nc != len(m.lab.classes) {
+		return nil, fmt.Errorf("%w: class counts do not match tables", errCorrupt)
+	}
+	return m, nil
+}
+
+// readAllSized decompresses with a size hint to avoid regrowing.
+func readAllSized(r io.Reader, hint int) ([]byte, error) {
 	var buf bytes.Buffer
-	buf.Grow(16 << 20)
-	if _, err := io.Copy(&buf, zr); err != nil {
+	buf.Grow(hint)
+	_, err := io.Copy(&buf, r)
+	return buf.Bytes(), err
+}
+
+func decodeTable(member []byte) (*table, error) {
+	zr, err := gzip.NewReader(bytes.NewReader(member))
+	if err != nil {
 		return nil, fmt.Errorf("%w: %v", errCorrupt, err)
 	}
-	r := &rd{b: buf.Bytes()}
+	hint := 1 << 16
+	if len(member) >= 4 {
+		// gzip trailer: uncompressed size mod 2^32
+		hint = int(binary.LittleEndian.Uint32(member[len(member)-4:])) + 1
+		hint = min(hint, 1<<28)
+	}
+	raw, err := readAllSized(zr, hint)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", errCorrupt, err)
+	}
+	r := &rd{b: raw}
+	t := r.tab()
+	if r.err != nil {
+		return nil, r.err
+	}
+	return t, nil
+}
+
+func decodeMeta(b []byte) (*Model, error) {
+	r := &rd{b: b}
 	if mg := r.str(); r.err == nil && mg != modelMagic {
 		return nil, fmt.Errorf("%w: bad magic %q", errCorrupt, mg)
 	}
 	m := &Model{Lang: r.str()}
 	classes := r.strs()
-	tt := r.tab()
-	trev := r.tab()
 	m.ambs = r.strs()
 	nw := r.n(1 << 24)
 	m.words = make(map[string]int, nw)
@@ -465,18 +625,20 @@ func ReadModel(in io.Reader) (*Model, error) {
 		k := r.str()
 		m.lem.rules[k] = lemRule{strip: r.n(1 << 10), add: r.str(), feats: r.str()}
 	}
-	m.system = r.n(sysHybrid)
-	m.parser = r.tab()
+	np := r.n(8)
+	for i := 0; i < np && r.err == nil; i++ {
+		p := &parserModel{system: r.n(sysHybrid), reverse: r.n(1) == 1, weight: math.Float32frombits(uint32(r.n(math.MaxUint32)))}
+		m.parsers = append(m.parsers, p)
+	}
 	lclasses := r.strs()
-	lt := r.tab()
 	if r.err != nil {
 		return nil, r.err
 	}
-	if tt.nc != len(classes) || trev.nc != len(classes) || lt.nc != len(lclasses) || m.parser.nc != nActions {
-		return nil, fmt.Errorf("%w: class counts do not match tables", errCorrupt)
+	if len(m.parsers) == 0 || len(classes) == 0 {
+		return nil, fmt.Errorf("%w: no parser or tagger classes", errCorrupt)
 	}
-	m.tg = &tagger{classes: classes, hashes: classHashes(classes), tab: tt, rev: trev}
-	m.lab = &labeler{classes: lclasses, hashes: labelHashes(lclasses), tab: lt, rootIdx: slices.Index(lclasses, "root")}
+	m.tg = &tagger{classes: classes, hashes: classHashes(classes)}
+	m.lab = &labeler{classes: lclasses, hashes: labelHashes(lclasses), rootIdx: slices.Index(lclasses, "root")}
 	if m.lab.rootIdx < 0 {
 		return nil, fmt.Errorf("%w: no root label", errCorrupt)
 	}

@@ -11,17 +11,18 @@ import (
 // TrainOptions control Train. Zero values pick the defaults used for the
 // embedded models.
 type TrainOptions struct {
-	TagEpochs   int        // tagger epochs (default 10)
-	ParseEpochs int        // parser epochs (default 15)
-	LabelEpochs int        // labeller epochs (default 10)
-	Folds       int        // jackknife folds for predicted training tags (default 5; 1 = gold tags)
-	Seed        uint64     // shuffling seed (default 1)
-	Explore     float64    // probability of following a wrong prediction (default 0.9)
-	Prune       float32    // drop features whose largest averaged weight is below this
-	Dev         []Sentence // if set, tagger accuracy on it is logged
-	TagOnly     bool       // stop after the tagger (for tagger experiments)
-	System      int        // transition system: 0 arc-eager, 1 arc-hybrid with root last
-	MinCount    int        // parser features must occur this often on gold paths (default 1: all)
+	TagEpochs   int          // tagger epochs (default 10)
+	ParseEpochs int          // parser epochs (default 15)
+	LabelEpochs int          // labeller epochs (default 10)
+	Folds       int          // jackknife folds for predicted training tags (default 5; 1 = gold tags)
+	Seed        uint64       // shuffling seed (default 1)
+	Explore     float64      // probability of following a wrong prediction (default 0.9)
+	Prune       float32      // drop features whose largest averaged weight is below this
+	Dev         []Sentence   // if set, tagger accuracy on it is logged
+	TagOnly     bool         // stop after the tagger (for tagger experiments)
+	System      int          // transition system: 0 arc-eager, 1 arc-hybrid with root last
+	MinCount    int          // parser features must occur this often on gold paths (default 1: all)
+	Parsers     []ParserSpec // parsers to train and combine; default one with System
 	Log         io.Writer
 }
 
@@ -47,6 +48,13 @@ func (o *TrainOptions) defaults() {
 	if o.Log == nil {
 		o.Log = io.Discard
 	}
+}
+
+// ParserSpec describes one parser of an ensemble.
+type ParserSpec struct {
+	System  int     // 0 arc-eager, 1 arc-hybrid
+	Reverse bool    // parse right to left
+	Weight  float32 // vote weight (default 1, 1.1 for the first)
 }
 
 // tagData is a training sentence reduced to what the tagger needs.
@@ -249,9 +257,24 @@ func Train(lang string, sents []Sentence, o TrainOptions) (*Model, error) {
 	}
 	m.lem = lc.build()
 	// 4. parser and labeller
-	m.parser = trainParser(sents, pred, predDict, o, rng)
-	m.system = o.System
-	fmt.Fprintf(o.Log, "parser done %s\n", time.Since(t0).Round(time.Second))
+	specs := o.Parsers
+	if len(specs) == 0 {
+		specs = []ParserSpec{{System: o.System}}
+	}
+	for k, sp := range specs {
+		oo := o
+		oo.System = sp.System
+		w := sp.Weight
+		if w == 0 {
+			w = 1
+			if k == 0 && len(specs) > 1 {
+				w = 1.1 // the primary parser breaks ties
+			}
+		}
+		tab := trainParser(sents, pred, predDict, oo, sp.Reverse, rng)
+		m.parsers = append(m.parsers, &parserModel{system: sp.System, reverse: sp.Reverse, weight: w, tab: tab})
+		fmt.Fprintf(o.Log, "parser %d (system %d reverse %v) done %s\n", k+1, sp.System, sp.Reverse, time.Since(t0).Round(time.Second))
+	}
 	m.lab = trainLabeler(m, sents, pred, lclasses, o, rng)
 	fmt.Fprintf(o.Log, "labeller done %s\n", time.Since(t0).Round(time.Second))
 	return m, nil
@@ -306,7 +329,7 @@ func ptoks(s Sentence, tags []string, td map[string]uint64) []ptok {
 	return pt
 }
 
-func trainParser(sents []Sentence, pred [][]string, predDict []map[string]uint64, o TrainOptions, rng *rand.Rand) *table {
+func trainParser(sents []Sentence, pred [][]string, predDict []map[string]uint64, o TrainOptions, reverse bool, rng *rand.Rand) *table {
 	type ex struct {
 		pt []ptok
 		gh []int
@@ -333,7 +356,11 @@ func trainParser(sents []Sentence, pred [][]string, predDict []map[string]uint64
 			continue
 		}
 		ph[0] = -1
-		data = append(data, ex{ptoks(s, pred[i], predDict[i]), ph})
+		pt := ptoks(s, pred[i], predDict[i])
+		if reverse {
+			pt, ph = reverseToks(pt), mirrorHeads(ph)
+		}
+		data = append(data, ex{pt, ph})
 	}
 	fmt.Fprintf(o.Log, "parser: %d sentences (%d skipped)\n", len(data), skipped)
 	p := newTrainer(nActions)

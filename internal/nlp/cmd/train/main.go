@@ -40,13 +40,14 @@ func main() {
 	parseEp := flag.Int("parse-epochs", 0, "parser epochs (0 = default)")
 	labelEp := flag.Int("label-epochs", 0, "labeller epochs (0 = default)")
 	folds := flag.Int("folds", 0, "jackknife folds (0 = default)")
-	prune := flag.Float64("prune", 0.05, "prune features with smaller averaged weights")
+	prune := flag.Float64("prune", 0, "prune features with smaller averaged weights (0 = language default: en 0.3, fr 0.05)")
 	system := flag.Int("system", 1, "transition system: 0 arc-eager, 1 arc-hybrid with root last")
 	minCount := flag.Int("min-count", 0, "keep parser features seen at least this often on gold paths (0 = language default: en 3, fr 1)")
+	ensemble := flag.String("parsers", "", "parser ensemble, e.g. \"h,hr,e\" (h arc-hybrid, e arc-eager, r right to left); default: en h,e,er, fr h,hr,e; \"-\" for -system alone")
 	tagOnly := flag.Bool("tag-only", false, "train and evaluate only the tagger on the dev set")
 	limit := flag.Int("limit", 0, "use only the first N training sentences (for quick tests)")
 	flag.Parse()
-	if err := run(*lang, *out, *ud, *load, *eval, *tagEp, *parseEp, *labelEp, *folds, float32(*prune), *limit, *tagOnly, *system, *minCount); err != nil {
+	if err := run(*lang, *out, *ud, *load, *eval, *tagEp, *parseEp, *labelEp, *folds, float32(*prune), *limit, *tagOnly, *system, *minCount, *ensemble); err != nil {
 		fmt.Fprintln(os.Stderr, "train:", err)
 		os.Exit(1)
 	}
@@ -65,7 +66,7 @@ func read(path string) ([]nlp.Sentence, error) {
 	return s, nil
 }
 
-func run(lang, out, ud, load, eval string, tagEp, parseEp, labelEp, folds int, prune float32, limit int, tagOnly bool, system, minCount int) error {
+func run(lang, out, ud, load, eval string, tagEp, parseEp, labelEp, folds int, prune float32, limit int, tagOnly bool, system, minCount int, ensemble string) error {
 	files, ok := trainFiles[lang]
 	if !ok {
 		return fmt.Errorf("unknown language %q", lang)
@@ -93,10 +94,27 @@ func run(lang, out, ud, load, eval string, tagEp, parseEp, labelEp, folds int, p
 		}
 		t0 := time.Now()
 		var err error
+		// Language defaults reproduce the embedded models. English has 4x
+		// the data, so rarer features can be cut to keep the model small.
 		if minCount == 0 {
-			// English has 4x the data: cutting rare features halves the
-			// model (load time) at no accuracy cost; French loses a little.
-			minCount = map[string]int{"en": 3, "fr": 1}[lang]
+			minCount = map[string]int{"en": 3, "fr": 2}[lang]
+		}
+		if prune == 0 {
+			prune = map[string]float32{"en": 0.3, "fr": 0.05}[lang]
+		}
+		if ensemble == "" {
+			ensemble = map[string]string{"en": "h,e,er", "fr": "h,hr,e"}[lang]
+		}
+		var specs []nlp.ParserSpec
+		for _, p := range strings.Split(ensemble, ",") {
+			if p == "" || p == "-" {
+				continue
+			}
+			sp := nlp.ParserSpec{System: 1, Reverse: strings.Contains(p, "r")}
+			if strings.HasPrefix(p, "e") {
+				sp.System = 0
+			}
+			specs = append(specs, sp)
 		}
 		var dev []nlp.Sentence
 		if tagOnly {
@@ -104,7 +122,7 @@ func run(lang, out, ud, load, eval string, tagEp, parseEp, labelEp, folds int, p
 				return err
 			}
 		}
-		m, err = nlp.Train(lang, sents, nlp.TrainOptions{TagEpochs: tagEp, ParseEpochs: parseEp, LabelEpochs: labelEp, Folds: folds, Prune: prune, Log: os.Stdout, Dev: dev, TagOnly: tagOnly, System: system, MinCount: minCount})
+		m, err = nlp.Train(lang, sents, nlp.TrainOptions{TagEpochs: tagEp, ParseEpochs: parseEp, LabelEpochs: labelEp, Folds: folds, Prune: prune, Log: os.Stdout, Dev: dev, TagOnly: tagOnly, System: system, MinCount: minCount, Parsers: specs})
 		if err != nil {
 			return err
 		}
