@@ -101,7 +101,7 @@ say "   cores actually obtained (cpu/wall): $(awk -v c="$c1" -v w="$wl1" 'BEGIN{
 say ""
 
 # --- 2. end-to-end ingest into a fresh bbolt store --------------------------
-say "== 2. kg ingest, end to end, into a fresh bbolt store (GOMAXPROCS=$(nproc), --batch 200)"
+say "== 2. kg ingest, end to end, into a fresh bbolt store (GOMAXPROCS=$(nproc), default --batch)"
 timed ingest "$kg" --store "$work/kg.db" ingest "$work/corpus.jsonl"
 say "   $(head -n 1 "$work/ingest.out")"
 "$kg" --store "$work/kg.db" stats >"$work/stats.out"
@@ -116,7 +116,7 @@ say ""
 
 # --- 3. store phase vs cayley load ---------------------------------------
 say "== 3. store phase alone (extraction done before the clock starts)"
-say "   kg PutArticles, batches of 200: $(grep '^store:' "$work/pool2.out")"
+say "   kg PutArticles: $(grep '^store:' "$work/pool2.out")"
 kg_store_wall=$(grep '^store:' "$work/pool2.out" | grep -o '[0-9.]*s wall' | cut -d's' -f1)
 if [ -n "$cayley" ]; then
   "$cayley" dump -d bolt -a "$work/replay.db" -o "$work/all.nq" >/dev/null 2>&1

@@ -33,7 +33,7 @@ import (
 func main() {
 	workers := flag.Int("workers", runtime.GOMAXPROCS(0), "extraction goroutines")
 	store := flag.String("store", "", "store the results in this (fresh) store and time it")
-	batch := flag.Int("batch", 200, "articles per PutArticles call")
+	batch := flag.Int("batch", 500, "articles per PutArticles call (kg ingest's default --batch)")
 	bloom := flag.Bool("bloom", false, "keep Cayley's Bloom filters (kg ingest turns them off)")
 	query := flag.String("query", "", "instead: time the queries kg's commands make on this existing store, in process")
 	flag.Parse()
