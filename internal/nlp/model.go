@@ -207,17 +207,18 @@ func (q quant) table() [256]float32 {
 
 func (w *wr) tab(t *table) {
 	type kr struct {
-		k uint32
-		r int32
+		k   uint32
+		row []float32
 	}
 	var ks []kr
-	for i, k := range t.keys {
-		if k != 0 {
-			ks = append(ks, kr{k, t.slot[i]})
-		}
-	}
+	var all []float32
+	t.each(func(k uint32, row []float32) {
+		r := slices.Clone(row)
+		ks = append(ks, kr{k, r})
+		all = append(all, r...)
+	})
 	slices.SortFunc(ks, func(a, b kr) int { return int(int64(a.k) - int64(b.k)) })
-	q := newQuant(t.w)
+	q := newQuant(all)
 	w.uv(uint64(t.nc))
 	w.uv(uint64(len(ks)))
 	w.uv(math.Float64bits(q.lo))
@@ -231,7 +232,7 @@ func (w *wr) tab(t *table) {
 		prev = e.k
 		nnz := 0
 		for c := 0; c < t.nc; c++ {
-			vals[c] = q.enc(t.w[int(e.r)*t.nc+c])
+			vals[c] = q.enc(e.row[c])
 			if vals[c] != 0 {
 				nnz++
 			}
@@ -440,7 +441,7 @@ func (r *rd) strs() []string {
 }
 
 func (r *rd) tab() *table {
-	nc := r.n(1 << 12)
+	nc := r.n(1 << 8)
 	nk := r.n(1 << 26)
 	q := quant{math.Float64frombits(r.uv()), math.Float64frombits(r.uv())}
 	if r.err != nil {
@@ -452,7 +453,22 @@ func (r *rd) tab() *table {
 	}
 	dq := q.table()
 	keys := make([]uint32, nk)
-	w := make([]float32, nk*nc)
+	sparse := nc > 8
+	var inl *table // small dense rows go straight into the index
+	var row4 [4]float32
+	if nc <= 4 {
+		inl = newIndex(nc, nk)
+	}
+	var w, val []float32
+	var start []int32
+	var cls []uint8
+	if sparse {
+		start = make([]int32, nk+1)
+		cls = make([]uint8, 0, nk*2)
+		val = make([]float32, 0, nk*2)
+	} else if inl == nil {
+		w = make([]float32, nk*nc)
+	}
 	prev := uint64(0)
 	for i := range keys {
 		prev += r.uv()
@@ -463,7 +479,6 @@ func (r *rd) tab() *table {
 			return nil
 		}
 		keys[i] = uint32(prev)
-		row := w[i*nc : (i+1)*nc]
 		nnz := r.n(uint64(nc))
 		for j := 0; j < nnz && r.err == nil; j++ {
 			c := j
@@ -474,14 +489,41 @@ func (r *rd) tab() *table {
 				r.err = fmt.Errorf("%w: truncated weights", errCorrupt)
 				break
 			}
-			row[c] = dq[r.b[r.pos]]
+			v := dq[r.b[r.pos]]
 			r.pos++
+			switch {
+			case sparse:
+				if v != 0 {
+					cls = append(cls, uint8(c))
+					val = append(val, v)
+				}
+			case inl != nil:
+				row4[c] = v
+			default:
+				w[i*nc+c] = v
+			}
 		}
 		if r.err != nil {
 			return nil
 		}
+		if sparse {
+			start[i+1] = int32(len(cls))
+		}
+		if inl != nil {
+			inl.insert(keys[i], i, row4[:nc])
+			row4 = [4]float32{}
+		}
 	}
-	return buildTable(nc, keys, w)
+	if inl != nil {
+		return inl
+	}
+	t := indexTable(nc, keys, w)
+	if sparse {
+		t.start, t.cls, t.val = start, cls, val
+	} else if nc > 4 {
+		t.w = w
+	}
+	return t
 }
 
 // ReadModel reads a model written by Save.

@@ -107,57 +107,186 @@ func (p *trainer) update(feats []uint32, truth, guess int) {
 }
 
 // table is the frozen, averaged model: an open-addressing hash table from
-// feature key to a row of class weights.
+// feature key to a row of class weights. Scoring is bound by memory
+// latency, so each slot keeps its key next to its row index, and the
+// 4-class parser tables keep the weights themselves in the slot (one
+// cache miss per feature). Tagger and labeller rows have few non-zero
+// classes and are stored as compressed sparse rows (start/cls/val).
 type table struct {
-	nc   int
-	mask uint32
-	keys []uint32 // 0 = empty
-	slot []int32  // row index for each key slot
-	w    []float32
+	nc    int
+	n     int    // number of features
+	size  uint32 // number of slots (about 1.4 per feature)
+	ents  []ent  // nc > 4
+	dents []dent // nc <= 4: weights inline
+	w     []float32
+	start []int32 // sparse rows: row r is cls/val[start[r]:start[r+1]]
+	cls   []uint8
+	val   []float32
+}
+
+type ent struct {
+	key uint32 // 0 = empty
+	row int32
+}
+
+type dent struct {
+	key uint32
+	w   [4]float32
 }
 
 func (t *table) score(feats []uint32, out []float32) {
 	for i := range out {
 		out[i] = 0
 	}
-	if len(t.keys) == 0 {
+	if t.dents != nil {
+		var acc [4]float32
+		for _, f := range feats {
+			i := t.slotOf(f)
+			for {
+				e := &t.dents[i]
+				if e.key == f {
+					acc[0] += e.w[0]
+					acc[1] += e.w[1]
+					acc[2] += e.w[2]
+					acc[3] += e.w[3]
+					break
+				}
+				if e.key == 0 {
+					break
+				}
+				if i++; i == t.size {
+					i = 0
+				}
+			}
+		}
+		copy(out, acc[:])
+		return
+	}
+	if len(t.ents) == 0 {
 		return
 	}
 	nc := t.nc
 	for _, f := range feats {
-		i := (f * 2654435761) & t.mask
+		i := t.slotOf(f)
 		for {
-			k := t.keys[i]
-			if k == f {
-				r := int(t.slot[i]) * nc
-				row := t.w[r : r+nc]
-				for c, v := range row {
-					out[c] += v
+			e := t.ents[i]
+			if e.key == f {
+				r := int(e.row)
+				if t.start != nil {
+					a, b := t.start[r], t.start[r+1]
+					val := t.val[a:b]
+					for j, c := range t.cls[a:b] {
+						if int(c) < len(out) {
+							out[c] += val[j]
+						}
+					}
+				} else {
+					row := t.w[r*nc : r*nc+nc]
+					for c, v := range row {
+						out[c] += v
+					}
 				}
 				break
 			}
-			if k == 0 {
+			if e.key == 0 {
 				break
 			}
-			i = (i + 1) & t.mask
+			if i++; i == t.size {
+				i = 0
+			}
 		}
+	}
+}
+
+// slotOf maps a key to its home slot (multiply-shift range reduction of
+// a mixed key, so the table size need not be a power of two).
+func (t *table) slotOf(k uint32) uint32 {
+	return uint32((uint64(k*2654435761) * uint64(t.size)) >> 32)
+}
+
+func newIndex(nc, n int) *table {
+	size := uint32(n + n*2/5 + 16)
+	t := &table{nc: nc, size: size}
+	if nc <= 4 {
+		t.dents = make([]dent, size)
+	} else {
+		t.ents = make([]ent, size)
+	}
+	return t
+}
+
+// insert adds key k with row index r (and, for inline tables, its weights).
+func (t *table) insert(k uint32, r int, row []float32) {
+	i := t.slotOf(k)
+	if t.dents != nil {
+		for t.dents[i].key != 0 && t.dents[i].key != k {
+			if i++; i == t.size {
+				i = 0
+			}
+		}
+		if t.dents[i].key == 0 {
+			t.n++
+		}
+		t.dents[i].key = k
+		copy(t.dents[i].w[:], row)
+		return
+	}
+	for t.ents[i].key != 0 && t.ents[i].key != k {
+		if i++; i == t.size {
+			i = 0
+		}
+	}
+	if t.ents[i].key == 0 {
+		t.n++
+	}
+	t.ents[i] = ent{k, int32(r)}
+}
+
+// each calls fn with every feature key and its dense row of weights
+// (valid only during the call).
+func (t *table) each(fn func(key uint32, row []float32)) {
+	for i := range t.dents {
+		if e := &t.dents[i]; e.key != 0 {
+			fn(e.key, e.w[:t.nc])
+		}
+	}
+	buf := make([]float32, t.nc)
+	for _, e := range t.ents {
+		if e.key == 0 {
+			continue
+		}
+		r := int(e.row)
+		if t.start == nil {
+			fn(e.key, t.w[r*t.nc:(r+1)*t.nc])
+			continue
+		}
+		for i := range buf {
+			buf[i] = 0
+		}
+		for j := t.start[r]; j < t.start[r+1]; j++ {
+			buf[t.cls[j]] = t.val[j]
+		}
+		fn(e.key, buf)
 	}
 }
 
 // buildTable lays out keys and rows; rows is len(keys)*nc.
 func buildTable(nc int, keys []uint32, rows []float32) *table {
-	size := uint32(16)
-	for size < uint32(len(keys))*2 {
-		size <<= 1
-	}
-	t := &table{nc: nc, mask: size - 1, keys: make([]uint32, size), slot: make([]int32, size), w: rows}
+	t := indexTable(nc, keys, rows)
+	t.w = rows
+	return t
+}
+
+// indexTable builds the hash index of keys; row i belongs to keys[i].
+// For nc <= 4 the rows' weights are copied into the slots.
+func indexTable(nc int, keys []uint32, rows []float32) *table {
+	t := newIndex(nc, len(keys))
 	for r, k := range keys {
-		i := (k * 2654435761) & t.mask
-		for t.keys[i] != 0 && t.keys[i] != k {
-			i = (i + 1) & t.mask
+		var row []float32
+		if nc <= 4 {
+			row = rows[r*nc : (r+1)*nc]
 		}
-		t.keys[i] = k
-		t.slot[i] = int32(r)
+		t.insert(k, r, row)
 	}
 	return t
 }
@@ -193,15 +322,7 @@ func (p *trainer) freeze(prune float32) *table {
 }
 
 // size reports the number of features in a frozen table.
-func (t *table) size() int {
-	n := 0
-	for _, k := range t.keys {
-		if k != 0 {
-			n++
-		}
-	}
-	return n
-}
+func (t *table) features() int { return t.n }
 
 func argmax(sc []float32, valid func(int) bool) int {
 	best, bi := float32(math.Inf(-1)), -1

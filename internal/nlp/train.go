@@ -452,7 +452,7 @@ func trainParser(sents []Sentence, pred [][]string, predDict []map[string]uint64
 		fmt.Fprintf(o.Log, "  parser epoch %d oracle agreement %.2f features %d\n", ep+1, 100*float64(correct)/float64(max(total, 1)), len(p.index))
 	}
 	t := p.freeze(o.Prune)
-	fmt.Fprintf(o.Log, "parser: kept %d of %d features\n", t.size(), len(p.index))
+	fmt.Fprintf(o.Log, "parser: kept %d of %d features\n", t.features(), len(p.index))
 	return t
 }
 
@@ -520,6 +520,6 @@ func trainLabeler(m *Model, sents []Sentence, pred [][]string, classes []string,
 		fmt.Fprintf(o.Log, "  labeller epoch %d train acc %.2f features %d\n", ep+1, 100*float64(correct)/float64(max(total, 1)), len(p.index))
 	}
 	lb.tab = p.freeze(o.Prune)
-	fmt.Fprintf(o.Log, "labeller: kept %d of %d features\n", lb.tab.size(), len(p.index))
+	fmt.Fprintf(o.Log, "labeller: kept %d of %d features\n", lb.tab.features(), len(p.index))
 	return lb
 }
