@@ -442,12 +442,12 @@ func (r *rd) strs() []string {
 
 func (r *rd) tab() *table {
 	nc := r.n(1 << 8)
-	nk := r.n(1 << 26)
+	nk := r.n(1 << 23)
 	q := quant{math.Float64frombits(r.uv()), math.Float64frombits(r.uv())}
 	if r.err != nil {
 		return nil
 	}
-	if nc == 0 || uint64(nk)*uint64(nc) > 1<<28 || math.IsNaN(q.lo) || math.IsNaN(q.step) {
+	if nc == 0 || uint64(nk)*uint64(nc) > 1<<26 || uint64(nk) > uint64(len(r.b)) || math.IsNaN(q.lo) || math.IsNaN(q.step) {
 		r.err = fmt.Errorf("%w: table %d x %d", errCorrupt, nk, nc)
 		return nil
 	}
@@ -615,7 +615,7 @@ func decodeTable(member []byte) (*table, error) {
 	if len(member) >= 4 {
 		// gzip trailer: uncompressed size mod 2^32
 		hint = int(binary.LittleEndian.Uint32(member[len(member)-4:])) + 1
-		hint = min(hint, 1<<28)
+		hint = min(hint, 64<<20, len(member)*1100) // never trust it blindly
 	}
 	raw, err := readAllSized(zr, hint)
 	if err != nil {
@@ -638,8 +638,8 @@ func decodeMeta(b []byte) (*Model, error) {
 	classes := r.strs()
 	m.ambs = r.strs()
 	nw := r.n(1 << 24)
-	m.words = make(map[string]int, nw)
-	m.tagdict = make(map[string]uint64, nw)
+	m.words = make(map[string]int, min(nw, len(b)/2))
+	m.tagdict = make(map[string]uint64, min(nw, len(b)/2))
 	ah := make([]uint64, len(m.ambs))
 	for i, a := range m.ambs {
 		ah[i] = strHash("a:" + a)
