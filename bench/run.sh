@@ -8,6 +8,7 @@
 #   CORPUS="F..."   source JSON Lines (default ../shared/corpus/*.jsonl)
 #   SYNTH=K         add a gazetteer sentence to every K-th English article (default 3, 0: none)
 #   GOFLAGS_KG=...  extra go build flags for kg, e.g. "-overlay /tmp/ov.json"
+#   KG=PATH STORELOAD=PATH  use these binaries instead of building them
 #   CAYLEY=PATH     a cayley binary to compare with (else built from the module cache)
 #   GOBENCH=1       also run the Go benchmarks of internal/graph/batch_test.go
 #
@@ -55,10 +56,14 @@ say "   $(nproc) CPUs, GOMAXPROCS default $(nproc), load average $(cut -d' ' -f1
 say "   work dir $work"
 
 # --- build ---------------------------------------------------------------
-# shellcheck disable=SC2086
-go build ${GOFLAGS_KG:-} -o "$work/kg" ./cmd/kg
-# shellcheck disable=SC2086
-go build ${GOFLAGS_KG:-} -o "$work/storeload" ./bench/storeload
+if [ -n "${KG:-}" ] && [ -n "${STORELOAD:-}" ]; then
+  cp "$KG" "$work/kg" && cp "$STORELOAD" "$work/storeload"
+else
+  # shellcheck disable=SC2086
+  go build ${GOFLAGS_KG:-} -o "$work/kg" ./cmd/kg
+  # shellcheck disable=SC2086
+  go build ${GOFLAGS_KG:-} -o "$work/storeload" ./bench/storeload
+fi
 kg="$work/kg"
 cayley=${CAYLEY:-}
 if [ -z "$cayley" ]; then
