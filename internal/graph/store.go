@@ -22,7 +22,7 @@
 // kg:start/kg:end integer literals. Reads always go through quads, never
 // through Cayley's node list (g.V()), because Cayley leaks node reference
 // counts and can keep nodes whose quads are all deleted. See
-// /work/shared/docs/cayley.md for the Cayley traps this package routes
+// ../shared/docs/cayley.md for the Cayley traps this package routes
 // around; the comments say which.
 package graph
 

@@ -19,7 +19,7 @@
 // also cleaned (control characters, bidi overrides, over-long tokens) and
 // escaped where Graphviz would interpret it (\N, \n ... and HTML entities).
 // The legend is drawn into the SVG afterwards (DOT output has none).
-// See /work/shared/docs/graphviz.md for the measured traps this package
+// See ../shared/docs/graphviz.md for the measured traps this package
 // avoids.
 //
 // All Graphviz work runs under one package mutex: go-graphviz has a single
