@@ -176,29 +176,43 @@ type Options struct {
 	ParseFirst bool
 }
 
-// nlpAnnotator tags and parses with the embedded models, loaded once per
-// language on first use.
+// nlpAnnotator tags and parses with the embedded models, each loaded on
+// first use: an English corpus never pays for the French model.
 type nlpAnnotator struct {
-	models map[string]*nlp.Model
+	fr, en lazyModel
+}
+
+type lazyModel struct {
+	once sync.Once
+	m    *nlp.Model
+	err  error
+}
+
+func (a *nlpAnnotator) model(lang string) (*nlp.Model, error) {
+	l := &a.en
+	if lang == "fr" {
+		l = &a.fr
+	}
+	l.once.Do(func() { l.m, l.err = nlp.LoadModel(lang) })
+	return l.m, l.err
+}
+
+// Prepare loads the model of lang, so Extract can report a broken model as
+// an error before it annotates.
+func (a *nlpAnnotator) Prepare(lang string) error {
+	_, err := a.model(lang)
+	return err
 }
 
 // Annotate fills the sentence's tags, lemmas and parse.
 func (a *nlpAnnotator) Annotate(lang string, s *nlp.Sentence) {
-	if m := a.models[lang]; m != nil {
+	if m, err := a.model(lang); err == nil {
 		m.Annotate(s)
 	}
 }
 
 func newNLPAnnotator() (*nlpAnnotator, error) {
-	a := &nlpAnnotator{models: map[string]*nlp.Model{}}
-	for _, l := range []string{"fr", "en"} {
-		m, err := nlp.LoadModel(l)
-		if err != nil {
-			return nil, err
-		}
-		a.models[l] = m
-	}
-	return a, nil
+	return &nlpAnnotator{}, nil
 }
 
 // NewExtractor builds the default pipeline with the embedded gazetteer,
@@ -263,6 +277,11 @@ func (x *Extractor) Extract(a schema.Article) (Result, error) {
 	// Parsing is most of the cost; a sentence with no trigger word or no
 	// actor cannot yield a fact, so only the others are parsed.
 	if x.Annotator != nil {
+		if p, ok := x.Annotator.(interface{ Prepare(string) error }); ok {
+			if err := p.Prepare(a.Lang); err != nil {
+				return Result{}, err
+			}
+		}
 		pf, filter := x.Relations.(ParseFilter)
 		for i := range d.Sents {
 			if !filter || pf.NeedsParse(d, i) {
