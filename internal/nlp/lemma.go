@@ -1,6 +1,7 @@
 package nlp
 
 import (
+	"slices"
 	"strings"
 	"unicode/utf8"
 )
@@ -13,7 +14,10 @@ type lemmatizer struct {
 	rules map[string]lemRule  // UPOS + "\x00" + suffix
 }
 
-type lemEntry struct{ lemma, feats string }
+type lemEntry struct {
+	lemma, feats string
+	alts         string // other frequent feature sets, "\x01"-separated
+}
 
 // lemRule rewrites a lowercased form: drop strip bytes, append add.
 type lemRule struct {
@@ -77,7 +81,7 @@ func (c *lemCounter) add(form, upos, lemma, feats string) {
 	if c.dict[k] == nil {
 		c.dict[k] = map[lemEntry]int{}
 	}
-	c.dict[k][lemEntry{lemma, feats}]++
+	c.dict[k][lemEntry{lemma: lemma, feats: feats}]++
 	// suffix rewrite from lowercased form to lemma
 	ll := lemma
 	if upos != "PROPN" {
@@ -106,7 +110,32 @@ func (c *lemCounter) add(form, upos, lemma, feats string) {
 func (c *lemCounter) build() *lemmatizer {
 	l := &lemmatizer{dict: map[string]lemEntry{}, rules: map[string]lemRule{}}
 	for k, m := range c.dict {
-		l.dict[k] = bestOf(m)
+		e := bestOf(m)
+		// other feature sets seen often enough for this form and UPOS,
+		// for the tree-based choice in disambiguateFeats
+		fc := map[string]int{}
+		tot := 0
+		for le, n := range m {
+			fc[le.feats] += n
+			tot += n
+		}
+		var alts []string
+		for f, n := range fc {
+			if f != e.feats && n >= 2 && n*10 >= tot {
+				alts = append(alts, f)
+			}
+		}
+		slices.SortFunc(alts, func(a, b string) int {
+			if fc[a] != fc[b] {
+				return fc[b] - fc[a]
+			}
+			return strings.Compare(a, b)
+		})
+		if len(alts) > 3 {
+			alts = alts[:3]
+		}
+		e.alts = strings.Join(alts, "\x01")
+		l.dict[k] = e
 	}
 	for k, m := range c.rules {
 		tot := 0
@@ -138,9 +167,200 @@ func bestOf[K comparable](m map[K]int) K {
 func keyString(k any) string {
 	switch v := k.(type) {
 	case lemEntry:
-		return v.lemma + "\x00" + v.feats
+		return v.lemma + "\x00" + v.feats + "\x00" + v.alts
 	case lemRule:
 		return string(rune('0'+v.strip)) + v.add + "\x00" + v.feats
+	}
+	return ""
+}
+
+// featCandidates returns the feature sets seen for form and UPOS in
+// training, most frequent first (nil if the word is unknown).
+func (l *lemmatizer) featCandidates(form, upos string) []string {
+	e, ok := l.dict[strings.ToLower(form)+"\x00"+upos]
+	if !ok || e.alts == "" {
+		return nil
+	}
+	return append([]string{e.feats}, strings.Split(e.alts, "\x01")...)
+}
+
+// disambiguateFeats picks, for verbs whose form is ambiguous ("accused":
+// past tense or participle, active or passive; "respond": infinitive,
+// imperative or present; "-ing": gerund or participle), the feature set
+// that fits the parse: auxiliary and passive-auxiliary children, a
+// subject (and its person and number), infinitive "to"/"de", and the
+// verb's own relation. The dictionary alone only knows the most frequent
+// reading of a form.
+func disambiguateFeats(l *lemmatizer, lang string, s *Sentence) {
+	n := len(s.Tokens)
+	for i := range s.Tokens {
+		t := &s.Tokens[i]
+		if t.UPOS != "VERB" && t.UPOS != "AUX" {
+			continue
+		}
+		cands := l.featCandidates(t.Text, t.UPOS)
+		if cands == nil {
+			cands = []string{t.Feats}
+		}
+		var aux, auxPass, subj, to bool
+		subjFeats := ""
+		for j := 0; j < n; j++ {
+			c := &s.Tokens[j]
+			if c.Head != i {
+				continue
+			}
+			switch {
+			case c.Dep == "aux:pass" || c.Dep == "nsubj:pass" || c.Dep == "obl:agent":
+				auxPass = true
+			case c.Dep == "aux" || c.Dep == "aux:tense":
+				aux = true
+			case c.Dep == "nsubj" || c.Dep == "csubj" || c.Dep == "expl:subj":
+				subj = true
+				subjFeats = c.Feats
+				if c.UPOS != "PRON" && !strings.Contains(subjFeats, "Person=") {
+					subjFeats += "|Person=3"
+				}
+			case c.Dep == "mark" && (strings.EqualFold(c.Text, "to") || strings.EqualFold(c.Text, "de") || strings.EqualFold(c.Text, "d'")):
+				to = true
+			}
+		}
+		if lang == "en" && t.UPOS == "VERB" {
+			cands = append(cands, enVerbReadings(strings.ToLower(t.Text), t.Feats, subj && !aux && !auxPass, subjFeats)...)
+		}
+		if lang == "fr" && t.UPOS == "VERB" && strings.Contains(t.Feats, "VerbForm=Part") && strings.Contains(t.Feats, "Tense=Past") {
+			// past participles: active (after avoir) or passive
+			base := strings.TrimSuffix(strings.TrimSuffix(strings.TrimSuffix(t.Feats, "|Voice=Pass"), "|Voice=Act"), "|Voice=Mid")
+			cands = append(cands, base, base+"|Voice=Pass")
+		}
+		if len(cands) < 2 {
+			continue
+		}
+		modifier := t.Dep == "acl" || t.Dep == "amod" || strings.HasPrefix(t.Dep, "acl:")
+		best, bs := cands[0], -1000
+		for rank, c := range cands {
+			sc := -rank // prefer the more frequent on ties
+			part := strings.Contains(c, "VerbForm=Part")
+			pass := strings.Contains(c, "Voice=Pass")
+			switch {
+			case part && strings.Contains(c, "Tense=Pres"):
+				// English -ing: participle in progressives and clauses,
+				// gerund in noun-like and modifier positions (as in EWT)
+				if aux || auxPass {
+					sc += 20
+				} else if !gerundDep[univ(t.Dep)] {
+					sc += 10
+				}
+			case part:
+				if aux || auxPass {
+					sc += 20
+				}
+				if (modifier || t.Dep == "advcl") && !subj {
+					sc += 10
+				}
+				if subj && !aux && !auxPass {
+					sc -= 20
+				}
+			case strings.Contains(c, "VerbForm=Ger"):
+				if !aux && !auxPass && gerundDep[univ(t.Dep)] {
+					sc += 15
+				}
+			case strings.Contains(c, "VerbForm=Fin"):
+				if subj && !aux && !auxPass {
+					sc += 20
+				}
+				if aux || auxPass || to {
+					sc -= 20
+				}
+				if strings.Contains(c, "Mood=Imp") {
+					if subj || t.Dep != "root" {
+						sc -= 20
+					} else if !aux && !to {
+						sc += 25
+					}
+				}
+			case strings.Contains(c, "VerbForm=Inf"):
+				if aux || to {
+					sc += 20
+				}
+				if subj && !aux {
+					sc -= 10
+				}
+			}
+			if pass && (auxPass || (modifier && part)) {
+				sc += 5
+			}
+			if pass && aux && !auxPass {
+				sc -= 30
+			}
+			if strings.Contains(c, "Voice=Act") {
+				sc-- // Sequoia leaves active participles unmarked
+			}
+			if part && !pass && auxPass {
+				sc -= 5
+			}
+			if subjFeats != "" && strings.Contains(c, "VerbForm=Fin") {
+				// agreement with the subject
+				for _, k := range []string{"Person", "Number"} {
+					if a, b := featOf(c, k), featOf(subjFeats, k); a != "" && b != "" {
+						if a == b {
+							sc += 3
+						} else {
+							sc -= 3
+						}
+					}
+				}
+			}
+			if sc > bs {
+				best, bs = c, sc
+			}
+		}
+		t.Feats = best
+	}
+}
+
+// gerundDep are relations where EWT marks -ing verbs VerbForm=Ger.
+var gerundDep = map[string]bool{"acl": true, "amod": true, "xcomp": true, "csubj": true, "obj": true, "compound": true, "obl": true, "nmod": true}
+
+// enVerbReadings adds the standard readings of English verb forms that
+// the dictionary may lack (unknown words, or a form seen in one reading).
+func enVerbReadings(low, feats string, finite bool, subjFeats string) []string {
+	switch {
+	case strings.HasSuffix(low, "ing"):
+		return []string{"VerbForm=Ger", "Tense=Pres|VerbForm=Part"}
+	case strings.HasSuffix(low, "ed"):
+		fin := "Mood=Ind|Tense=Past|VerbForm=Fin"
+		if finite {
+			num, per := featOf(subjFeats, "Number"), featOf(subjFeats, "Person")
+			if num != "" && per != "" {
+				fin = "Mood=Ind|" + num + "|" + per + "|Tense=Past|VerbForm=Fin"
+			}
+		}
+		return []string{fin, "Tense=Past|VerbForm=Part", "Tense=Past|VerbForm=Part|Voice=Pass"}
+	case feats == "VerbForm=Inf" || feats == "Mood=Imp|VerbForm=Fin" || strings.Contains(feats, "Tense=Pres|VerbForm=Fin"):
+		out := []string{"VerbForm=Inf", "Mood=Imp|VerbForm=Fin"}
+		if finite {
+			num, per := featOf(subjFeats, "Number"), featOf(subjFeats, "Person")
+			if num == "" {
+				num = "Number=Sing"
+			}
+			if per == "" {
+				per = "Person=3"
+			}
+			if strings.HasSuffix(low, "s") == (num == "Number=Sing" && per == "Person=3") {
+				out = append(out, "Mood=Ind|"+num+"|"+per+"|Tense=Pres|VerbForm=Fin")
+			}
+		}
+		return out
+	}
+	return nil
+}
+
+// featOf returns the "Name=Value" item of a feature string, or "".
+func featOf(feats, name string) string {
+	for _, f := range strings.Split(feats, "|") {
+		if strings.HasPrefix(f, name+"=") {
+			return f
+		}
 	}
 	return ""
 }

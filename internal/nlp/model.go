@@ -99,6 +99,7 @@ func (m *Model) Annotate(s *Sentence) {
 			t.Dep = m.lab.classes[l]
 		}
 	}
+	disambiguateFeats(m.lem, m.Lang, s)
 }
 
 // ---- serialization ----
@@ -107,7 +108,7 @@ func (m *Model) Annotate(s *Sentence) {
 // table. Tables store sorted 32-bit feature keys (delta varints) and
 // weights as bfloat16, which is ample precision for a perceptron.
 
-const modelMagic = "KGNLP2"
+const modelMagic = "KGNLP3"
 
 type wr struct {
 	w   *bufio.Writer
@@ -286,6 +287,7 @@ func (m *Model) Save(out io.Writer) error {
 		w.str(k)
 		w.str(e.lemma)
 		w.str(e.feats)
+		w.str(e.alts)
 	}
 	rk := make([]string, 0, len(m.lem.rules))
 	for k := range m.lem.rules {
@@ -660,7 +662,7 @@ func decodeMeta(b []byte) (*Model, error) {
 	nd := r.n(1 << 24)
 	for i := 0; i < nd && r.err == nil; i++ {
 		k := r.str()
-		m.lem.dict[k] = lemEntry{lemma: r.str(), feats: r.str()}
+		m.lem.dict[k] = lemEntry{lemma: r.str(), feats: r.str(), alts: r.str()}
 	}
 	nr := r.n(1 << 24)
 	for i := 0; i < nr && r.err == nil; i++ {

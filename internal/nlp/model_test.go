@@ -331,3 +331,39 @@ func FuzzParse(f *testing.F) {
 		}
 	})
 }
+
+// TestVerbFeats checks the tree-based choice of verb features that
+// relation rules rely on (finite vs participle, passive voice).
+func TestVerbFeats(t *testing.T) {
+	tests := []struct {
+		lang, text, word, want string
+	}{
+		{"en", "Russia supplied weapons to Syria.", "supplied", "VerbForm=Fin"},
+		{"en", "They were accused of bribery.", "accused", "Voice=Pass"},
+		{"en", "The UN has condemned the coup.", "condemned", "VerbForm=Part"},
+		{"en", "Germany is supplying tanks.", "supplying", "VerbForm=Part"},
+		{"fr", "Le ministre a été accusé de corruption.", "accusé", "Voice=Pass"},
+		{"fr", "Paris a dénoncé l'attaque.", "dénoncé", "VerbForm=Part"},
+		{"fr", "La France dénonce les frappes.", "dénonce", "VerbForm=Fin"},
+	}
+	for _, tc := range tests {
+		m, err := LoadModel(tc.lang)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, s := range m.Parse(tc.text) {
+			for _, tk := range s.Tokens {
+				if tk.Text == tc.word && !strings.Contains(tk.Feats, tc.want) {
+					t.Errorf("%q: %s has feats %q, want %s", tc.text, tk.Text, tk.Feats, tc.want)
+				}
+			}
+		}
+	}
+	// "a dénoncé" is active: no passive voice
+	m, _ := LoadModel("fr")
+	for _, tk := range m.Parse("Paris a dénoncé l'attaque.")[0].Tokens {
+		if tk.Text == "dénoncé" && strings.Contains(tk.Feats, "Voice=Pass") {
+			t.Errorf("active participle marked passive: %q", tk.Feats)
+		}
+	}
+}
