@@ -218,7 +218,7 @@ func (w *wr) tab(t *table) {
 		ks = append(ks, kr{k, r})
 		all = append(all, r...)
 	})
-	slices.SortFunc(ks, func(a, b kr) int { return int(int64(a.k) - int64(b.k)) })
+	slices.SortFunc(ks, func(a, b kr) int { return int(int64(a.k*hashMul) - int64(b.k*hashMul)) })
 	q := newQuant(all)
 	w.uv(uint64(t.nc))
 	w.uv(uint64(len(ks)))
@@ -229,8 +229,8 @@ func (w *wr) tab(t *table) {
 	// rows are sparse for tagger and labeller: store the non-zero classes
 	// only, with all classes implied when the row is dense
 	for _, e := range ks {
-		w.uv(uint64(e.k - prev))
-		prev = e.k
+		w.uv(uint64(e.k*hashMul - prev))
+		prev = e.k * hashMul
 		nnz := 0
 		for c := 0; c < t.nc; c++ {
 			vals[c] = q.enc(e.row[c])
@@ -480,7 +480,7 @@ func (r *rd) tab() *table {
 			}
 			return nil
 		}
-		keys[i] = uint32(prev)
+		keys[i] = uint32(prev) * hashInv
 		nnz := r.n(uint64(nc))
 		for j := 0; j < nnz && r.err == nil; j++ {
 			c := j

@@ -201,8 +201,16 @@ func (t *table) score(feats []uint32, out []float32) {
 // slotOf maps a key to its home slot (multiply-shift range reduction of
 // a mixed key, so the table size need not be a power of two).
 func (t *table) slotOf(k uint32) uint32 {
-	return uint32((uint64(k*2654435761) * uint64(t.size)) >> 32)
+	return uint32((uint64(k*hashMul) * uint64(t.size)) >> 32)
 }
+
+// hashMul scrambles keys for slotOf; models store keys as k*hashMul in
+// ascending order (hashInv undoes it), so loading fills the table front
+// to back instead of at random addresses.
+const (
+	hashMul uint32 = 2654435761
+	hashInv uint32 = 244002641
+)
 
 func newIndex(nc, n int) *table {
 	size := uint32(n + n*2/5 + 16)
