@@ -20,6 +20,7 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"runtime/pprof"
 	"slices"
 	"sync"
 	"syscall"
@@ -36,15 +37,25 @@ func main() {
 	batch := flag.Int("batch", 500, "articles per PutArticles call (kg ingest's default --batch)")
 	bloom := flag.Bool("bloom", false, "keep Cayley's Bloom filters (kg ingest turns them off)")
 	query := flag.String("query", "", "instead: time the queries kg's commands make on this existing store, in process")
+	prof := flag.String("cpuprofile", "", "write a CPU profile of the run to this file")
 	flag.Parse()
-	if *query != "" {
-		if err := queries(*query); err != nil {
+	if *prof != "" {
+		f, err := os.Create(*prof)
+		if err != nil {
 			fmt.Fprintln(os.Stderr, "storeload:", err)
 			os.Exit(1)
 		}
-		return
+		pprof.StartCPUProfile(f)
+		defer pprof.StopCPUProfile() // os.Exit below skips it: profiles are for successful runs
 	}
-	if err := run(flag.Args(), *workers, *store, *batch, *bloom); err != nil {
+	var err error
+	if *query != "" {
+		err = queries(*query)
+	} else {
+		err = run(flag.Args(), *workers, *store, *batch, *bloom)
+	}
+	if err != nil {
+		pprof.StopCPUProfile()
 		fmt.Fprintln(os.Stderr, "storeload:", err)
 		os.Exit(1)
 	}
