@@ -289,6 +289,25 @@ var contractions = map[string][2]string{
 	"auxquelles": {"à", "lesquelles"}, "desquels": {"de", "lesquels"}, "desquelles": {"de", "lesquelles"},
 }
 
+// desAsArticle lists words after which "des" is the indefinite article,
+// which UD keeps whole, rather than "de" + "les": prepositions (a second
+// preposition cannot follow them), auxiliaries, and sentence or clause
+// starts. Elsewhere the contraction is more frequent in Sequoia and GSD.
+var desAsArticle = map[string]bool{
+	"à": true, "par": true, "sur": true, "dans": true, "pour": true, "chez": true, "avec": true, "sans": true,
+	"entre": true, "contre": true, "vers": true, "comme": true, "selon": true, "en": true, "parmi": true,
+	"a": true, "ont": true, "avait": true, "avaient": true, "aura": true, "auront": true, "aurait": true, "auraient": true,
+	"sont": true, "étaient": true, "seront": true, "seraient": true, "y": true,
+	",": true, ":": true, ";": true, "(": true, "«": true, "\"": true, "“": true, ".": true, "!": true, "?": true, "…": true, "-": true, "–": true, "—": true,
+}
+
+func indefiniteDes(prev []Token) bool {
+	if len(prev) == 0 {
+		return true
+	}
+	return desAsArticle[strings.ToLower(prev[len(prev)-1].Text)]
+}
+
 // inversion pronouns split off a French verb ("ont-ils" → "ont" "-ils").
 var inversions = []string{"-t-ils", "-t-elles", "-t-il", "-t-elle", "-t-on", "-ils", "-elles", "-il", "-elle", "-on",
 	"-je", "-tu", "-nous", "-vous", "-ce", "-moi", "-toi", "-lui", "-leur", "-le", "-la", "-les", "-y", "-en"}
@@ -334,6 +353,9 @@ func splitChunk(toks []Token, text string, i, j int, fr bool) []Token {
 				toks = splitChunk(toks, text, i, i+len(pre), fr)
 				return append(toks, Token{Text: w[len(pre):], Start: i + len(pre), End: j})
 			}
+		}
+		if lw == "des" && indefiniteDes(toks) {
+			return append(toks, Token{Text: w, Start: i, End: j})
 		}
 		if parts, ok := contractions[lw]; ok {
 			first := parts[0]
