@@ -2,6 +2,21 @@
 // byte offsets, sentence splitting, part-of-speech tagging, lemmas and a
 // dependency parser, all pure Go and offline, with models trained from
 // Universal Dependencies treebanks and embedded in the binary.
+//
+// Typical use:
+//
+//	m, err := nlp.LoadModel("fr") // once; the model is safe for concurrent use
+//	for _, s := range m.Parse(text) {
+//		for _, t := range s.Tokens { ... t.Lemma, t.UPOS, t.Feats, t.Head, t.Dep ... }
+//	}
+//
+// Tokenize and SplitSentences need no model. The tagger is a bidirectional
+// averaged perceptron; lemmas and features come from a dictionary built
+// from the treebanks (form+UPOS, suffix rules for unknown words), with verb
+// features (VerbForm, Voice, agreement) chosen from the parse; heads come
+// from an ensemble of greedy arc-hybrid and arc-eager parsers combined by
+// Eisner's algorithm, and relations from a labeller that sees the tree.
+// Models are trained by ./cmd/train; sources and licenses are in NOTICE.md.
 package nlp
 
 // Token is one word of a text. Start and End are byte offsets into the
