@@ -13,7 +13,11 @@ run() { # title, command...
   echo "## $1"
   echo
   echo '```'
-  echo "\$ ${*:2}"
+  local shown="$" a
+  for a in "${@:2}"; do
+    case "$a" in *" "*) shown="$shown \"$a\"" ;; *) shown="$shown $a" ;; esac
+  done
+  echo "$shown"
   "$work/${2}" "${@:3}" 2>&1 || true
   echo '```'
   echo
