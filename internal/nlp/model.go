@@ -84,11 +84,21 @@ func (m *Model) Annotate(s *Sentence) {
 	if len(m.parsers) > 1 {
 		trees := [][]int{heads}
 		ws := []float32{m.parsers[0].weight}
-		for _, p := range m.parsers[1:] {
-			trees = append(trees, p.parse(pt))
+		for k, p := range m.parsers[1:] {
+			t := p.parse(pt)
+			trees = append(trees, t)
 			ws = append(ws, p.weight)
+			// When the first two agree and outweigh the rest, the rest
+			// cannot change the combined tree: skip them (saves time on
+			// the many easy sentences).
+			if k == 0 && slices.Equal(t, heads) && ws[0]+ws[1] > m.restWeight(2) {
+				trees = trees[:1]
+				break
+			}
 		}
-		heads = combine(trees, ws)
+		if len(trees) > 1 {
+			heads = combine(trees, ws)
+		}
 	}
 	tr := newLTree(lt, heads, m.lab.hashes)
 	m.lab.label(tr)
@@ -100,6 +110,15 @@ func (m *Model) Annotate(s *Sentence) {
 		}
 	}
 	disambiguateFeats(m.lem, m.Lang, s)
+}
+
+// restWeight sums the vote weights of parsers from index i on.
+func (m *Model) restWeight(i int) float32 {
+	var w float32
+	for _, p := range m.parsers[i:] {
+		w += p.weight
+	}
+	return w
 }
 
 // ---- serialization ----
