@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"runtime/metrics"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -116,7 +117,8 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 	if err != nil {
 		return err
 	}
-	defer boundHeap(ios)()
+	heap := boundHeap(ios)
+	defer heap.restore()
 	st, err := openIngestStore(ctx, ios, g)
 	if err != nil {
 		return err
@@ -183,7 +185,7 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 	}
 	go func() { wg.Wait(); close(results) }()
 
-	w := &ingestWriter{ctx: ctx, ios: ios, st: st, x: x, batchSize: o.batch, start: start, total: total,
+	w := &ingestWriter{ctx: ctx, ios: ios, st: st, x: x, heap: heap, batchSize: o.batch, start: start, total: total,
 		stats: ingestStats{entities: map[string]bool{}}, inBatch: map[string]bool{}}
 	werr := w.run(results, tokens)
 	if werr != nil {
@@ -225,26 +227,61 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 	return nil
 }
 
-// heapHeadroom is what ingest lets the Go heap grow beyond the models it
-// loaded: the in-flight articles, one batch of quads and Cayley's caches
-// fit in it with room to spare.
-const heapHeadroom = 128 << 20
+// Heap bounds. With the default GOGC alone the heap grows to twice the
+// live heap (mostly the extraction models) before each collection: ~100
+// MB of RSS for nothing on the benchmark corpus. So ingest sets a soft
+// memory limit of the live heap plus heapHeadroom (the in-flight
+// articles, one batch of quads, Cayley's caches), re-read after every
+// batch because the models load on first use of each language. Until the
+// first batch, startHeadroom leaves room for them to load. Being soft,
+// the limit cannot make ingest fail, only collect more often near it; and
+// since it tracks the live heap, collections stay at least heapHeadroom
+// of allocation apart. GOMEMLIMIT, when set, wins.
+const (
+	heapHeadroom  = 128 << 20
+	startHeadroom = 384 << 20
+)
 
-// boundHeap sets a soft memory limit of the live heap plus heapHeadroom,
-// unless GOMEMLIMIT is set, and returns a function restoring the previous
-// limit. The extraction models are most of the live heap (~190 MB); with
-// the default GOGC the heap would grow to twice that before each
-// collection, for nothing: on the benchmark corpus the limit cut peak RSS
-// by ~130 MB for ~5% more CPU. Being soft, it cannot make ingest fail.
-func boundHeap(ios *IOStreams) (restore func()) {
+// heapBound owns the soft memory limit while ingest runs.
+type heapBound struct {
+	on  bool
+	old int64 // the limit to restore
+}
+
+// boundHeap sets the starting limit, unless GOMEMLIMIT is set.
+func boundHeap(ios *IOStreams) *heapBound {
 	if ios.Getenv != nil && ios.Getenv("GOMEMLIMIT") != "" {
-		return func() {}
+		return &heapBound{}
 	}
-	runtime.GC() // once, so HeapAlloc is the live heap
-	var ms runtime.MemStats
-	runtime.ReadMemStats(&ms)
-	old := debug.SetMemoryLimit(int64(ms.HeapAlloc) + heapHeadroom)
-	return func() { debug.SetMemoryLimit(old) }
+	b := &heapBound{on: true}
+	b.old = debug.SetMemoryLimit(liveHeap() + startHeadroom)
+	return b
+}
+
+// adjust moves the limit to the live heap plus heapHeadroom.
+func (b *heapBound) adjust() {
+	if b != nil && b.on {
+		debug.SetMemoryLimit(liveHeap() + heapHeadroom)
+	}
+}
+
+// restore puts back the limit found at start (tests run many commands in
+// one process).
+func (b *heapBound) restore() {
+	if b.on {
+		debug.SetMemoryLimit(b.old)
+	}
+}
+
+// liveHeap is the heap the last collection found live (cheap to read,
+// unlike runtime.ReadMemStats, which stops the world).
+func liveHeap() int64 {
+	sample := []metrics.Sample{{Name: "/gc/heap/live:bytes"}}
+	metrics.Read(sample)
+	if sample[0].Value.Kind() != metrics.KindUint64 {
+		return 0
+	}
+	return int64(sample[0].Value.Uint64())
 }
 
 // openIngestStore is openStore for writing, with Cayley's Bloom filters
@@ -290,6 +327,7 @@ type ingestWriter struct {
 	ios       *IOStreams
 	st        *graph.Store
 	x         *ingest.Extractor
+	heap      *heapBound
 	batchSize int
 	start     time.Time
 	total     *atomic.Int64
@@ -386,6 +424,7 @@ func (w *ingestWriter) flush() error {
 	clear(w.batch) // drop the articles' texts now, not at the next overwrite
 	w.batch = w.batch[:0]
 	clear(w.inBatch)
+	w.heap.adjust()
 	return nil
 }
 
