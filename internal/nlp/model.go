@@ -127,7 +127,7 @@ func (m *Model) restWeight(i int) float32 {
 // table. Tables store sorted 32-bit feature keys (delta varints) and
 // weights as bfloat16, which is ample precision for a perceptron.
 
-const modelMagic = "KGNLP3"
+const modelMagic = "KGNLP4"
 
 type wr struct {
 	w   *bufio.Writer
@@ -256,6 +256,15 @@ func (w *wr) tab(t *table) {
 			if vals[c] != 0 {
 				nnz++
 			}
+		}
+		if t.nc <= 4 {
+			// parser rows are dense: no count, no class indices
+			for _, v := range vals {
+				if w.err == nil {
+					w.err = w.w.WriteByte(v)
+				}
+			}
+			continue
 		}
 		w.uv(uint64(nnz))
 		for c := 0; c < t.nc; c++ {
@@ -500,6 +509,18 @@ func (r *rd) tab() *table {
 			return nil
 		}
 		keys[i] = uint32(prev) * hashInv
+		if inl != nil {
+			if r.pos+nc > len(r.b) {
+				r.err = fmt.Errorf("%w: truncated weights", errCorrupt)
+				return nil
+			}
+			for c := 0; c < nc; c++ {
+				row4[c] = dq[r.b[r.pos+c]]
+			}
+			r.pos += nc
+			inl.insert(keys[i], i, row4[:nc])
+			continue
+		}
 		nnz := r.n(uint64(nc))
 		for j := 0; j < nnz && r.err == nil; j++ {
 			c := j
@@ -518,8 +539,6 @@ func (r *rd) tab() *table {
 					cls = append(cls, uint8(c))
 					val = append(val, v)
 				}
-			case inl != nil:
-				row4[c] = v
 			default:
 				w[i*nc+c] = v
 			}
@@ -530,10 +549,7 @@ func (r *rd) tab() *table {
 		if sparse {
 			start[i+1] = int32(len(cls))
 		}
-		if inl != nil {
-			inl.insert(keys[i], i, row4[:nc])
-			row4 = [4]float32{}
-		}
+
 	}
 	if inl != nil {
 		return inl
