@@ -73,32 +73,14 @@ file is written whole or not at all.`,
 				return usageErr("--depth needs --entity")
 			}
 			ctx := cmd.Context()
-			st, err := openStore(ctx, ios, g, false)
+			st, r, err := openReader(ctx, ios, g)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			r, err := newEntityResolver(st)
+			sg, _, err := selectGraph(ctx, st, r, entity, depth, &ff)
 			if err != nil {
 				return err
-			}
-			var sg schema.Graph
-			if entity != "" {
-				ids, err := r.resolve(ctx, entity)
-				if err != nil {
-					return err
-				}
-				if sg, _, err = st.Neighbors(ctx, ids[0], depth, 0); err != nil {
-					return err
-				}
-			} else {
-				filter, err := ff.filter(ctx, r)
-				if err != nil {
-					return err
-				}
-				if sg, err = st.Subgraph(ctx, filter); err != nil {
-					return err
-				}
 			}
 			if len(sg.Nodes) == 0 && len(sg.Edges) == 0 {
 				return withCode(exitNotFound, errors.New("nothing to export: the selection is empty"))

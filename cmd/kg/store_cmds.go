@@ -57,6 +57,41 @@ func openStore(ctx context.Context, ios *IOStreams, g *globalOpts, write bool) (
 	return graph.Open(ctx, uri, graph.Options{ReadOnly: !write, NoBloom: !write})
 }
 
+// openReader opens the store read-only with an entity resolver, the
+// start of every command that answers a question.
+func openReader(ctx context.Context, ios *IOStreams, g *globalOpts) (*graph.Store, *entityResolver, error) {
+	st, err := openStore(ctx, ios, g, false)
+	if err != nil {
+		return nil, nil, err
+	}
+	r, err := newEntityResolver(st)
+	if err != nil {
+		st.Close()
+		return nil, nil, err
+	}
+	return st, r, nil
+}
+
+// selectGraph returns what a command was asked to draw or export: the
+// neighbourhood of --entity to --depth, else the facts the filters select.
+// focus is the entity's id, or "".
+func selectGraph(ctx context.Context, st *graph.Store, r *entityResolver, entity string, depth int, ff *factFlags) (sg schema.Graph, focus string, err error) {
+	if entity != "" {
+		ids, err := r.resolve(ctx, entity)
+		if err != nil {
+			return sg, "", err
+		}
+		sg, _, err = st.Neighbors(ctx, ids[0], depth, 0)
+		return sg, ids[0], err
+	}
+	filter, err := ff.filter(ctx, r)
+	if err != nil {
+		return sg, "", err
+	}
+	sg, err = st.Subgraph(ctx, filter)
+	return sg, "", err
+}
+
 // entityResolver turns what a user types ("Corée du Nord", "DPRK", "Q423",
 // "Poutine") into entity ids: the store's names first, then the
 // gazetteer's aliases in both languages.
@@ -227,15 +262,11 @@ func newFactsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			st, err := openStore(ctx, ios, g, false)
+			st, r, err := openReader(ctx, ios, g)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			r, err := newEntityResolver(st)
-			if err != nil {
-				return err
-			}
 			filter, err := ff.filter(ctx, r)
 			if err != nil {
 				return err
@@ -410,15 +441,11 @@ func newNeighborsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 				return usageErr("--depth must be at least 1")
 			}
 			ctx := cmd.Context()
-			st, err := openStore(ctx, ios, g, false)
+			st, r, err := openReader(ctx, ios, g)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			r, err := newEntityResolver(st)
-			if err != nil {
-				return err
-			}
 			ids, err := r.resolve(ctx, args[0])
 			if err != nil {
 				return err
@@ -464,15 +491,11 @@ func newPathCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 				return err
 			}
 			ctx := cmd.Context()
-			st, err := openStore(ctx, ios, g, false)
+			st, r, err := openReader(ctx, ios, g)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			r, err := newEntityResolver(st)
-			if err != nil {
-				return err
-			}
 			a, err := r.resolve(ctx, args[0])
 			if err != nil {
 				return err
@@ -579,38 +602,18 @@ follows the file's extension (.svg, .png, .dot). Select with --entity and
 				return usageErr("--timeline writes SVG only")
 			}
 			ctx := cmd.Context()
-			st, err := openStore(ctx, ios, g, false)
+			st, r, err := openReader(ctx, ios, g)
 			if err != nil {
 				return err
 			}
 			defer st.Close()
-			r, err := newEntityResolver(st)
+			sg, focus, err := selectGraph(ctx, st, r, entity, depth, &ff)
 			if err != nil {
 				return err
 			}
-			var sg schema.Graph
 			title := "kg map"
-			focus := ""
 			if entity != "" {
-				ids, err := r.resolve(ctx, entity)
-				if err != nil {
-					return err
-				}
-				focus = ids[0]
-				sg, _, err = st.Neighbors(ctx, ids[0], depth, 0)
-				if err != nil {
-					return err
-				}
 				title = fmt.Sprintf("%s — %d hop(s)", entity, depth)
-			} else {
-				filter, err := ff.filter(ctx, r)
-				if err != nil {
-					return err
-				}
-				sg, err = st.Subgraph(ctx, filter)
-				if err != nil {
-					return err
-				}
 			}
 			if len(sg.Edges) == 0 {
 				return withCode(exitNotFound, errors.New("nothing to draw: the selection has no facts"))
