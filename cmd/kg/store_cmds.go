@@ -718,7 +718,9 @@ func newStatsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 				for k := range sec.m {
 					keys = append(keys, k)
 				}
-				sort.Slice(keys, func(i, j int) bool { return sec.m[keys[i]] > sec.m[keys[j]] || sec.m[keys[i]] == sec.m[keys[j]] && keys[i] < keys[j] })
+				sort.Slice(keys, func(i, j int) bool {
+					return sec.m[keys[i]] > sec.m[keys[j]] || sec.m[keys[i]] == sec.m[keys[j]] && keys[i] < keys[j]
+				})
 				for _, k := range keys {
 					fmt.Fprintf(ios.Out, "  %-14s %d\n", dashIfEmpty(k), sec.m[k])
 				}
