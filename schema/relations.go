@@ -36,38 +36,27 @@ func LoadOntology() (*Ontology, error) {
 // name is used in error messages.
 func ParseOntology(name, src string) (*Ontology, error) {
 	o := &Ontology{byName: map[string]int{}}
-	header := false
-	for i, line := range strings.Split(src, "\n") {
-		ln := i + 1
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, "\t")
-		if len(f) != 6 {
-			return nil, fmt.Errorf("%s:%d: want 6 tab-separated fields, got %d", name, ln, len(f))
-		}
-		if !header {
-			header = true
-			if f[0] == "relation" {
-				continue
-			}
-		}
+	err := EachTSVRow(name, src, 6, "relation", func(_ int, f []string) error {
 		r := Relation{Name: f[0], Event: dash(f[1]), Mode: dash(f[2]),
 			Subject: strings.Split(f[3], "|"), Object: strings.Split(f[4], "|"), Meaning: f[5]}
 		if r.Name == "" || strings.ContainsAny(r.Name, " <>\"") {
-			return nil, fmt.Errorf("%s:%d: bad relation name %q", name, ln, r.Name)
+			return fmt.Errorf("bad relation name %q", r.Name)
 		}
 		if r.Event != "" && !IsPLOVER(r.Event) {
-			return nil, fmt.Errorf("%s:%d: %q is not a PLOVER event type", name, ln, r.Event)
+			return fmt.Errorf("%q is not a PLOVER event type", r.Event)
 		}
 		if r.Mode != "" && r.Event != "" && !ploverModeOK(r.Event, r.Mode) {
-			return nil, fmt.Errorf("%s:%d: %q is not a mode of %s", name, ln, r.Mode, r.Event)
+			return fmt.Errorf("%q is not a mode of %s", r.Mode, r.Event)
 		}
 		if _, dup := o.byName[r.Name]; dup {
-			return nil, fmt.Errorf("%s:%d: relation %q defined twice", name, ln, r.Name)
+			return fmt.Errorf("relation %q defined twice", r.Name)
 		}
 		o.byName[r.Name] = len(o.Relations)
 		o.Relations = append(o.Relations, r)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	if len(o.Relations) == 0 {
 		return nil, fmt.Errorf("%s: no relations", name)

@@ -271,3 +271,20 @@ func TestSameFactsInBothLanguages(t *testing.T) {
 		}
 	}
 }
+
+// TestLexiconErrors: a bad lexicon line is reported as file:line.
+func TestLexiconErrors(t *testing.T) {
+	for _, c := range []struct{ src, want string }{
+		{"lang\tlemma\tpos\trel\tmode\tframe\nfr\tdénoncer\tverb\tcondemns\t-\tobj\nde\tsagen\tverb\tcondemns\t-\tobj\n", "lex.tsv:3: language \"de\""},
+		{"fr\tdénoncer\tverb\tcondemns\n", "lex.tsv:1: want 6 tab-separated fields, got 4"},
+		{"fr\tdénoncer\tverb\tcondemns\t-\tobj wobble\n", "lex.tsv:1: unknown frame flag \"wobble\""},
+	} {
+		_, err := ParseLexicon("lex.tsv", c.src, "forms.tsv", "")
+		if err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("got %v, want %q", err, c.want)
+		}
+	}
+	if _, err := ParseLexicon("lex.tsv", "", "forms.tsv", "fr\tvendre\n"); err == nil || !strings.Contains(err.Error(), "forms.tsv:1:") {
+		t.Errorf("forms error: %v", err)
+	}
+}

@@ -56,42 +56,24 @@ func LoadLexicon() (*Lexicon, error) {
 func ParseLexicon(name, src, formsName, forms string) (*Lexicon, error) {
 	l := &Lexicon{byForm: map[string][]*Trigger{}, byLemma: map[string][]*Trigger{}}
 	irregular := map[string][]string{} // lang\x00lemma -> forms
-	for i, line := range strings.Split(forms, "\n") {
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, "\t")
-		if len(f) != 3 {
-			return nil, fmt.Errorf("%s:%d: want lang, lemma, forms (3 tab-separated fields), got %d", formsName, i+1, len(f))
-		}
+	err := schema.EachTSVRow(formsName, forms, 3, "", func(_ int, f []string) error {
 		k := f[0] + "\x00" + schema.Fold(f[1])
 		irregular[k] = append(irregular[k], strings.Fields(f[2])...)
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
-	header := false
-	for i, line := range strings.Split(src, "\n") {
-		ln := i + 1
-		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
-			continue
-		}
-		f := strings.Split(line, "\t")
-		if len(f) != 6 {
-			return nil, fmt.Errorf("%s:%d: want 6 tab-separated fields, got %d", name, ln, len(f))
-		}
-		if !header {
-			header = true
-			if f[0] == "lang" {
-				continue
-			}
-		}
+	err = schema.EachTSVRow(name, src, 6, "lang", func(ln int, f []string) error {
 		if f[0] != "fr" && f[0] != "en" {
-			return nil, fmt.Errorf("%s:%d: language %q: want fr or en", name, ln, f[0])
+			return fmt.Errorf("language %q: want fr or en", f[0])
 		}
 		if f[2] != "verb" && f[2] != "noun" {
-			return nil, fmt.Errorf("%s:%d: pos %q: want verb or noun", name, ln, f[2])
+			return fmt.Errorf("pos %q: want verb or noun", f[2])
 		}
 		words := strings.Fields(f[1])
 		if len(words) == 0 {
-			return nil, fmt.Errorf("%s:%d: empty lemma", name, ln)
+			return fmt.Errorf("empty lemma")
 		}
 		reflexive := false
 		if words[0] == "se" && len(words) > 1 {
@@ -127,7 +109,7 @@ func ParseLexicon(name, src, formsName, forms string) (*Lexicon, error) {
 			case flag == "doconly":
 				t.DocOnly = true
 			default:
-				return nil, fmt.Errorf("%s:%d: unknown frame flag %q", name, ln, flag)
+				return fmt.Errorf("unknown frame flag %q", flag)
 			}
 		}
 		l.Triggers = append(l.Triggers, t)
@@ -150,6 +132,10 @@ func ParseLexicon(name, src, formsName, forms string) (*Lexicon, error) {
 			k := t.Lang + "\x00" + fm
 			l.byForm[k] = append(l.byForm[k], t)
 		}
+		return nil
+	})
+	if err != nil {
+		return nil, err
 	}
 	return l, nil
 }
