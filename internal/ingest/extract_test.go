@@ -288,3 +288,18 @@ func TestLexiconErrors(t *testing.T) {
 		t.Errorf("forms error: %v", err)
 	}
 }
+
+// TestHeadlineOnlyArticle: a JSON Lines record with an empty text but a
+// title is read as its title (WMT newstest2014 has such articles), not
+// rejected.
+func TestHeadlineOnlyArticle(t *testing.T) {
+	in := `{"id":"h1","lang":"en","title":"Russia attacked Ukraine.","text":""}` + "\n"
+	var got []schema.Article
+	err := Walk([]string{"-"}, strings.NewReader(in), ReadOptions{}, func(a schema.Article) error {
+		got = append(got, a)
+		return nil
+	}, func(err error) { t.Errorf("unexpected input error: %v", err) })
+	if err != nil || len(got) != 1 || got[0].Text != "Russia attacked Ukraine." {
+		t.Fatalf("got %+v, %v", got, err)
+	}
+}

@@ -440,6 +440,12 @@ func parseJSONLine(path string, ln int, line []byte, opt ReadOptions) (schema.Ar
 	if j.ID == nil || strings.TrimSpace(*j.ID) == "" {
 		return schema.Article{}, bad(`missing "id"`)
 	}
+	if (j.Text == nil || strings.TrimSpace(*j.Text) == "") && strings.TrimSpace(j.Title) != "" {
+		// a headline-only article (the corpora have some): its title is
+		// all there is to read, so it is the text the offsets refer to
+		t := j.Title
+		j.Text = &t
+	}
 	if j.Text == nil || strings.TrimSpace(*j.Text) == "" {
 		return schema.Article{}, bad(`article %q has no "text"`, *j.ID)
 	}
