@@ -19,6 +19,8 @@ type extractOpts struct {
 	minConf float64
 	strict  bool
 	rules   string
+	// strictExit: exit 3 when any input was skipped, not only when all were
+	strictExit bool
 }
 
 func newExtractCmd(ios *IOStreams) *cobra.Command {
@@ -31,7 +33,9 @@ record per line (--format jsonl, the contract of ../shared/eval/README.md)
 or as a table. PATH is a .txt/.md file (an optional first line
 "date YYYY-MM[-DD]" gives the publication date), a .jsonl file (one
 article per line: id, title, text, date, lang, url), an .html page, a
-directory (read recursively) or - for standard input.`,
+directory (read recursively) or - for standard input. Bad inputs are named
+on stderr as FILE:LINE and skipped; the exit code is 3 only if nothing could
+be extracted (or, with --strict-exit, if anything was skipped).`,
 		Example: `  kg extract seeds/dprk-missiles-fr.txt --format table
   kg extract corpus.jsonl --format jsonl > facts.jsonl
   kg extract --explain seeds/
@@ -60,7 +64,7 @@ directory (read recursively) or - for standard input.`,
 			}
 			enc := json.NewEncoder(ios.Out)
 			enc.SetEscapeHTML(false)
-			bad := 0
+			bad, done := 0, 0
 			err = ingest.Walk(args, ios.In, ingest.ReadOptions{Lang: o.lang, Strict: o.strict}, func(a schema.Article) error {
 				if err := cmd.Context().Err(); err != nil {
 					return err
@@ -71,6 +75,7 @@ directory (read recursively) or - for standard input.`,
 					fmt.Fprintf(ios.ErrOut, "kg: %s: %v\n", a.Source, err)
 					return nil
 				}
+				done++
 				if tw != nil {
 					writeFactRows(tw, res.Facts, o.explain)
 					return nil
@@ -86,8 +91,15 @@ directory (read recursively) or - for standard input.`,
 			if err != nil {
 				return err
 			}
-			if bad > 0 {
+			// extract is a filter: a corpus with a few bad records still
+			// gives the others, named on stderr, and exits 0 so pipelines
+			// and scorers go on; --strict-exit makes any skip exit 3, as
+			// kg ingest always does
+			if bad > 0 && (done == 0 || o.strictExit) {
 				return withCode(exitPartial, fmt.Errorf("%d input(s) skipped", bad))
+			}
+			if bad > 0 {
+				fmt.Fprintf(ios.ErrOut, "kg: %d input(s) skipped, %d article(s) extracted\n", bad, done)
 			}
 			return nil
 		},
@@ -97,6 +109,7 @@ directory (read recursively) or - for standard input.`,
 	cmd.Flags().StringVar(&o.lang, "lang", "", "language of the input (fr or en); detected when empty")
 	cmd.Flags().Float64Var(&o.minConf, "min-confidence", 0, "keep only facts with at least this confidence (0–1)")
 	cmd.Flags().BoolVar(&o.strict, "strict", false, "a bad JSON Lines record rejects its whole file")
+	cmd.Flags().BoolVar(&o.strictExit, "strict-exit", false, "exit 3 when any input was skipped (default: only when nothing could be extracted)")
 	cmd.Flags().StringVar(&o.rules, "rules", "hybrid", "relation rules: hybrid (word order first, the dependency parse fills gaps), parse (parse first, word order fills gaps) or tokens (no parse)")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion("jsonl", "table"))
 	_ = cmd.RegisterFlagCompletionFunc("lang", fixedCompletion("fr", "en"))

@@ -8,7 +8,8 @@
 //	1  error: the command could not do its job (a store or I/O failure)
 //	2  usage: bad flags or arguments
 //	3  partial: some inputs were bad and skipped (named on stderr); the
-//	   others were processed
+//	   others were processed (kg extract: only when nothing could be
+//	   extracted, unless --strict-exit)
 //	4  not found: the entity, article or path asked for is not in the graph
 package main
 
