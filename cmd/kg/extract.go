@@ -60,11 +60,13 @@ be extracted (or, with --strict-exit, if anything was skipped).`,
 			var tw *tabwriter.Writer
 			if o.format == "table" {
 				tw = tabwriter.NewWriter(ios.Out, 2, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "DOC\tSUBJECT\tRELATION\tEVENT\tOBJECT\tDATE\tMODALITY\tCONF")
+				fmt.Fprintln(tw, "#\tDOC\tSUBJECT\tRELATION\tEVENT\tOBJECT\tDATE\tMODALITY\tCONF")
 			}
 			enc := json.NewEncoder(ios.Out)
 			enc.SetEscapeHTML(false)
 			bad, done := 0, 0
+			var why strings.Builder // --explain with --format table: reasons after the table
+			row := 0
 			err = ingest.Walk(args, ios.In, ingest.ReadOptions{Lang: o.lang, Strict: o.strict}, func(a schema.Article) error {
 				if err := cmd.Context().Err(); err != nil {
 					return err
@@ -77,7 +79,7 @@ be extracted (or, with --strict-exit, if anything was skipped).`,
 				}
 				done++
 				if tw != nil {
-					writeFactRows(tw, res.Facts, o.explain)
+					writeFactRows(tw, &why, res.Facts, o.explain, &row)
 					return nil
 				}
 				return writeJSONL(enc, ios.Out, res, o.explain)
@@ -87,6 +89,9 @@ be extracted (or, with --strict-exit, if anything was skipped).`,
 			})
 			if tw != nil {
 				tw.Flush()
+				if why.Len() > 0 {
+					fmt.Fprintf(ios.Out, "\nwhy each fact is there:\n%s", why.String())
+				}
 			}
 			if err != nil {
 				return err
@@ -154,12 +159,17 @@ func writeJSONL(enc *json.Encoder, w io.Writer, res ingest.Result, explain bool)
 	return nil
 }
 
-func writeFactRows(tw io.Writer, facts []schema.Fact, explain bool) {
+// writeFactRows writes one table row per fact; with explain, each row's
+// reasons go to why, printed after the table so they do not break its
+// columns.
+func writeFactRows(tw io.Writer, why *strings.Builder, facts []schema.Fact, explain bool, n *int) {
 	for _, f := range facts {
-		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\n", f.Doc, entLabel(f.Subject), f.Relation, dashIfEmpty(f.Event),
+		*n++
+		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%.2f\n", *n, f.Doc, entLabel(f.Subject), f.Relation, dashIfEmpty(f.Event),
 			entLabel(f.Object), dashIfEmpty(f.Date), f.Modality, f.Confidence)
 		if explain {
-			fmt.Fprintf(tw, "\t  rule: %s\n\t  path: %s\n\t  sentence [%d:%d]: %s\n", f.Rule, f.Path, f.Evidence.Start, f.Evidence.End, oneLine(f.Evidence.Sentence))
+			fmt.Fprintf(why, "%d. %s -%s-> %s\n   rule: %s\n   path: %s\n   sentence [%d:%d]: %s\n", *n, entLabel(f.Subject), f.Relation, entLabel(f.Object),
+				f.Rule, f.Path, f.Evidence.Start, f.Evidence.End, oneLine(f.Evidence.Sentence))
 		}
 	}
 }
