@@ -115,7 +115,7 @@ func (s *Store) graphOf(ctx context.Context, ids []string, facts []schema.Fact) 
 	}
 	names := map[any]quad.Value{}
 	for _, id := range ids {
-		e, err := s.entity(ctx, quad.IRI(schema.EntityIRI(id)), names)
+		e, err := s.entityAttrs(ctx, quad.IRI(schema.EntityIRI(id)), names)
 		if err != nil {
 			return g, err
 		}
@@ -165,7 +165,9 @@ func (s *Store) Neighbors(ctx context.Context, id string, depth, maxNodes int) (
 		sort.Strings(next)
 		frontier = next
 	}
-	facts, err := s.facts(ctx, FactFilter{Subjects: ids})
+	// both ends in the selection: the index sets intersect before any fact
+	// node is read, so a hub's facts with outside entities cost nothing
+	facts, err := s.facts(ctx, FactFilter{Subjects: ids, Objects: ids})
 	if err != nil {
 		return g, false, err
 	}

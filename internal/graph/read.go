@@ -564,6 +564,19 @@ type EntityInfo struct {
 // entity reads an entity node. Where articles disagree (preferred name,
 // type, country, role) the value most articles state wins. Callers hold mu.
 func (s *Store) entity(ctx context.Context, node quad.Value, names map[any]quad.Value) (EntityInfo, error) {
+	e, err := s.entityAttrs(ctx, node, names)
+	if err != nil {
+		return e, err
+	}
+	fs, err := s.in(ctx, []quad.IRI{pSubject, pObject}, node)
+	e.Facts = len(fs)
+	return e, err
+}
+
+// entityAttrs reads an entity node's attributes and article count, not
+// its fact count: a graph's nodes need no counts, and counting a hub's
+// facts costs as much as reading them. Callers hold mu.
+func (s *Store) entityAttrs(ctx context.Context, node quad.Value, names map[any]quad.Value) (EntityInfo, error) {
 	m, labels, err := s.props(ctx, node, names)
 	if err != nil {
 		return EntityInfo{}, err
@@ -583,9 +596,7 @@ func (s *Store) entity(ctx context.Context, node quad.Value, names map[any]quad.
 		e.Name, e.Aliases = e.Aliases[0], e.Aliases[1:]
 	}
 	e.Articles = labels
-	fs, err := s.in(ctx, []quad.IRI{pSubject, pObject}, node)
-	e.Facts = len(fs)
-	return e, err
+	return e, nil
 }
 
 // Entities lists every stored entity, most facts first, then by id.
