@@ -235,6 +235,10 @@ func TestSameFactsInBothLanguages(t *testing.T) {
 			"Les États-Unis et la Chine ont signé un accord commercial.", ""},
 		{"President Macron paid tribute to Belgium.",
 			"Le président Macron a rendu hommage à la Belgique.", ""},
+		{`Trump, who last year threatened to "totally destroy" North Korea, praised Kim.`,
+			"Trump, qui avait menacé l'an dernier de « détruire totalement » la Corée du Nord, a salué Kim.", "Q22686 threatens Q423"},
+		{"The Security Council has unanimously boosted sanctions on North Korea since 2006.",
+			"Le Conseil de sécurité a renforcé à l'unanimité les sanctions contre la Corée du Nord depuis 2006.", "Q37470 sanctions Q423"},
 		{"China did not condemn the invasion.",
 			"La Chine n'a pas condamné l'invasion.", ""},
 	} {

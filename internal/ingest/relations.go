@@ -524,6 +524,11 @@ func (s *sent) tokenVerbArgs(i, end int, t *Trigger) (subj, obj *arg, rule strin
 	if !obj.ok() && t.Obj {
 		obj = s.directObject(end, t)
 	}
+	if !obj.ok() && t.Relation == "threatens" {
+		// "threatened to destroy North Korea", "a menacé de frapper l'Iran":
+		// the target of the threatened act
+		obj = s.threatTarget(end)
+	}
 	if !obj.ok() && subj.ok() && subj.how == "left" {
 		// "les résolutions que la Russie a soutenues": the antecedent
 		obj = s.relativeAntecedent(subj.from, t)
@@ -559,6 +564,34 @@ func (s *sent) afterQuote(i int) bool {
 		k--
 	}
 	return k >= 0 && (s.f[k] == "\"" || s.f[k] == "»" || s.f[k] == "”")
+}
+
+// threatTarget finds the object of the act a threat names: after "to",
+// "de" or "d'" and a verb, the first actor before the clause ends.
+func (s *sent) threatTarget(end int) *arg {
+	marker := -1
+	for k := end; k < len(s.f) && k < end+6; k++ {
+		if s.f[k] == "to" || s.f[k] == "de" || s.f[k] == "d'" {
+			marker = k
+			break
+		}
+		if boundaries[s.f[k]] || s.at[k] >= 0 {
+			return nil
+		}
+	}
+	if marker < 0 {
+		return nil
+	}
+	for k := marker + 1; k < len(s.f) && k < marker+8; k++ {
+		if boundaries[s.f[k]] || s.f[k] == "," {
+			return nil
+		}
+		if s.at[k] >= 0 && !s.isPlace(k) {
+			a := s.coordRight(k, "threat")
+			return a
+		}
+	}
+	return nil
 }
 
 // relativeAntecedent: when the subject at from is preceded by a relative
@@ -813,7 +846,7 @@ func (s *sent) leftActor1(i int, t *Trigger, patient bool) (res *arg) {
 				continue
 			}
 			return s.coordLeft(mi, "left")
-		case auxiliaries[w] || adverbs[w] || negations[w] || modalVerbs[w] || intensifiers[w] || w == "-" || w == "se" || w == "s'" ||
+		case auxiliaries[w] || adverbs[w] || negations[w] || modalVerbs[w] || intensifiers[w] || timeWords[w] || w == "-" || w == "se" || w == "s'" ||
 			strings.HasSuffix(w, "ment") && s.lang == "fr" || strings.HasSuffix(w, "ly") && s.lang == "en":
 		case agentNouns[w] || (skippedAgent && determiners[w]):
 			skippedAgent = true
@@ -1290,7 +1323,9 @@ func (s *sent) isPlace(k int) bool {
 // or of "constitue une violation" when that subject is itself an event
 // ("la fourniture d'armes constitue une violation": the supplier).
 func (s *sent) lightVerbSubject(i int, t *Trigger) *arg {
-	for k := i - 1; k >= 0 && k >= i-4; k-- {
+	// "a renforcé à l'unanimité les sanctions": an adverbial phrase may
+	// sit between the light verb and its noun
+	for k := i - 1; k >= 0 && k >= i-6; k-- {
 		w := s.f[k]
 		if lightVerbs[w] || (s.lang == "fr" && strings.HasPrefix(w, "impos")) || strings.HasPrefix(w, "lanc") {
 			a := s.leftActor(k, t, false)
@@ -1400,6 +1435,24 @@ func (s *sent) clauseSubject(i int) *arg {
 			if a.ok() {
 				return a
 			}
+		}
+	}
+	// "Lors d'une réunion avec Moon ce mois-ci, la Corée du Nord s'est
+	// engagée": the phrase opens the sentence, its subject follows the comma
+	if start == 0 {
+		for k := i; k < len(s.f); k++ {
+			if s.f[k] != "," {
+				continue
+			}
+			for j := k + 1; j < len(s.f) && j <= k+3; j++ {
+				if s.at[j] >= 0 && !s.isPlace(j) {
+					return s.coordRight(j, "clause-subject")
+				}
+				if !s.isDet(j) {
+					break
+				}
+			}
+			break
 		}
 	}
 	return nil

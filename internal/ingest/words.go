@@ -5,6 +5,9 @@ package ingest
 var (
 	determiners = set("le la les l' un une des du de d' ce cet cette ces son sa ses leur leurs the a an this that these those its their his her our plusieurs several some certains quelques tous all both deux two")
 	auxiliaries = set("a ont avait avaient aura auront aurait auraient est sont etait etaient sera seront serait seraient ete etre avoir has have had having is are was were be been being will would could should may might must can did does do shall")
+	// Time words between subject and verb: "who last year threatened",
+	// "qui l'an dernier avait menacé".
+	timeWords = set("last year years week weeks month months ago earlier later today yesterday tonight l'an an dernier derniere annee semaine mois hier aujourd'hui")
 	// Intensifiers between subject and verb: "la Russie a elle-même soutenu".
 	intensifiers = set("elle-meme lui-meme eux-memes elles-memes itself himself herself themselves meme")
 	negations    = set("ne n' pas plus jamais ni not never no n't")
