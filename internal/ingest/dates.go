@@ -330,7 +330,7 @@ func (dateModality) Decorate(d *Doc, si int, c *Candidate) {
 }
 
 // hypotheticalCues make what follows only wanted, planned or possible.
-var hypotheticalCues = set("dispose disposee disposes prete pret prets pretes willing ready plans plan planning intends intend envisage envisagent veut veulent souhaite souhaitent wants want hopes hope espere esperent pourrait pourraient may might could would should devrait devraient")
+var hypotheticalCues = set("prepare prepares preparing preparer prepare prepares preparent dispose disposee disposes prete pret prets pretes willing ready plans plan planning intends intend envisage envisagent veut veulent souhaite souhaitent wants want hopes hope espere esperent pourrait pourraient may might could would should devrait devraient")
 
 // modality says whether the event is asserted, negated or hypothetical,
 // from the words before its trigger in the same clause.

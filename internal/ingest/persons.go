@@ -76,7 +76,17 @@ func (corefResolver) Resolve(d *Doc) {
 			for _, a := range e.Aliases {
 				parts := strings.Fields(a)
 				if len(parts) > 1 {
-					surnames[schema.Fold(parts[len(parts)-1])] = Mention{Entity: e.EntityRef, Country: e.Country, Role: e.Role}
+					m := Mention{Entity: e.EntityRef, Country: e.Country, Role: e.Role}
+					surnames[schema.Fold(parts[len(parts)-1])] = m
+					// Korean and Chinese names put the family name first:
+					// "Kim" after "Kim Jong-un" in the same article
+					if first := schema.Fold(parts[0]); len(first) > 2 {
+						if prev, ok := surnames[first]; ok && prev.Entity.ID != e.ID {
+							delete(surnames, first) // two people share it: do not guess
+						} else {
+							surnames[first] = m
+						}
+					}
 				}
 			}
 		}

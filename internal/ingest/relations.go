@@ -756,13 +756,18 @@ func (s *sent) coordLeft(mi int, how string) *arg {
 	m := s.men[mi]
 	a := &arg{from: m.From, to: m.To, how: how, ents: []schema.EntityRef{s.actorOf(m)}}
 	k := m.From - 1
+	conj := false
 	for k >= 0 {
-		// skip determiners, then one separator
+		// skip determiners, then one separator; a comma joins only a list
+		// that ends with "and": "A, B and C", not "at the UN, Trump, who"
 		for k >= 0 && s.isDet(k) {
 			k--
 		}
-		if k < 0 || !(s.f[k] == "," || s.f[k] == "et" || s.f[k] == "and" || s.f[k] == "ou" || s.f[k] == "or") {
+		if k < 0 || !(s.f[k] == "," && conj || s.f[k] == "et" || s.f[k] == "and" || s.f[k] == "ou" || s.f[k] == "or") {
 			break
+		}
+		if s.f[k] != "," {
+			conj = true
 		}
 		k--
 		for k >= 0 && s.isDet(k) {
@@ -1309,6 +1314,9 @@ func mentionIsPlace(d *Doc, si int, m Mention) bool {
 func (s *sent) isPlace(k int) bool {
 	m := s.men[s.at[k]]
 	p := m.From - 1
+	if p > 0 && s.lang == "en" && s.f[p] == "the" {
+		p-- // "at the United Nations"
+	}
 	if p < 0 {
 		return false
 	}
