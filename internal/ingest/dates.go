@@ -6,7 +6,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/kg-news/kg/internal/nlp"
 	"github.com/kg-news/kg/schema"
 )
 
@@ -320,9 +319,9 @@ func (dateModality) Decorate(d *Doc, si int, c *Candidate) {
 		if si > 0 && d.sentDone[si-1] {
 			prev = d.sentDates[si-1]
 		} else if si > 0 {
-			prev = findDates(foldAll(d.Sents[si-1].Tokens), parsePub(d.Article.Date), nil)
+			prev = findDates(d.Folded(si-1), parsePub(d.Article.Date), nil)
 		}
-		d.sentDates[si] = findDates(foldAll(d.Sents[si].Tokens), parsePub(d.Article.Date), prev)
+		d.sentDates[si] = findDates(d.Folded(si), parsePub(d.Article.Date), prev)
 		d.sentDone[si] = true
 	}
 	c.Fact.Date = eventDate(d.sentDates[si], c.Trigger)
@@ -335,7 +334,7 @@ var hypotheticalCues = set("prepare prepares preparing preparer prepare prepares
 // modality says whether the event is asserted, negated or hypothetical,
 // from the words before its trigger in the same clause.
 func modality(d *Doc, si int, c *Candidate) schema.Modality {
-	f := foldAll(d.Sents[si].Tokens)
+	f := d.Folded(si)
 	i := c.Trigger
 	if c.Hypothetic {
 		return schema.Hypothetical
@@ -387,12 +386,4 @@ func modality(d *Doc, si int, c *Candidate) schema.Modality {
 		return schema.Hypothetical
 	}
 	return schema.Asserted
-}
-
-func foldAll(toks []nlp.Token) []string {
-	out := make([]string, len(toks))
-	for i, t := range toks {
-		out[i] = schema.Fold(t.Text)
-	}
-	return out
 }

@@ -47,7 +47,7 @@ func NewGazetteerMatcher(g *schema.Gazetteer) *GazetteerMatcher {
 			}
 			s := aliasSeq{kind: kind, lang: lang, entry: entry}
 			for _, t := range toks {
-				s.toks = append(s.toks, foldTok(t.Text))
+				s.toks = append(s.toks, schema.Fold(t.Text))
 				s.exact = append(s.exact, t.Text)
 			}
 			key := strings.Join(s.toks, " ")
@@ -101,20 +101,11 @@ func isAcronym(s string) bool {
 	return n > 0 && n <= 6
 }
 
-// foldTok folds a token for matching; a trailing full stop is kept only in
-// dotted acronyms ("U.S."), not after a word that ends a sentence.
-func foldTok(s string) string {
-	return schema.Fold(s)
-}
-
 // Mentions finds the gazetteer mentions of sentence si.
 func (m *GazetteerMatcher) Mentions(d *Doc, si int) []Mention {
 	s := d.Sents[si]
 	toks := s.Tokens
-	folded := make([]string, len(toks))
-	for i, t := range toks {
-		folded[i] = foldTok(t.Text)
-	}
+	folded := d.Folded(si)
 	var out []Mention
 	for i := 0; i < len(toks); {
 		best := -1

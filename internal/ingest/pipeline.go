@@ -95,34 +95,44 @@ type Doc struct {
 	discourse *discourse
 	// modifiers marks the tokens of names that only qualify a person
 	// ("US" in "US President Donald Trump"), by sentence and token
-	modifiers map[[2]int]bool
+	modifiers    map[[2]int]bool
+	folded       [][]string      // per sentence, see Folded
+	demonymWords map[string]bool // the extractor's, see demonymWords
 }
 
-// demonyms returns the folded demonyms of the gazetteer, built once.
-func (d *Doc) demonyms() map[string]bool {
-	if d.Gaz == nil {
-		return nil
+// Folded returns sentence si's tokens folded for matching (accents and
+// case removed), computed once: mentions, triggers, dates and modality all
+// read the same folded words.
+func (d *Doc) Folded(si int) []string {
+	if d.folded == nil {
+		d.folded = make([][]string, len(d.Sents))
 	}
-	return demonymSet(d.Gaz)
+	if d.folded[si] == nil {
+		toks := d.Sents[si].Tokens
+		f := make([]string, len(toks))
+		for i, t := range toks {
+			f[i] = schema.Fold(t.Text)
+		}
+		d.folded[si] = f
+	}
+	return d.folded[si]
 }
 
-var (
-	demonymOnce sync.Once
-	demonymMap  map[string]bool
-)
+// demonyms returns the gazetteer's one-word demonyms, folded.
+func (d *Doc) demonyms() map[string]bool { return d.demonymWords }
 
-func demonymSet(g *schema.Gazetteer) map[string]bool {
-	demonymOnce.Do(func() {
-		demonymMap = map[string]bool{}
-		for _, e := range g.Entries {
-			for _, a := range e.Aliases {
-				if a.Kind == schema.AliasDemonym && !strings.Contains(a.Text, " ") {
-					demonymMap[schema.Fold(a.Text)] = true
-				}
+// demonymWords collects a gazetteer's one-word demonyms, folded, for
+// "le président russe Vladimir Poutine" where the demonym qualifies a name.
+func demonymWords(g *schema.Gazetteer) map[string]bool {
+	m := map[string]bool{}
+	for _, e := range g.Entries {
+		for _, a := range e.Aliases {
+			if a.Kind == schema.AliasDemonym && !strings.Contains(a.Text, " ") {
+				m[schema.Fold(a.Text)] = true
 			}
 		}
-	})
-	return demonymMap
+	}
+	return m
 }
 
 // AddEntity records an entity seen in the document, keeping the first
@@ -160,6 +170,7 @@ type Extractor struct {
 	Decorator Decorator
 	Gaz       *schema.Gazetteer
 	Ontology  *schema.Ontology
+	demonyms  map[string]bool
 	// MinConfidence drops facts below it.
 	MinConfidence float64
 }
@@ -241,6 +252,7 @@ func NewExtractor(opt Options) (*Extractor, error) {
 		Decorator:     &dateModality{},
 		Gaz:           gaz,
 		Ontology:      ont,
+		demonyms:      demonymWords(gaz),
 		MinConfidence: opt.MinConfidence,
 	}
 	if !opt.NoParse {
@@ -262,7 +274,7 @@ func (x *Extractor) Extract(a schema.Article) (Result, error) {
 	if a.Lang != "fr" && a.Lang != "en" {
 		return Result{}, fmt.Errorf("article %q: language %q not supported", a.ID, a.Lang)
 	}
-	d := &Doc{Article: a, Gaz: x.Gaz, Entities: map[string]*schema.Entity{}}
+	d := &Doc{Article: a, Gaz: x.Gaz, Entities: map[string]*schema.Entity{}, demonymWords: x.demonyms}
 	d.Sents = x.Segmenter.Segment(a.Text, a.Lang)
 	d.Mentions = make([][]Mention, len(d.Sents))
 	for i := range d.Sents {

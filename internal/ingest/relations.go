@@ -81,12 +81,11 @@ func (r *TokenRules) Relations(d *Doc, si int) []Candidate {
 	s := &sent{d: d, si: si, lang: d.Article.Lang, toks: d.Sents[si].Tokens, men: d.Mentions[si],
 		ctrl: map[int]*arg{}, hyp: map[int]bool{}}
 	n := len(s.toks)
-	s.f = make([]string, n)
+	s.f = d.Folded(si)
 	s.at = make([]int, n)
 	s.trig = make([][]*Trigger, n)
 	s.tlen = make([]int, n)
-	for i, t := range s.toks {
-		s.f[i] = schema.Fold(t.Text)
+	for i := range s.at {
 		s.at[i] = -1
 	}
 	for mi, m := range s.men {
@@ -129,11 +128,9 @@ func (r *TokenRules) NeedsParse(d *Doc, si int) bool {
 	if r.NoDeps {
 		return false
 	}
-	toks := d.Sents[si].Tokens
 	actor := len(d.Mentions[si]) > 0
 	trigger := false
-	for i, t := range toks {
-		f := schema.Fold(t.Text)
+	for _, f := range d.Folded(si) {
 		if !actor && (pluralPronouns[f] || singularPronouns[f] || groupNouns[f] || countryNouns[f]) {
 			actor = true
 		}
@@ -143,7 +140,6 @@ func (r *TokenRules) NeedsParse(d *Doc, si int) bool {
 		if actor && trigger {
 			return true
 		}
-		_ = i
 	}
 	return false
 }
@@ -1296,36 +1292,28 @@ func (s *sent) nominalAgent(end int, t *Trigger) *arg {
 	return nil
 }
 
-// mentionIsPlace is isPlace for a mention of any sentence.
+// mentionIsPlace: a mention used as a place, not an actor: "à
+// Singapour", "in Pyongyang", "at the UN". French puts no article before
+// cities and city-states ("à Moscou") but one before countries ("à la
+// Russie").
 func mentionIsPlace(d *Doc, si int, m Mention) bool {
-	if m.From == 0 {
+	f := d.Folded(si)
+	p := m.From - 1
+	if p > 0 && d.Article.Lang == "en" && f[p] == "the" {
+		p-- // "at the United Nations"
+	}
+	if p < 0 {
 		return false
 	}
-	w := schema.Fold(d.Sents[si].Tokens[m.From-1].Text)
+	w := f[p]
 	if d.Article.Lang == "fr" {
 		return w == "a" || w == "en" || w == "depuis" || w == "vers"
 	}
 	return w == "in" || w == "at" || w == "from"
 }
 
-// isPlace: a mention used as a place, not an actor: "à Singapour", "in
-// Pyongyang", "at the UN". French puts no article before cities and
-// city-states ("à Moscou") but one before countries ("à la Russie").
-func (s *sent) isPlace(k int) bool {
-	m := s.men[s.at[k]]
-	p := m.From - 1
-	if p > 0 && s.lang == "en" && s.f[p] == "the" {
-		p-- // "at the United Nations"
-	}
-	if p < 0 {
-		return false
-	}
-	w := s.f[p]
-	if s.lang == "fr" {
-		return w == "a" || w == "en" || w == "depuis" || w == "vers"
-	}
-	return w == "in" || w == "at" || w == "from"
-}
+// isPlace is mentionIsPlace for the mention at token k.
+func (s *sent) isPlace(k int) bool { return mentionIsPlace(s.d, s.si, s.men[s.at[k]]) }
 
 // lightVerbSubject: the subject of "imposer un embargo", "launch strikes",
 // or of "constitue une violation" when that subject is itself an event
