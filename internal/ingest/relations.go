@@ -190,9 +190,6 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	if !subj.ok() {
 		return nil, false
 	}
-	if debugRules {
-		fmt.Printf("TRACE %s subj=%+v obj=%+v rule=%s\n", s.toks[i].Text, subj, obj, rule)
-	}
 	disc := s.d.disc()
 	if obj.ok() && obj.how != "sym" && len(subj.ents) > 1 {
 		// one group cannot be both sides ("accuse Uganda and Rwanda of
@@ -335,8 +332,6 @@ func (s *sent) tradeWar(i int) bool {
 	}
 	return false
 }
-
-var debugRules = false
 
 // symmetric relations hold both ways.
 var symmetric = map[string]bool{"meets": true, "cooperates": true}
