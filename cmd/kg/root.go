@@ -2,7 +2,6 @@ package main
 
 import (
 	"errors"
-	"fmt"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -104,5 +103,3 @@ func oneOf(flag, v string, allowed ...string) error {
 	}
 	return usageErr("--%s %q: want one of %s", flag, v, strings.Join(allowed, ", "))
 }
-
-var _ = fmt.Sprintf

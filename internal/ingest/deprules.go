@@ -3,7 +3,6 @@ package ingest
 import (
 	"strings"
 
-	"github.com/kg-news/kg/internal/nlp"
 	"github.com/kg-news/kg/schema"
 )
 
@@ -343,4 +342,3 @@ func (s *sent) depNominalArgs(i int, t *Trigger) (subj, obj *arg) {
 	return subj, obj
 }
 
-var _ = nlp.Token{}
