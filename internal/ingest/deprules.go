@@ -341,4 +341,3 @@ func (s *sent) depNominalArgs(i int, t *Trigger) (subj, obj *arg) {
 	}
 	return subj, obj
 }
-
