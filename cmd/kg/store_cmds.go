@@ -1,6 +1,7 @@
 package main
 
 import (
+	"bufio"
 	"context"
 	"encoding/csv"
 	"encoding/json"
@@ -11,6 +12,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"text/tabwriter"
 	"time"
 
@@ -94,26 +96,39 @@ func selectGraph(ctx context.Context, st *graph.Store, r *entityResolver, entity
 
 // entityResolver turns what a user types ("Corée du Nord", "DPRK", "Q423",
 // "Poutine") into entity ids: the store's names first, then the
-// gazetteer's aliases in both languages.
+// gazetteer's aliases in both languages. The gazetteer is loaded only when
+// the store does not know the name: loading it costs more than most
+// queries on a large store (~100 ms and ~100 MB).
 type entityResolver struct {
 	st    *graph.Store
-	alias map[string][]string // folded alias -> ids
+	mu    sync.Mutex          // kg serve resolves concurrently
+	alias map[string][]string // folded alias -> ids; nil until needed
 }
 
 func newEntityResolver(st *graph.Store) (*entityResolver, error) {
+	return &entityResolver{st: st}, nil
+}
+
+// aliases returns the gazetteer's folded aliases, loading them once.
+func (r *entityResolver) aliases() (map[string][]string, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	if r.alias != nil {
+		return r.alias, nil
+	}
 	gaz, err := schema.LoadGazetteer()
 	if err != nil {
 		return nil, err
 	}
-	r := &entityResolver{st: st, alias: map[string][]string{}}
+	alias := map[string][]string{}
 	add := func(s, id string) {
 		k := schema.Fold(s)
-		for _, x := range r.alias[k] {
+		for _, x := range alias[k] {
 			if x == id {
 				return
 			}
 		}
-		r.alias[k] = append(r.alias[k], id)
+		alias[k] = append(alias[k], id)
 	}
 	for _, e := range gaz.Entries {
 		add(e.NameEN, e.ID)
@@ -124,7 +139,8 @@ func newEntityResolver(st *graph.Store) (*entityResolver, error) {
 			}
 		}
 	}
-	return r, nil
+	r.alias = alias
+	return alias, nil
 }
 
 // resolve returns the ids q names; an error with exitNotFound if none.
@@ -142,7 +158,11 @@ func (r *entityResolver) resolve(ctx context.Context, q string) ([]string, error
 		ids = appendUniqStr(ids, e.ID)
 	}
 	if len(ids) == 0 {
-		for _, id := range r.alias[schema.Fold(q)] {
+		alias, err := r.aliases()
+		if err != nil {
+			return nil, err
+		}
+		for _, id := range alias[schema.Fold(q)] {
 			ids = appendUniqStr(ids, id)
 		}
 	}
@@ -298,7 +318,14 @@ func factRow(f schema.Fact) []string {
 		string(f.Modality), fmt.Sprintf("%.2f", f.Confidence), f.Instrument, oneLine(f.Evidence.Sentence)}
 }
 
-func writeFacts(w io.Writer, format string, facts []schema.Fact, evidence bool) error {
+func writeFacts(out io.Writer, format string, facts []schema.Fact, evidence bool) (err error) {
+	// thousands of rows: one write per row was a fifth of a large query
+	w := bufio.NewWriter(out)
+	defer func() {
+		if ferr := w.Flush(); err == nil {
+			err = ferr
+		}
+	}()
 	switch format {
 	case "json":
 		if facts == nil {

@@ -91,6 +91,12 @@ func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed [
 		cur[id] = hashes[i]
 	}
 
+	synced, err := s.viewSynced()
+	if err != nil {
+		return nil, err
+	}
+	vd := newViewDelta()
+
 	// One delete transaction for every stored article whose final entry
 	// differs from it; one add transaction for those final entries.
 	del := graph.NewTransaction()
@@ -107,19 +113,23 @@ func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed [
 		}
 		if old != "" {
 			replaced++
+			var gone []quad.Quad
 			err := s.eachQuad(ctx, quad.Label, quad.IRI(schema.ArticleIRI(id)), func(q quad.Quad) error {
 				if q.Subject != nil && q.Predicate != nil && q.Object != nil {
 					del.RemoveQuad(q) // a quad with a nil direction cannot be matched for deletion
 				}
+				gone = append(gone, q)
 				return nil
 			})
 			if err != nil {
 				return nil, fmt.Errorf("read article %s for replacement: %w", id, err)
 			}
+			vd.article(gone, -1)
 		}
 		for _, q := range quads[i] {
 			add.AddQuad(q)
 		}
+		vd.article(quads[i], 1)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err // nothing written yet
@@ -130,7 +140,7 @@ func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed [
 	if err := s.apply(fmt.Sprintf("add a batch of %d articles", len(batch)), add); err != nil {
 		return nil, err
 	}
-	return changed, nil
+	return changed, s.updateView(synced, vd)
 }
 
 // PeekArticleHash is ArticleHash that never waits for a writer: busy is

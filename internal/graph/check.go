@@ -219,6 +219,13 @@ func (s *Store) Check(ctx context.Context, repair bool) (Report, error) {
 	}
 	rep.Deleted = rep.Quads - again.Quads
 	rep.Remaining = again.Problems
+	// the repair wrote around the read view: build it again from what is
+	// left, so reads need not fall back to quads until the next writer
+	if ok, err := s.viewSynced(); err == nil && !ok && s.bolt != nil && !s.noView {
+		if err := s.rebuildView(ctx); err != nil {
+			return rep, s.fail("check --repair: rebuild read view", err)
+		}
+	}
 	return rep, nil
 }
 

@@ -80,8 +80,15 @@ func (s *Store) adjacent(ctx context.Context, id string) ([]hop, error) {
 			return nil, err
 		}
 	}
-	sort.Slice(out, func(i, j int) bool {
-		a, b := out[i], out[j]
+	sortHops(out)
+	return out, nil
+}
+
+// sortHops orders hops by the entity they reach, then relation, outgoing
+// first, so traversals (and where a cap cuts them) are reproducible.
+func sortHops(hs []hop) {
+	sort.Slice(hs, func(i, j int) bool {
+		a, b := hs[i], hs[j]
 		if a.to != b.to {
 			return a.to < b.to
 		}
@@ -90,7 +97,81 @@ func (s *Store) adjacent(ctx context.Context, id string) ([]hop, error) {
 		}
 		return a.out && !b.out
 	})
-	return out, nil
+}
+
+// traverser is what Neighbors and Path read: the quad store (quadReader)
+// or, on bbolt stores, the read view (viewReader), which must answer the
+// same.
+type traverser interface {
+	// exists reports whether an entity is stored.
+	exists(ctx context.Context, id string) (bool, error)
+	// adjacent lists an entity's direct edges, sorted by sortHops.
+	adjacent(ctx context.Context, id string) ([]hop, error)
+	// between returns the facts whose subject is one of ids and whose
+	// object is in in, sorted by sortFacts.
+	between(ctx context.Context, ids []string, in map[string]bool) ([]schema.Fact, error)
+	// edgeFact returns the first fact (in sortFacts order) backing a
+	// direct edge.
+	edgeFact(ctx context.Context, subj, rel, obj string) (schema.Fact, bool, error)
+	// node returns an entity's attributes.
+	node(ctx context.Context, id string) (schema.Entity, error)
+}
+
+// quadReader reads through Cayley's quad indexes.
+type quadReader struct {
+	s     *Store
+	names map[any]quad.Value
+}
+
+func (r *quadReader) exists(ctx context.Context, id string) (bool, error) { return r.s.exists(ctx, id) }
+
+func (r *quadReader) adjacent(ctx context.Context, id string) ([]hop, error) {
+	return r.s.adjacent(ctx, id)
+}
+
+func (r *quadReader) between(ctx context.Context, ids []string, in map[string]bool) ([]schema.Fact, error) {
+	// both ends in the selection: the index sets intersect before any fact
+	// node is read, so a hub's facts with outside entities cost nothing
+	facts, err := r.s.facts(ctx, FactFilter{Subjects: ids, Objects: ids})
+	if err != nil {
+		return nil, err
+	}
+	kept := facts[:0]
+	for _, f := range facts {
+		if in[f.Object.ID] && in[f.Subject.ID] {
+			kept = append(kept, f)
+		}
+	}
+	return kept, nil
+}
+
+func (r *quadReader) edgeFact(ctx context.Context, subj, rel, obj string) (schema.Fact, bool, error) {
+	facts, err := r.s.facts(ctx, FactFilter{Relations: []string{rel}, Subjects: []string{subj}, Objects: []string{obj}, Limit: 1})
+	if err != nil || len(facts) == 0 {
+		return schema.Fact{}, false, err
+	}
+	return facts[0], true, nil
+}
+
+func (r *quadReader) node(ctx context.Context, id string) (schema.Entity, error) {
+	if r.names == nil {
+		r.names = map[any]quad.Value{}
+	}
+	e, err := r.s.entityAttrs(ctx, quad.IRI(schema.EntityIRI(id)), r.names)
+	return e.Entity, err
+}
+
+// reader returns the read view when it is current, else the quad reader;
+// done must be called when the read is over. Callers hold mu.
+func (s *Store) reader() (t traverser, done func(), err error) {
+	tx, vr, ok, err := s.viewTx()
+	if err != nil {
+		return nil, nil, err
+	}
+	if ok {
+		return vr, func() { tx.Rollback() }, nil
+	}
+	return &quadReader{s: s}, func() {}, nil
 }
 
 // exists reports whether an entity is stored: it has an rdf:type kg:Entity
@@ -135,8 +216,18 @@ func (s *Store) Neighbors(ctx context.Context, id string, depth, maxNodes int) (
 	if err := s.usable(); err != nil {
 		return g, false, err
 	}
+	r, done, err := s.reader()
+	if err != nil {
+		return g, false, err
+	}
+	defer done()
+	return neighbors(ctx, r, id, depth, maxNodes)
+}
+
+// neighbors is Neighbors over either reader.
+func neighbors(ctx context.Context, r traverser, id string, depth, maxNodes int) (g schema.Graph, truncated bool, err error) {
 	g = schema.Graph{Nodes: []schema.Entity{}, Edges: []schema.Fact{}}
-	if ok, err := s.exists(ctx, id); err != nil || !ok {
+	if ok, err := r.exists(ctx, id); err != nil || !ok {
 		return g, false, err
 	}
 	ids := []string{id}
@@ -145,7 +236,7 @@ func (s *Store) Neighbors(ctx context.Context, id string, depth, maxNodes int) (
 	for d := 0; d < depth && len(frontier) > 0; d++ {
 		var next []string
 		for _, n := range frontier {
-			hops, err := s.adjacent(ctx, n)
+			hops, err := r.adjacent(ctx, n)
 			if err != nil {
 				return g, false, err
 			}
@@ -165,20 +256,21 @@ func (s *Store) Neighbors(ctx context.Context, id string, depth, maxNodes int) (
 		sort.Strings(next)
 		frontier = next
 	}
-	// both ends in the selection: the index sets intersect before any fact
-	// node is read, so a hub's facts with outside entities cost nothing
-	facts, err := s.facts(ctx, FactFilter{Subjects: ids, Objects: ids})
+	facts, err := r.between(ctx, ids, in)
 	if err != nil {
 		return g, false, err
 	}
-	kept := facts[:0]
-	for _, f := range facts {
-		if in[f.Object.ID] {
-			kept = append(kept, f)
-		}
+	if len(facts) > 0 {
+		g.Edges = facts
 	}
-	g, err = s.graphOf(ctx, ids, kept)
-	return g, truncated, err
+	for _, id := range ids {
+		e, err := r.node(ctx, id)
+		if err != nil {
+			return g, false, err
+		}
+		g.Nodes = append(g.Nodes, e)
+	}
+	return g, truncated, nil
 }
 
 // Subgraph returns the facts matching f and the entities at their ends. An
@@ -239,6 +331,11 @@ func (s *Store) Path(ctx context.Context, a, b string, maxDepth int) ([]schema.F
 	if a == b {
 		return nil, nil
 	}
+	r, done, err := s.reader()
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	type step struct {
 		from string
 		h    hop
@@ -249,7 +346,7 @@ func (s *Store) Path(ctx context.Context, a, b string, maxDepth int) ([]schema.F
 	for d := 0; d < maxDepth && len(frontier) > 0 && !found; d++ {
 		var next []string
 		for _, n := range frontier {
-			hops, err := s.adjacent(ctx, n)
+			hops, err := r.adjacent(ctx, n)
 			if err != nil {
 				return nil, err
 			}
@@ -276,20 +373,18 @@ func (s *Store) Path(ctx context.Context, a, b string, maxDepth int) ([]schema.F
 	var chain []schema.Fact
 	for n := b; n != a; n = parent[n].from {
 		st := parent[n]
-		f := FactFilter{Relations: []string{st.h.rel}, Limit: 1}
-		if st.h.out {
-			f.Subjects, f.Objects = []string{st.from}, []string{n}
-		} else {
-			f.Subjects, f.Objects = []string{n}, []string{st.from}
+		subj, obj := st.from, n
+		if !st.h.out {
+			subj, obj = n, st.from
 		}
-		facts, err := s.facts(ctx, f)
+		f, ok, err := r.edgeFact(ctx, subj, st.h.rel, obj)
 		if err != nil {
 			return nil, err
 		}
-		if len(facts) == 0 {
-			return nil, fmt.Errorf("graph: edge %s %s %s has no backing fact", f.Subjects[0], st.h.rel, f.Objects[0])
+		if !ok {
+			return nil, fmt.Errorf("graph: edge %s %s %s has no backing fact", subj, st.h.rel, obj)
 		}
-		chain = append(chain, facts[0])
+		chain = append(chain, f)
 	}
 	for i, j := 0, len(chain)-1; i < j; i, j = i+1, j-1 {
 		chain[i], chain[j] = chain[j], chain[i]

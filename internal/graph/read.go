@@ -466,6 +466,14 @@ func (s *Store) readFact(ctx context.Context, node quad.Value, names map[any]qua
 	if err != nil {
 		return schema.Fact{}, false, err
 	}
+	f, ok := factFromProps(m)
+	return f, ok, nil
+}
+
+// factFromProps builds a fact from its node's predicate → values map; ok
+// is false without a subject, relation or object. The read view builds
+// its fact records with it too, so both read paths agree field by field.
+func factFromProps(m map[quad.IRI][]quad.Value) (schema.Fact, bool) {
 	f := schema.Fact{
 		Subject:    schema.EntityRef{ID: entityID(firstV(m, pSubject)), Name: first(m, pSubjectName), Type: first(m, pSubjectType)},
 		Object:     schema.EntityRef{ID: entityID(firstV(m, pObject)), Name: first(m, pObjectName), Type: first(m, pObjectType)},
@@ -491,7 +499,7 @@ func (s *Store) readFact(ctx context.Context, node quad.Value, names map[any]qua
 		f.Evidence.End = int(num(v))
 	}
 	ok := f.Subject.ID != "" && f.Object.ID != "" && f.Relation != ""
-	return f, ok, nil
+	return f, ok
 }
 
 func firstV(m map[quad.IRI][]quad.Value, p quad.IRI) quad.Value {
@@ -581,22 +589,17 @@ func (s *Store) entityAttrs(ctx context.Context, node quad.Value, names map[any]
 	if err != nil {
 		return EntityInfo{}, err
 	}
-	e := EntityInfo{}
-	e.ID = entityID(node)
-	e.Name = most(m[pLabel])
-	e.Type = most(m[pType])
-	e.Country = entityID(quad.IRI(most(m[pCountry])))
-	e.Role = most(m[pRole])
-	for _, n := range distinct(m[pName]) {
-		if n != e.Name {
-			e.Aliases = append(e.Aliases, n)
+	// count as the read view does: each quad is one article's statement
+	sum := &entSum{}
+	for _, p := range []struct {
+		m  *map[string]int
+		vs []quad.Value
+	}{{&sum.Label, m[pLabel]}, {&sum.Name, m[pName]}, {&sum.Type, m[pType]}, {&sum.Country, m[pCountry]}, {&sum.Role, m[pRole]}} {
+		for _, v := range p.vs {
+			count(p.m, []quad.Value{v}, 1)
 		}
 	}
-	if e.Name == "" && len(e.Aliases) > 0 {
-		e.Name, e.Aliases = e.Aliases[0], e.Aliases[1:]
-	}
-	e.Articles = labels
-	return e, nil
+	return EntityInfo{Entity: sum.entity(entityID(node)), Articles: labels}, nil
 }
 
 // Entities lists every stored entity, most facts first, then by id.
@@ -643,13 +646,21 @@ func (s *Store) FindEntities(ctx context.Context, q string) ([]schema.EntityRef,
 	if q == "" {
 		return nil, nil
 	}
-	var out []schema.EntityRef
-	seen := map[string]bool{}
-	names := map[any]quad.Value{}
 	id := q
 	if up := strings.ToUpper(q); schema.IsQID(up) {
 		id = up // "q423" is what a user types
 	}
+	tx, vr, ok, err := s.viewTx()
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		defer tx.Rollback()
+		return vr.find(ctx, id, schema.Fold(q))
+	}
+	var out []schema.EntityRef
+	seen := map[string]bool{}
+	names := map[any]quad.Value{}
 	byID := quad.IRI(schema.EntityIRI(id))
 	if ok, err := s.exists(ctx, id); err != nil {
 		return nil, err

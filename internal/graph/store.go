@@ -87,9 +87,11 @@ const boltFile = "indexes.bolt"
 type Store struct {
 	mu       sync.RWMutex
 	qs       graph.QuadStore
-	kv       hkv.KV // the bbolt KV under qs, nil for other backends
-	backend  string // "bbolt", "memstore" or "postgres"
-	where    string // path or URI, for messages
+	kv       hkv.KV   // the bbolt KV under qs, nil for other backends
+	bolt     *bolt.DB // the same bbolt file, for the read view (view.go); nil for other backends
+	noView   bool     // tests: read quads even where the view is current
+	backend  string   // "bbolt", "memstore" or "postgres"
+	where    string   // path or URI, for messages
 	readOnly bool
 	broken   error // set by fail; every later call returns it
 	closed   bool
@@ -206,7 +208,22 @@ func (s *Store) openBolt(dir string, opts Options, gopts graph.Options) error {
 		db.Close()
 		return fmt.Errorf("open store %s: %w", dir, err)
 	}
-	s.qs, s.kv = qs, kv
+	s.qs, s.kv, s.bolt = qs, kv, db.DB()
+	if opts.ReadOnly {
+		return nil
+	}
+	// A writer brings the read view up to date before anything else, so
+	// its writes can keep it current (view.go).
+	if ok, err := s.viewSynced(); err == nil && !ok && s.bolt != nil && !s.noView {
+		err = s.rebuildView(context.Background())
+		if err != nil {
+			qs.Close()
+			return fmt.Errorf("open store %s: build read view: %w", dir, err)
+		}
+	} else if err != nil {
+		qs.Close()
+		return fmt.Errorf("open store %s: %w", dir, err)
+	}
 	return nil
 }
 

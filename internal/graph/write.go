@@ -237,10 +237,17 @@ func (s *Store) PutArticle(ctx context.Context, a schema.Article, ents []schema.
 	if ok && old == a.Hash() {
 		return false, nil
 	}
+	synced, err := s.viewSynced()
+	if err != nil {
+		return false, err
+	}
+	vd := newViewDelta()
 	if ok {
-		if err := s.deleteLabel(ctx, a.ID); err != nil {
+		gone, err := s.deleteLabel(ctx, a.ID)
+		if err != nil {
 			return false, err
 		}
+		vd.article(gone, -1)
 	}
 	tx := graph.NewTransactionN(len(quads))
 	for _, q := range quads {
@@ -249,7 +256,23 @@ func (s *Store) PutArticle(ctx context.Context, a schema.Article, ents []schema.
 	if err := s.apply("add article "+a.ID, tx); err != nil {
 		return false, err
 	}
-	return true, nil
+	vd.article(quads, 1)
+	return true, s.updateView(synced, vd)
+}
+
+// updateView applies a write's delta to the read view if the view was
+// current before the write (synced); otherwise the view stays stale,
+// unused, until the next writable open rebuilds it. A failed view write
+// breaks the store like any failed write: the reopen rebuilds the view.
+// Callers hold mu for writing.
+func (s *Store) updateView(synced bool, d *viewDelta) error {
+	if !synced {
+		return nil
+	}
+	if err := s.applyView(d); err != nil {
+		return s.fail("update read view", err)
+	}
+	return nil
 }
 
 // DeleteArticle removes every quad labelled with the article. Quads other
@@ -264,21 +287,32 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) error {
 	if err := ctx.Err(); err != nil {
 		return err
 	}
-	return s.deleteLabel(ctx, id)
+	synced, err := s.viewSynced()
+	if err != nil {
+		return err
+	}
+	gone, err := s.deleteLabel(ctx, id)
+	if err != nil {
+		return err
+	}
+	vd := newViewDelta()
+	vd.article(gone, -1)
+	return s.updateView(synced, vd)
 }
 
 // deleteLabel collects the article's quads through the label iterator
 // (Cayley has no delete-by-label call) and deletes them in one
-// transaction. On KV stores opened by this package the label index makes
-// this read only the article's quads. Callers hold mu for writing.
-func (s *Store) deleteLabel(ctx context.Context, id string) error {
+// transaction, and returns them. On KV stores opened by this package the
+// label index makes this read only the article's quads. Callers hold mu
+// for writing.
+func (s *Store) deleteLabel(ctx context.Context, id string) ([]quad.Quad, error) {
 	var quads []quad.Quad
 	err := s.eachQuad(ctx, quad.Label, quad.IRI(schema.ArticleIRI(id)), func(q quad.Quad) error {
 		quads = append(quads, q)
 		return nil
 	})
 	if err != nil {
-		return fmt.Errorf("read article %s for deletion: %w", id, err)
+		return nil, fmt.Errorf("read article %s for deletion: %w", id, err)
 	}
 	tx := graph.NewTransactionN(len(quads))
 	for _, q := range quads {
@@ -287,5 +321,5 @@ func (s *Store) deleteLabel(ctx context.Context, id string) error {
 		}
 		tx.RemoveQuad(q)
 	}
-	return s.apply("delete article "+id, tx)
+	return quads, s.apply("delete article "+id, tx)
 }

@@ -1,0 +1,707 @@
+package graph
+
+import (
+	"bytes"
+	"context"
+	"encoding/binary"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"math"
+	"slices"
+	"sort"
+	"strings"
+
+	ckv "github.com/cayleygraph/cayley/graph/kv"
+	"github.com/cayleygraph/quad"
+	bolt "go.etcd.io/bbolt"
+
+	"github.com/kg-news/kg/schema"
+)
+
+// The read view is a secondary index that bbolt stores keep beside
+// Cayley's, in the same file, so that traversals cost what they return.
+//
+// Why: every article carries its own copy of each entity's attributes and
+// its own direct edges (so that an article can be deleted by its label),
+// so a hub like North Korea has tens of thousands of quads at 20,000
+// articles, and reading a neighbourhood through Cayley's indexes walked
+// them all (2.2 s for kg neighbors Q423 --depth 2). The view keeps, per
+// entity, counts of the attribute values articles state (what "most
+// articles say" needs, and what a delete must decrement), each fact as
+// one record, and the facts keyed by subject then object and by object
+// then subject, so adjacency is a prefix scan over keys.
+//
+// Consistency: the view is updated in its own bbolt transaction right
+// after Cayley's, and records which Cayley state it reflects (the
+// "horizon" and "size" counters Cayley's KV backend keeps in its meta
+// bucket, which every non-empty write changes). A reader uses the view
+// only when that mark matches the store; otherwise (a crash between the
+// two commits, a repair by kg check, a store written by another tool) it
+// reads quads as before, and the next writable open rebuilds the view.
+// Memstore and PostgreSQL have no view and always read quads.
+
+// viewVersion changes whenever the view's layout does; a view of another
+// version is rebuilt.
+const viewVersion = "kg-view-3"
+
+var (
+	viewRoot  = []byte("kg.view") // top-level bucket; Cayley's are meta, log, sp, ops, l, v…, n…
+	viewState = []byte("state")   // "mark" → the Cayley state the view reflects
+	viewEnts  = []byte("ent")     // entity id → entSum (JSON)
+	viewFacts = []byte("fact")    // fact IRI → schema.Fact (encodeFact)
+	viewOut   = []byte("so")      // subject \x00 object \x00 relation \x00 fact IRI → ""
+	viewIn    = []byte("os")      // object \x00 subject \x00 relation \x00 fact IRI → ""
+	viewKeys  = []byte("key")     // folded name \x00 entity id → ""
+	markKey   = []byte("mark")
+)
+
+// entSum is what the articles of a store say about one entity: how many
+// articles state it and, for each attribute, how many state each value.
+// In a delta the counts are signed.
+type entSum struct {
+	Articles int            `json:"a"`
+	Label    map[string]int `json:"l,omitempty"`
+	Name     map[string]int `json:"n,omitempty"`
+	Type     map[string]int `json:"t,omitempty"`
+	Country  map[string]int `json:"c,omitempty"` // entity IRIs
+	Role     map[string]int `json:"r,omitempty"`
+	Key      map[string]int `json:"k,omitempty"` // schema.Fold of names, for FindEntities
+}
+
+// count adds n to each distinct non-empty value of vs (one article states
+// a value once, however many quads repeat it).
+func count(m *map[string]int, vs []quad.Value, n int) {
+	seen := map[string]bool{}
+	for _, v := range vs {
+		s := str(v)
+		if s == "" || seen[s] {
+			continue
+		}
+		seen[s] = true
+		if *m == nil {
+			*m = map[string]int{}
+		}
+		(*m)[s] += n
+	}
+}
+
+// addProps counts one article's attribute quads of the entity, n = +1
+// when the article is added and -1 when it is deleted.
+func (e *entSum) addProps(m map[quad.IRI][]quad.Value, n int) {
+	e.Articles += n
+	count(&e.Label, m[pLabel], n)
+	count(&e.Name, m[pName], n)
+	count(&e.Type, m[pType], n)
+	count(&e.Country, m[pCountry], n)
+	count(&e.Role, m[pRole], n)
+	count(&e.Key, m[pKey], n)
+}
+
+// merge adds a delta's counts, dropping values no article states any more.
+func (e *entSum) merge(d *entSum) {
+	e.Articles += d.Articles
+	for _, p := range []struct{ dst, src *map[string]int }{
+		{&e.Label, &d.Label}, {&e.Name, &d.Name}, {&e.Type, &d.Type}, {&e.Country, &d.Country}, {&e.Role, &d.Role},
+		{&e.Key, &d.Key}} {
+		for k, n := range *p.src {
+			if *p.dst == nil {
+				*p.dst = map[string]int{}
+			}
+			if (*p.dst)[k] += n; (*p.dst)[k] <= 0 {
+				delete(*p.dst, k)
+			}
+		}
+	}
+}
+
+// mostOf returns the value with the highest count, the smallest on ties
+// (as most does over quads).
+func mostOf(m map[string]int) string {
+	best, bn := "", 0
+	for s, c := range m {
+		if c > bn || c == bn && s < best {
+			best, bn = s, c
+		}
+	}
+	return best
+}
+
+// entity resolves disagreements among articles: the value most articles
+// state wins; every other name is an alias.
+func (e *entSum) entity(id string) schema.Entity {
+	var ent schema.Entity
+	ent.ID = id
+	ent.Name = mostOf(e.Label)
+	ent.Type = mostOf(e.Type)
+	ent.Country = entityID(quad.IRI(mostOf(e.Country)))
+	ent.Role = mostOf(e.Role)
+	names := make([]string, 0, len(e.Name))
+	for n, c := range e.Name {
+		if c > 0 {
+			names = append(names, n)
+		}
+	}
+	sort.Strings(names)
+	for _, n := range names {
+		if n != ent.Name {
+			ent.Aliases = append(ent.Aliases, n)
+		}
+	}
+	if ent.Name == "" && len(ent.Aliases) > 0 {
+		ent.Name, ent.Aliases = ent.Aliases[0], ent.Aliases[1:]
+	}
+	return ent
+}
+
+// viewDelta is the change a write makes to the view.
+type viewDelta struct {
+	ents map[string]*entSum
+	add  map[string]schema.Fact // fact IRI → fact
+	del  map[string]schema.Fact
+}
+
+func newViewDelta() *viewDelta {
+	return &viewDelta{ents: map[string]*entSum{}, add: map[string]schema.Fact{}, del: map[string]schema.Fact{}}
+}
+
+// article records an article's quads as added (n = +1) or deleted (-1).
+// It reads them as the quad read path does: entity nodes by their
+// attribute quads, fact nodes through factFromProps.
+func (d *viewDelta) article(quads []quad.Quad, n int) {
+	props := map[quad.Value]map[quad.IRI][]quad.Value{}
+	for _, q := range quads {
+		p, ok := q.Predicate.(quad.IRI)
+		if q.Subject == nil || q.Object == nil || !ok {
+			continue
+		}
+		m := props[q.Subject]
+		if m == nil {
+			m = map[quad.IRI][]quad.Value{}
+			props[q.Subject] = m
+		}
+		m[p] = append(m[p], q.Object)
+	}
+	for node, m := range props {
+		for _, t := range m[rdfType] {
+			switch t {
+			case classEntity:
+				if id := entityID(node); id != "" {
+					e := d.ents[id]
+					if e == nil {
+						e = &entSum{}
+						d.ents[id] = e
+					}
+					e.addProps(m, n)
+				}
+			case classFact:
+				if f, ok := factFromProps(m); ok {
+					if n > 0 {
+						d.add[str(node)] = f
+					} else {
+						d.del[str(node)] = f
+					}
+				}
+			}
+		}
+	}
+}
+
+// edgeKey is a so/os key: both ends, the relation and the fact.
+func edgeKey(a, b, rel, iri string) []byte {
+	return []byte(a + "\x00" + b + "\x00" + rel + "\x00" + iri)
+}
+
+// splitEdgeKey is edgeKey's inverse.
+func splitEdgeKey(k []byte) (a, b, rel, iri string, ok bool) {
+	parts := strings.SplitN(string(k), "\x00", 4)
+	if len(parts) != 4 {
+		return "", "", "", "", false
+	}
+	return parts[0], parts[1], parts[2], parts[3], true
+}
+
+// cayleyMark identifies the Cayley state in tx: the view's version and
+// Cayley's horizon (ids handed out, grows with every add) and size (live
+// quads, changes with every delete).
+func cayleyMark(tx *bolt.Tx) []byte {
+	var h, sz []byte
+	if m := tx.Bucket([]byte("meta")); m != nil {
+		h, sz = m.Get([]byte("horizon")), m.Get([]byte("size"))
+	}
+	var b bytes.Buffer
+	b.WriteString(viewVersion)
+	b.WriteByte(0)
+	b.WriteByte(byte(len(h)))
+	b.Write(h)
+	b.Write(sz)
+	return b.Bytes()
+}
+
+// viewCurrent reports whether tx holds a view of exactly the Cayley state
+// in tx.
+func viewCurrent(tx *bolt.Tx) bool {
+	root := tx.Bucket(viewRoot)
+	if root == nil {
+		return false
+	}
+	st := root.Bucket(viewState)
+	return st != nil && bytes.Equal(st.Get(markKey), cayleyMark(tx))
+}
+
+// viewSynced reports whether the view reflects the store now. Callers
+// hold mu.
+func (s *Store) viewSynced() (bool, error) {
+	if s.bolt == nil || s.noView {
+		return false, nil
+	}
+	ok := false
+	err := s.bolt.View(func(tx *bolt.Tx) error {
+		ok = viewCurrent(tx)
+		return nil
+	})
+	return ok, err
+}
+
+// applyView writes a delta into the view and marks it as reflecting the
+// Cayley state the transaction sees. Callers hold mu for writing and have
+// checked the view was current before the Cayley writes the delta
+// describes.
+func (s *Store) applyView(d *viewDelta) error {
+	return s.bolt.Update(func(tx *bolt.Tx) error {
+		root := tx.Bucket(viewRoot)
+		if root == nil {
+			return errors.New("read view missing")
+		}
+		if err := writeDelta(root, d); err != nil {
+			return err
+		}
+		return root.Bucket(viewState).Put(markKey, cayleyMark(tx))
+	})
+}
+
+// writeDelta applies a delta to the view's buckets: deleted facts first,
+// since a replaced article can state the same fact again.
+func writeDelta(root *bolt.Bucket, d *viewDelta) error {
+	ents, facts, out, in, keys := root.Bucket(viewEnts), root.Bucket(viewFacts), root.Bucket(viewOut), root.Bucket(viewIn), root.Bucket(viewKeys)
+	if ents == nil || facts == nil || out == nil || in == nil || keys == nil {
+		return errors.New("read view incomplete")
+	}
+	ids := make([]string, 0, len(d.ents))
+	for id := range d.ents {
+		ids = append(ids, id)
+	}
+	sort.Strings(ids) // bbolt writes sorted keys fastest
+	for _, id := range ids {
+		var cur entSum
+		if v := ents.Get([]byte(id)); v != nil {
+			if err := json.Unmarshal(v, &cur); err != nil {
+				return fmt.Errorf("read view: entity %s: %w", id, err)
+			}
+		}
+		cur.merge(d.ents[id])
+		for k := range d.ents[id].Key {
+			kk := []byte(k + "\x00" + id)
+			var err error
+			if cur.Articles > 0 && cur.Key[k] > 0 {
+				err = keys.Put(kk, nil)
+			} else {
+				err = keys.Delete(kk)
+			}
+			if err != nil {
+				return err
+			}
+		}
+		if cur.Articles <= 0 {
+			if err := ents.Delete([]byte(id)); err != nil {
+				return err
+			}
+			continue
+		}
+		v, err := json.Marshal(&cur)
+		if err != nil {
+			return err
+		}
+		if err := ents.Put([]byte(id), v); err != nil {
+			return err
+		}
+	}
+	for iri, f := range d.del {
+		if _, again := d.add[iri]; !again {
+			if err := facts.Delete([]byte(iri)); err != nil {
+				return err
+			}
+		}
+		if err := out.Delete(edgeKey(f.Subject.ID, f.Object.ID, f.Relation, iri)); err != nil {
+			return err
+		}
+		if err := in.Delete(edgeKey(f.Object.ID, f.Subject.ID, f.Relation, iri)); err != nil {
+			return err
+		}
+	}
+	for iri, f := range d.add {
+		if err := facts.Put([]byte(iri), encodeFact(f)); err != nil {
+			return err
+		}
+		if err := out.Put(edgeKey(f.Subject.ID, f.Object.ID, f.Relation, iri), nil); err != nil {
+			return err
+		}
+		if err := in.Put(edgeKey(f.Object.ID, f.Subject.ID, f.Relation, iri), nil); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// viewRebuildChunk is how many articles a rebuild reads per bbolt
+// transaction, so memory stays bounded on any store.
+const viewRebuildChunk = 2000
+
+// rebuildView drops the view and builds it again from the quads, article
+// by article through the label index. It runs when a writable store opens
+// with a view missing, of another version, or not matching Cayley's state.
+// Callers hold mu for writing (or own the store, at open).
+func (s *Store) rebuildView(ctx context.Context) error {
+	// Without the label index (a store made by another tool) reading an
+	// article scans every quad: no view, reads stay on the quads.
+	inds, err := s.kvIndexes(ctx)
+	if err != nil {
+		return err
+	}
+	if !slices.ContainsFunc(inds, func(i ckv.QuadIndex) bool { return slices.Equal(i.Dirs, labelIndex.Dirs) }) {
+		return nil
+	}
+	err = s.bolt.Update(func(tx *bolt.Tx) error {
+		if tx.Bucket(viewRoot) != nil {
+			if err := tx.DeleteBucket(viewRoot); err != nil {
+				return err
+			}
+		}
+		root, err := tx.CreateBucket(viewRoot)
+		if err != nil {
+			return err
+		}
+		for _, b := range [][]byte{viewState, viewEnts, viewFacts, viewOut, viewIn, viewKeys} {
+			if _, err := root.CreateBucket(b); err != nil {
+				return err
+			}
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	arts, err := s.in(ctx, []quad.IRI{rdfType}, classArticle)
+	if err != nil {
+		return err
+	}
+	write := func(d *viewDelta, final bool) error {
+		return s.bolt.Update(func(tx *bolt.Tx) error {
+			root := tx.Bucket(viewRoot)
+			if err := writeDelta(root, d); err != nil {
+				return err
+			}
+			if final {
+				return root.Bucket(viewState).Put(markKey, cayleyMark(tx))
+			}
+			return nil
+		})
+	}
+	d := newViewDelta()
+	for i, a := range arts {
+		var quads []quad.Quad
+		if err := s.eachQuad(ctx, quad.Label, a, func(q quad.Quad) error {
+			quads = append(quads, q)
+			return nil
+		}); err != nil {
+			return err
+		}
+		d.article(quads, 1)
+		if (i+1)%viewRebuildChunk == 0 {
+			if err := write(d, false); err != nil {
+				return err
+			}
+			d = newViewDelta()
+		}
+	}
+	return write(d, true)
+}
+
+// viewReader answers traversals from the view, inside one bbolt read
+// transaction.
+type viewReader struct {
+	ents, facts, out, in, keys *bolt.Bucket
+}
+
+// viewTx opens a read transaction on the view when it is current; ok is
+// false (and tx nil) otherwise. Callers hold mu and roll tx back.
+func (s *Store) viewTx() (tx *bolt.Tx, r *viewReader, ok bool, err error) {
+	if s.bolt == nil || s.noView {
+		return nil, nil, false, nil
+	}
+	tx, err = s.bolt.Begin(false)
+	if err != nil {
+		return nil, nil, false, err
+	}
+	if !viewCurrent(tx) {
+		tx.Rollback()
+		return nil, nil, false, nil
+	}
+	root := tx.Bucket(viewRoot)
+	r = &viewReader{ents: root.Bucket(viewEnts), facts: root.Bucket(viewFacts), out: root.Bucket(viewOut), in: root.Bucket(viewIn),
+		keys: root.Bucket(viewKeys)}
+	if r.ents == nil || r.facts == nil || r.out == nil || r.in == nil || r.keys == nil {
+		tx.Rollback()
+		return nil, nil, false, nil
+	}
+	return tx, r, true, nil
+}
+
+func (r *viewReader) exists(_ context.Context, id string) (bool, error) {
+	return r.ents.Get([]byte(id)) != nil, nil
+}
+
+func (r *viewReader) adjacent(ctx context.Context, id string) ([]hop, error) {
+	seen := map[hop]bool{}
+	var hops []hop
+	for _, dir := range []struct {
+		b   *bolt.Bucket
+		out bool
+	}{{r.out, true}, {r.in, false}} {
+		prefix := []byte(id + "\x00")
+		c := dir.b.Cursor()
+		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
+			_, other, rel, _, ok := splitEdgeKey(k)
+			if !ok {
+				return nil, fmt.Errorf("read view: bad edge key %q", k)
+			}
+			h := hop{to: other, rel: rel, out: dir.out}
+			if !seen[h] {
+				seen[h] = true
+				hops = append(hops, h)
+			}
+		}
+	}
+	sortHops(hops)
+	return hops, ctx.Err()
+}
+
+func (r *viewReader) fact(iri string) (schema.Fact, error) {
+	v := r.facts.Get([]byte(iri))
+	if v == nil {
+		return schema.Fact{}, fmt.Errorf("read view: fact %s indexed but missing", iri)
+	}
+	f, err := decodeFact(v)
+	if err != nil {
+		return f, fmt.Errorf("read view: fact %s: %w", iri, err)
+	}
+	return f, nil
+}
+
+// factFields lists a fact's string fields in record order.
+func factFields(f *schema.Fact) []*string {
+	return []*string{&f.Doc, &f.Subject.ID, &f.Subject.Name, &f.Subject.Type, &f.Relation, &f.Event, &f.Mode,
+		&f.Object.ID, &f.Object.Name, &f.Object.Type, &f.Date, (*string)(&f.Modality), &f.Evidence.Sentence,
+		&f.Instrument, &f.Speaker, &f.Rule, &f.Path}
+}
+
+// encodeFact writes a fact record: a version byte, the string fields as
+// length-prefixed bytes, then confidence (float bits) and the span as
+// varints. A neighbourhood reads thousands of facts, and JSON decoding
+// was three quarters of its time.
+func encodeFact(f schema.Fact) []byte {
+	b := []byte{factRecordV1}
+	for _, p := range factFields(&f) {
+		b = binary.AppendUvarint(b, uint64(len(*p)))
+		b = append(b, *p...)
+	}
+	b = binary.AppendUvarint(b, math.Float64bits(f.Confidence))
+	b = binary.AppendVarint(b, int64(f.Evidence.Start))
+	b = binary.AppendVarint(b, int64(f.Evidence.End))
+	return b
+}
+
+const factRecordV1 = 1
+
+var errFactRecord = errors.New("bad fact record")
+
+// decodeFact reads what encodeFact wrote.
+func decodeFact(b []byte) (schema.Fact, error) {
+	var f schema.Fact
+	if len(b) == 0 || b[0] != factRecordV1 {
+		return f, errFactRecord
+	}
+	b = b[1:]
+	for _, p := range factFields(&f) {
+		n, k := binary.Uvarint(b)
+		if k <= 0 || n > uint64(len(b)-k) {
+			return schema.Fact{}, errFactRecord
+		}
+		*p = string(b[k : k+int(n)])
+		b = b[k+int(n):]
+	}
+	c, k := binary.Uvarint(b)
+	if k <= 0 {
+		return schema.Fact{}, errFactRecord
+	}
+	b = b[k:]
+	f.Confidence = math.Float64frombits(c)
+	for _, p := range []*int{&f.Evidence.Start, &f.Evidence.End} {
+		v, k := binary.Varint(b)
+		if k <= 0 {
+			return schema.Fact{}, errFactRecord
+		}
+		*p, b = int(v), b[k:]
+	}
+	if len(b) != 0 {
+		return schema.Fact{}, errFactRecord
+	}
+	return f, nil
+}
+
+// scanFacts reads the facts whose out key starts with prefix and whose
+// object passes keep (nil: all).
+func (r *viewReader) scanFacts(prefix string, keep func(obj string) bool, out []schema.Fact) ([]schema.Fact, error) {
+	p := []byte(prefix)
+	c := r.out.Cursor()
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		_, obj, _, iri, ok := splitEdgeKey(k)
+		if !ok {
+			return nil, fmt.Errorf("read view: bad edge key %q", k)
+		}
+		if keep != nil && !keep(obj) {
+			continue
+		}
+		f, err := r.fact(iri)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, f)
+	}
+	return out, nil
+}
+
+func (r *viewReader) between(ctx context.Context, ids []string, in map[string]bool) ([]schema.Fact, error) {
+	var out []schema.Fact
+	for _, id := range ids {
+		var err error
+		if out, err = r.scanFacts(id+"\x00", func(o string) bool { return in[o] }, out); err != nil {
+			return nil, err
+		}
+		if err := ctx.Err(); err != nil {
+			return nil, err
+		}
+	}
+	sortFacts(out)
+	return out, nil
+}
+
+func (r *viewReader) edgeFact(_ context.Context, subj, rel, obj string) (schema.Fact, bool, error) {
+	fs, err := r.scanFacts(subj+"\x00"+obj+"\x00"+rel+"\x00", nil, nil)
+	if err != nil || len(fs) == 0 {
+		return schema.Fact{}, false, err
+	}
+	sortFacts(fs)
+	return fs[0], true, nil
+}
+
+func (r *viewReader) node(_ context.Context, id string) (schema.Entity, error) {
+	v := r.ents.Get([]byte(id))
+	if v == nil {
+		return schema.Entity{EntityRef: schema.EntityRef{ID: id}}, nil
+	}
+	var e entSum
+	if err := json.Unmarshal(v, &e); err != nil {
+		return schema.Entity{}, fmt.Errorf("read view: entity %s: %w", id, err)
+	}
+	return e.entity(id), nil
+}
+
+// prefixKeys calls fn with each key of b that starts with prefix.
+func prefixKeys(b *bolt.Bucket, prefix string, fn func(k []byte) error) error {
+	p := []byte(prefix)
+	c := b.Cursor()
+	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
+		if err := fn(k); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// named returns the ids of the entities with a name whose schema.Fold is
+// key, sorted.
+func (r *viewReader) named(key string) ([]string, error) {
+	var ids []string
+	err := prefixKeys(r.keys, key+"\x00", func(k []byte) error {
+		ids = append(ids, string(k[len(key)+1:]))
+		return nil
+	})
+	return ids, err
+}
+
+// factCount counts the facts an entity is the subject or object of (a
+// fact about itself once), as Entities and FindEntities rank by.
+func (r *viewReader) factCount(id string) (int, error) {
+	n := 0
+	err := prefixKeys(r.out, id+"\x00", func(k []byte) error {
+		n++
+		return nil
+	})
+	if err != nil {
+		return 0, err
+	}
+	err = prefixKeys(r.in, id+"\x00", func(k []byte) error {
+		if _, other, _, _, ok := splitEdgeKey(k); ok && other != id {
+			n++
+		}
+		return nil
+	})
+	return n, err
+}
+
+// find is FindEntities on the view: the entity with that id, then those
+// with that folded name, most facts first, then by id.
+func (r *viewReader) find(ctx context.Context, id, key string) ([]schema.EntityRef, error) {
+	var out []schema.EntityRef
+	if ok, _ := r.exists(ctx, id); ok {
+		e, err := r.node(ctx, id)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, e.EntityRef)
+	}
+	ids, err := r.named(key)
+	if err != nil {
+		return nil, err
+	}
+	type ranked struct {
+		ref   schema.EntityRef
+		facts int
+	}
+	var more []ranked
+	for _, n := range ids {
+		if len(out) > 0 && n == out[0].ID {
+			continue
+		}
+		e, err := r.node(ctx, n)
+		if err != nil {
+			return nil, err
+		}
+		c, err := r.factCount(n)
+		if err != nil {
+			return nil, err
+		}
+		more = append(more, ranked{e.EntityRef, c})
+	}
+	sort.Slice(more, func(i, j int) bool {
+		if more[i].facts != more[j].facts {
+			return more[i].facts > more[j].facts
+		}
+		return more[i].ref.ID < more[j].ref.ID
+	})
+	for _, m := range more {
+		out = append(out, m.ref)
+	}
+	return out, nil
+}

@@ -1,0 +1,212 @@
+package graph
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"reflect"
+	"testing"
+
+	"github.com/kg-news/kg/schema"
+)
+
+// viewPool is the entities random articles draw from: few enough that
+// they share hubs, with names, types, countries and roles that articles
+// disagree on.
+var viewPool = []schema.Entity{
+	{EntityRef: schema.EntityRef{ID: "Q423", Name: "North Korea", Type: schema.Country}},
+	{EntityRef: schema.EntityRef{ID: "Q159", Name: "Russia", Type: schema.Country}},
+	{EntityRef: schema.EntityRef{ID: "Q30", Name: "United States", Type: schema.Country}},
+	{EntityRef: schema.EntityRef{ID: "Q212", Name: "Ukraine", Type: schema.Country}},
+	{EntityRef: schema.EntityRef{ID: "Q458", Name: "European Union", Type: schema.Organization}},
+	{EntityRef: schema.EntityRef{ID: "Q17", Name: "Japan", Type: schema.Country}},
+	{EntityRef: schema.EntityRef{ID: "person/kim", Name: "Kim", Type: schema.Person}, Country: "Q423", Role: "leader"},
+	{EntityRef: schema.EntityRef{ID: "person/park", Name: "Park", Type: schema.Person}, Country: "Q30", Role: "ambassador"},
+	{EntityRef: schema.EntityRef{ID: "document/statement", Name: "statement", Type: "document"}},
+}
+
+var viewNames = map[string][]string{
+	"Q423": {"Corée du Nord", "DPRK", "Pyongyang"},
+	"Q159": {"Russie", "Moscou"},
+	"Q30":  {"États-Unis", "Washington"},
+	"Q458": {"UE"},
+}
+
+// randomArticle draws an article id from a small range (so puts replace
+// articles) with random entities, names and facts.
+func randomArticle(rng *rand.Rand, step int) ArticleData {
+	a := schema.Article{ID: fmt.Sprintf("art-%d", rng.Intn(12)), Title: "t", Text: fmt.Sprintf("text %d", step),
+		Date: "2024-01-02", Lang: "en"}
+	var ents []schema.Entity
+	picked := rng.Perm(len(viewPool))[:2+rng.Intn(5)]
+	for _, i := range picked {
+		e := viewPool[i]
+		if alt := viewNames[e.ID]; len(alt) > 0 && rng.Intn(2) == 0 {
+			e.Name = alt[rng.Intn(len(alt))]
+			e.Aliases = []string{viewPool[i].Name}
+		}
+		if e.Type == schema.Person && rng.Intn(3) == 0 {
+			e.Role = "minister"
+		}
+		ents = append(ents, e)
+	}
+	rels := []string{"condemns", "meets", "supplies", "attacks"}
+	var facts []schema.Fact
+	for j := rng.Intn(6); j > 0; j-- {
+		s, o := ents[rng.Intn(len(ents))], ents[rng.Intn(len(ents))]
+		facts = append(facts, schema.Fact{Subject: s.EntityRef, Relation: rels[rng.Intn(len(rels))], Object: o.EntityRef,
+			Event: "ACCUSE", Mode: "m", Date: []string{"", "2024-01", "2024-01-0" + fmt.Sprint(1+rng.Intn(9))}[rng.Intn(3)],
+			Modality: []schema.Modality{schema.Asserted, schema.Negated}[rng.Intn(2)], Confidence: float64(rng.Intn(100)) / 100,
+			Evidence:   schema.Evidence{Sentence: fmt.Sprintf("Sentence %d.", rng.Intn(4)), Span: schema.Span{Start: j, End: j + 9}},
+			Instrument: []string{"", "missiles"}[rng.Intn(2)], Rule: "r", Path: "p"})
+	}
+	return ArticleData{Article: a, Entities: ents, Facts: facts}
+}
+
+// sameReads checks that the read view answers every traversal exactly as
+// the quad read path does.
+func sameReads(t *testing.T, s *Store, when string) {
+	t.Helper()
+	ctx := context.Background()
+	if ok, err := s.viewSynced(); err != nil || !ok {
+		t.Fatalf("%s: view not current (%v, %v)", when, ok, err)
+	}
+	read := func(noView bool) []any {
+		s.noView = noView
+		defer func() { s.noView = false }()
+		var out []any
+		ids := []string{"Q999"}
+		for _, e := range viewPool {
+			ids = append(ids, e.ID)
+		}
+		for _, id := range ids {
+			for _, c := range []struct{ depth, max int }{{1, 0}, {2, 0}, {2, 4}, {3, 2}} {
+				g, tr, err := s.Neighbors(ctx, id, c.depth, c.max)
+				out = append(out, fmt.Sprint(id, c), g, tr, err)
+			}
+			for _, to := range ids[:5] {
+				p, err := s.Path(ctx, id, to, 3)
+				out = append(out, p, err)
+			}
+			refs, err := s.FindEntities(ctx, id)
+			out = append(out, refs, err)
+		}
+		for _, e := range viewPool { // not over the map: the same order in both passes
+			for _, n := range viewNames[e.ID] {
+				refs, err := s.FindEntities(ctx, n)
+				out = append(out, refs, err)
+			}
+		}
+		for _, e := range viewPool {
+			refs, err := s.FindEntities(ctx, e.Name)
+			out = append(out, refs, err)
+		}
+		return out
+	}
+	quads, view := read(true), read(false)
+	if len(quads) != len(view) {
+		t.Fatalf("%s: %d reads vs %d", when, len(quads), len(view))
+	}
+	for i := range quads {
+		if !reflect.DeepEqual(quads[i], view[i]) {
+			t.Fatalf("%s: read %d differs:\n quads %+v\n view  %+v\n %v", when, i, quads[i], view[i], quads[max(i-1, 0)])
+		}
+	}
+}
+
+func TestViewMatchesQuads(t *testing.T) {
+	ctx := context.Background()
+	rng := rand.New(rand.NewSource(7))
+	dir := t.TempDir()
+	s := openBolt(t, dir, Options{NoBloom: true})
+	defer func() { s.Close() }()
+	steps := 30
+	if testing.Short() {
+		steps = 10
+	}
+	for step := 0; step < steps; step++ {
+		switch op := rng.Intn(10); {
+		case op < 5: // a batch, sometimes naming an article twice
+			var b []ArticleData
+			for range 1 + rng.Intn(6) {
+				b = append(b, randomArticle(rng, step))
+			}
+			if _, err := s.PutArticles(ctx, b); err != nil {
+				t.Fatal(err)
+			}
+		case op < 8:
+			d := randomArticle(rng, step)
+			if _, err := s.PutArticle(ctx, d.Article, d.Entities, d.Facts); err != nil {
+				t.Fatal(err)
+			}
+		default:
+			if err := s.DeleteArticle(ctx, fmt.Sprintf("art-%d", rng.Intn(12))); err != nil {
+				t.Fatal(err)
+			}
+		}
+		sameReads(t, s, fmt.Sprintf("step %d", step))
+	}
+
+	// A write the view misses (as if the process died between Cayley's
+	// commit and the view's): reads fall back to quads, and the next
+	// writable open rebuilds the view.
+	s.noView = true
+	d := randomArticle(rng, 999)
+	d.Article.ID = "missed"
+	if _, err := s.PutArticle(ctx, d.Article, d.Entities, d.Facts); err != nil {
+		t.Fatal(err)
+	}
+	s.noView = false
+	if ok, _ := s.viewSynced(); ok {
+		t.Fatal("view claims to be current after a write it missed")
+	}
+	if _, _, ok, _ := s.viewTx(); ok {
+		t.Fatal("a stale view is read")
+	}
+	s.Close()
+	r := openBolt(t, dir, Options{ReadOnly: true, NoBloom: true})
+	if ok, _ := r.viewSynced(); ok {
+		t.Fatal("read-only open: stale view reported current")
+	}
+	r.Close()
+	s = openBolt(t, dir, Options{NoBloom: true})
+	sameReads(t, s, "after rebuild")
+	if refs, err := s.FindEntities(ctx, "missed"); err != nil || len(refs) != 0 {
+		t.Errorf("FindEntities(missed) = %v %v", refs, err)
+	}
+}
+
+func TestFactRecord(t *testing.T) {
+	f := schema.Fact{Doc: "d", Subject: schema.EntityRef{ID: "Q1", Name: "A", Type: "country"}, Relation: "meets",
+		Event: "CONSULT", Mode: "m", Object: schema.EntityRef{ID: "Q2", Name: "B\x00é", Type: "person"}, Date: "2024",
+		Modality: schema.Hypothetical, Confidence: 0.1 + 0.2, Evidence: schema.Evidence{Sentence: "S.", Span: schema.Span{Start: 3, End: 1 << 40}},
+		Instrument: "i", Speaker: "sp", Rule: "r", Path: "p"}
+	got, err := decodeFact(encodeFact(f))
+	if err != nil || !reflect.DeepEqual(got, f) {
+		t.Errorf("round trip: %+v, %v", got, err)
+	}
+	b := encodeFact(f)
+	for i := range b {
+		if _, err := decodeFact(b[:i]); err == nil {
+			t.Errorf("truncated at %d: no error", i)
+		}
+	}
+	if _, err := decodeFact(append(b, 0)); err == nil {
+		t.Error("trailing byte: no error")
+	}
+}
+
+func FuzzDecodeFact(f *testing.F) {
+	f.Add(encodeFact(schema.Fact{Doc: "d", Relation: "r", Evidence: schema.Evidence{Sentence: "s"}}))
+	f.Add([]byte{1, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0xff, 0x01})
+	f.Fuzz(func(t *testing.T, b []byte) {
+		fact, err := decodeFact(b)
+		if err != nil {
+			return
+		}
+		// what decodes must encode back to the same bytes
+		if again := encodeFact(fact); string(again) != string(b) {
+			t.Errorf("decode/encode differ: %x vs %x", b, again)
+		}
+	})
+}
