@@ -128,16 +128,29 @@ func (r *TokenRules) NeedsParse(d *Doc, si int) bool {
 	if r.NoDeps {
 		return false
 	}
-	actor := len(d.Mentions[si]) > 0
+	// A fact joins two different actors, so a sentence needs two: two
+	// entities named (or resolved by coreference), or one and a word the
+	// rules can read as an actor (a pronoun, "the two allies", "ce pays").
+	// Requiring one actor only parsed most sentences of general news.
+	actors := 0
+	var first string
+	for _, m := range d.Mentions[si] {
+		if actors == 0 {
+			first, actors = m.Entity.ID, 1
+		} else if m.Entity.ID != first {
+			actors = 2
+			break
+		}
+	}
 	trigger := false
 	for _, f := range d.Folded(si) {
-		if !actor && (pluralPronouns[f] || singularPronouns[f] || groupNouns[f] || countryNouns[f]) {
-			actor = true
+		if actors < 2 && (pluralPronouns[f] || singularPronouns[f] || groupNouns[f] || countryNouns[f]) {
+			actors++
 		}
 		if !trigger && len(r.Lex.byForm[d.Article.Lang+"\x00"+f]) > 0 {
 			trigger = true
 		}
-		if actor && trigger {
+		if actors >= 2 && trigger {
 			return true
 		}
 	}
