@@ -89,8 +89,11 @@ say ""
 say "== 1. extraction"
 for p in 1 2; do
   GOMAXPROCS=$p timed "extract$p" "$kg" extract "$work/corpus.jsonl"
-  say "   kg extract (sequential command) GOMAXPROCS=$p: $(rate "$N" "$WALL") articles/s ($WALL s wall, $CPU s cpu, peak RSS $RSS MB, exit $RC)"
+  say "   kg extract (one worker per core) GOMAXPROCS=$p: $(rate "$N" "$WALL") articles/s ($WALL s wall, $CPU s cpu, peak RSS $RSS MB, exit $RC)"
+  eval "xw$p=$WALL xc$p=$CPU"
 done
+cmp -s "$work/extract1.out" "$work/extract2.out" && same="identical output" || same="OUTPUT DIFFERS"
+say "   kg extract scaling 1 -> 2 cores: $(awk -v a="$xw1" -v b="$xw2" 'BEGIN{printf "%.2f", a/b}')x wall, CPU per article $(awk -v a="$xc1" -v b="$xc2" 'BEGIN{printf "%.2f", b/a}')x; $same"
 GOMAXPROCS=1 timed pool1 "$work/storeload" -workers 1 "$work/corpus.jsonl"
 say "   worker pool (ingest's), GOMAXPROCS=1: $(grep '^extract:' "$work/pool1.out")"
 w1=$(grep -o '[0-9.]* articles/s' "$work/pool1.out" | cut -d' ' -f1)

@@ -1,9 +1,11 @@
 package main
 
 import (
+	"bufio"
 	"encoding/json"
 	"fmt"
 	"io"
+	"runtime"
 	"strings"
 	"text/tabwriter"
 
@@ -21,6 +23,7 @@ type extractOpts struct {
 	rules   string
 	// strictExit: exit 3 when any input was skipped, not only when all were
 	strictExit bool
+	jobs       int // extraction workers; 0: one per core
 }
 
 func newExtractCmd(ios *IOStreams) *cobra.Command {
@@ -57,38 +60,74 @@ be extracted (or, with --strict-exit, if anything was skipped).`,
 			if err != nil {
 				return err
 			}
-			var tw *tabwriter.Writer
-			if o.format == "table" {
-				tw = tabwriter.NewWriter(ios.Out, 2, 4, 2, ' ', 0)
-				fmt.Fprintln(tw, "#\tDOC\tSUBJECT\tRELATION\tEVENT\tOBJECT\tDATE\tMODALITY\tCONF")
+			if o.jobs < 0 {
+				return usageErr("--jobs %d: want 0 (one per core) or more", o.jobs)
 			}
-			enc := json.NewEncoder(ios.Out)
-			enc.SetEscapeHTML(false)
+			if o.jobs == 0 {
+				o.jobs = runtime.GOMAXPROCS(0)
+			}
+			var tw *tabwriter.Writer
 			bad, done := 0, 0
 			var why strings.Builder // --explain with --format table: reasons after the table
 			row := 0
-			err = ingest.Walk(args, ios.In, ingest.ReadOptions{Lang: o.lang, Strict: o.strict}, func(a schema.Article) error {
-				if err := cmd.Context().Err(); err != nil {
+			// Each input is extracted on a worker and written in input
+			// order: the output is the same whatever the number of cores.
+			type item struct {
+				art     schema.Article
+				readErr error
+				res     ingest.Result
+				err     error
+			}
+			ctx := cmd.Context()
+			out := bufio.NewWriter(ios.Out)
+			if o.format == "table" {
+				tw = tabwriter.NewWriter(out, 2, 4, 2, ' ', 0)
+				fmt.Fprintln(tw, "#\tDOC\tSUBJECT\tRELATION\tEVENT\tOBJECT\tDATE\tMODALITY\tCONF")
+			}
+			enc := json.NewEncoder(out)
+			enc.SetEscapeHTML(false)
+			produce := func(send func(item) error) error {
+				return ingest.Walk(args, ios.In, ingest.ReadOptions{Lang: o.lang, Strict: o.strict},
+					func(a schema.Article) error { return send(item{art: a}) },
+					func(err error) { _ = send(item{readErr: err}) })
+			}
+			work := func(it item) item {
+				if it.readErr == nil && ctx.Err() == nil {
+					it.res, it.err = x.Extract(it.art)
+				}
+				return it
+			}
+			emit := func(it item) error {
+				if err := ctx.Err(); err != nil {
 					return err
 				}
-				res, err := x.Extract(a)
-				if err != nil {
+				switch {
+				case it.readErr != nil:
 					bad++
-					fmt.Fprintf(ios.ErrOut, "kg: %s: %v\n", a.Source, err)
+					fmt.Fprintln(ios.ErrOut, "kg: "+it.readErr.Error())
+					return nil
+				case it.err != nil:
+					bad++
+					fmt.Fprintf(ios.ErrOut, "kg: %s: %v\n", it.art.Source, it.err)
 					return nil
 				}
 				done++
 				if tw != nil {
-					writeFactRows(tw, &why, res.Facts, o.explain, &row)
+					writeFactRows(tw, &why, it.res.Facts, o.explain, &row)
 					return nil
 				}
-				return writeJSONL(enc, ios.Out, res, o.explain)
-			}, func(err error) {
-				bad++
-				fmt.Fprintln(ios.ErrOut, "kg: "+err.Error())
-			})
-			if tw != nil {
+				if err := writeJSONL(enc, out, it.res, o.explain); err != nil {
+					return err
+				}
+				return out.Flush() // a filter: each article's lines as soon as they are in order
+			}
+			err = inOrder(ctx, o.jobs, 8*o.jobs, produce, work, emit)
+			if ferr := out.Flush(); err == nil {
+				err = ferr
+			}
+			if tw != nil && err == nil {
 				tw.Flush()
+				out.Flush()
 				if why.Len() > 0 {
 					fmt.Fprintf(ios.Out, "\nwhy each fact is there:\n%s", why.String())
 				}
@@ -115,6 +154,7 @@ be extracted (or, with --strict-exit, if anything was skipped).`,
 	cmd.Flags().Float64Var(&o.minConf, "min-confidence", 0, "keep only facts with at least this confidence (0–1)")
 	cmd.Flags().BoolVar(&o.strict, "strict", false, "a bad JSON Lines record rejects its whole file")
 	cmd.Flags().BoolVar(&o.strictExit, "strict-exit", false, "exit 3 when any input was skipped (default: only when nothing could be extracted)")
+	cmd.Flags().IntVarP(&o.jobs, "jobs", "j", 0, "articles extracted at once (0: one per core); output order is input order either way")
 	cmd.Flags().StringVar(&o.rules, "rules", "hybrid", "relation rules: hybrid (word order first, the dependency parse fills gaps), parse (parse first, word order fills gaps) or tokens (no parse)")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion("jsonl", "table"))
 	_ = cmd.RegisterFlagCompletionFunc("lang", fixedCompletion("fr", "en"))

@@ -130,7 +130,8 @@ func (r *TokenRules) NeedsParse(d *Doc, si int) bool {
 	}
 	// A fact joins two different actors, so a sentence needs two: two
 	// entities named (or resolved by coreference), or one and a word the
-	// rules can read as an actor (a pronoun, "the two allies", "ce pays").
+	// rules can read as an actor (a pronoun, "the two allies", "ce pays",
+	// or a statement, which becomes a document node).
 	// Requiring one actor only parsed most sentences of general news.
 	actors := 0
 	var first string
@@ -144,7 +145,7 @@ func (r *TokenRules) NeedsParse(d *Doc, si int) bool {
 	}
 	trigger := false
 	for _, f := range d.Folded(si) {
-		if actors < 2 && (pluralPronouns[f] || singularPronouns[f] || groupNouns[f] || countryNouns[f]) {
+		if actors < 2 && (pluralPronouns[f] || singularPronouns[f] || groupNouns[f] || countryNouns[f] || documentNouns[f] != "") {
 			actors++
 		}
 		if !trigger && len(r.Lex.byForm[d.Article.Lang+"\x00"+f]) > 0 {
