@@ -194,13 +194,17 @@ func (s *Store) graphOf(ctx context.Context, ids []string, facts []schema.Fact) 
 	if g.Edges == nil {
 		g.Edges = []schema.Fact{}
 	}
-	names := map[any]quad.Value{}
+	r, done, err := s.reader()
+	if err != nil {
+		return g, err
+	}
+	defer done()
 	for _, id := range ids {
-		e, err := s.entityAttrs(ctx, quad.IRI(schema.EntityIRI(id)), names)
+		e, err := r.node(ctx, id)
 		if err != nil {
 			return g, err
 		}
-		g.Nodes = append(g.Nodes, e.Entity)
+		g.Nodes = append(g.Nodes, e)
 	}
 	return g, nil
 }

@@ -738,6 +738,14 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		return Stats{}, err
 	}
 	st := Stats{ByRelation: map[string]int{}, ByEvent: map[string]int{}, ByType: map[string]int{}}
+	tx, vr, ok, err := s.viewTx()
+	if err != nil {
+		return st, err
+	}
+	if ok {
+		defer tx.Rollback()
+		return st, s.viewStats(ctx, vr, &st)
+	}
 	for _, c := range []struct {
 		class quad.IRI
 		n     *int64
@@ -748,7 +756,9 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		}
 		*c.n = int64(len(nodes))
 	}
-	gs, err := s.qs.Stats(ctx, true)
+	// KV keeps an exact quad counter; exact=true would also count
+	// every node (a full scan) for a figure Stats does not use
+	gs, err := s.qs.Stats(ctx, s.kv == nil)
 	if err != nil {
 		return st, fmt.Errorf("quad count: %w", err)
 	}

@@ -18,6 +18,13 @@
 //	<article> rdf:type kg:Article; kg:title, kg:date, kg:lang, kg:source,
 //	       kg:url, kg:hash
 //
+// On bbolt, a read view kept beside Cayley's indexes in the same file
+// (view.go) answers Neighbors, Path, FindEntities, Stats and the nodes of
+// Subgraph: per entity, counts of what its articles state; each fact as
+// one record; facts keyed by subject and by object. It is written after
+// each Cayley write, used only while it matches Cayley's state, and
+// rebuilt by the next writable open otherwise; the quads stay the record.
+//
 // Empty strings are never stored; kg:confidence is a float literal and
 // kg:start/kg:end integer literals. Reads always go through quads, never
 // through Cayley's node list (g.V()), because Cayley leaks node reference

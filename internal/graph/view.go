@@ -705,3 +705,50 @@ func (r *viewReader) find(ctx context.Context, id, key string) ([]schema.EntityR
 	}
 	return out, nil
 }
+
+// viewStats is Stats from the view: entities and their types from the
+// entity summaries, facts by relation and event from the fact records;
+// articles and quads still come from Cayley (one index lookup, one
+// counter). Callers hold mu.
+func (s *Store) viewStats(ctx context.Context, r *viewReader, st *Stats) error {
+	arts, err := s.in(ctx, []quad.IRI{rdfType}, classArticle)
+	if err != nil {
+		return err
+	}
+	st.Articles = int64(len(arts))
+	// KV keeps an exact quad counter; exact=true would also count
+	// every node (a full scan) for a figure Stats does not use
+	gs, err := s.qs.Stats(ctx, s.kv == nil)
+	if err != nil {
+		return fmt.Errorf("quad count: %w", err)
+	}
+	st.Quads = gs.Quads.Value
+	err = r.ents.ForEach(func(k, v []byte) error {
+		var e entSum
+		if err := json.Unmarshal(v, &e); err != nil {
+			return fmt.Errorf("read view: entity %s: %w", k, err)
+		}
+		st.Entities++
+		if t := mostOf(e.Type); t != "" {
+			st.ByType[t]++
+		}
+		return nil
+	})
+	if err != nil {
+		return err
+	}
+	return r.facts.ForEach(func(k, v []byte) error {
+		f, err := decodeFact(v)
+		if err != nil {
+			return fmt.Errorf("read view: fact %s: %w", k, err)
+		}
+		st.Facts++
+		if f.Relation != "" {
+			st.ByRelation[f.Relation]++
+		}
+		if f.Event != "" {
+			st.ByEvent[f.Event]++
+		}
+		return ctx.Err()
+	})
+}

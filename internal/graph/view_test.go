@@ -101,6 +101,12 @@ func sameReads(t *testing.T, s *Store, when string) {
 			refs, err := s.FindEntities(ctx, e.Name)
 			out = append(out, refs, err)
 		}
+		for _, f := range []FactFilter{{}, {Subjects: []string{"Q423", "Q159"}}, {Relations: []string{"meets"}}, {Objects: []string{"Q30"}, Limit: 2}} {
+			g, err := s.Subgraph(ctx, f)
+			out = append(out, g, err)
+		}
+		st, err := s.Stats(ctx)
+		out = append(out, st, err)
 		return out
 	}
 	quads, view := read(true), read(false)
