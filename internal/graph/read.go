@@ -609,6 +609,16 @@ func (s *Store) Entities(ctx context.Context) ([]EntityInfo, error) {
 	if err := s.usable(); err != nil {
 		return nil, err
 	}
+	tx, vr, ok, err := s.viewTx()
+	if err != nil {
+		return nil, err
+	}
+	if ok {
+		defer tx.Rollback()
+		out, err := vr.entities(ctx)
+		sortEntities(out)
+		return out, err
+	}
 	nodes, err := s.in(ctx, []quad.IRI{rdfType}, classEntity)
 	if err != nil {
 		return nil, err
@@ -622,13 +632,18 @@ func (s *Store) Entities(ctx context.Context) ([]EntityInfo, error) {
 		}
 		out = append(out, e)
 	}
-	sort.Slice(out, func(i, j int) bool {
-		if out[i].Facts != out[j].Facts {
-			return out[i].Facts > out[j].Facts
-		}
-		return out[i].ID < out[j].ID
-	})
+	sortEntities(out)
 	return out, nil
+}
+
+// sortEntities orders entities most facts first, then by id.
+func sortEntities(es []EntityInfo) {
+	sort.Slice(es, func(i, j int) bool {
+		if es[i].Facts != es[j].Facts {
+			return es[i].Facts > es[j].Facts
+		}
+		return es[i].ID < es[j].ID
+	})
 }
 
 // FindEntities matches a user's string to stored entities: an exact id

@@ -752,3 +752,22 @@ func (s *Store) viewStats(ctx context.Context, r *viewReader, st *Stats) error {
 		return ctx.Err()
 	})
 }
+
+// entities lists every entity of the view with its fact and article
+// counts, unsorted.
+func (r *viewReader) entities(ctx context.Context) ([]EntityInfo, error) {
+	out := []EntityInfo{} // as the quad path: empty, not nil
+	err := r.ents.ForEach(func(k, v []byte) error {
+		var e entSum
+		if err := json.Unmarshal(v, &e); err != nil {
+			return fmt.Errorf("read view: entity %s: %w", k, err)
+		}
+		n, err := r.factCount(string(k))
+		if err != nil {
+			return err
+		}
+		out = append(out, EntityInfo{Entity: e.entity(string(k)), Facts: n, Articles: e.Articles})
+		return ctx.Err()
+	})
+	return out, err
+}

@@ -107,6 +107,8 @@ func sameReads(t *testing.T, s *Store, when string) {
 		}
 		st, err := s.Stats(ctx)
 		out = append(out, st, err)
+		es, err := s.Entities(ctx)
+		out = append(out, es, err)
 		return out
 	}
 	quads, view := read(true), read(false)
@@ -130,6 +132,7 @@ func TestViewMatchesQuads(t *testing.T) {
 	if testing.Short() {
 		steps = 10
 	}
+	sameReads(t, s, "empty store")
 	for step := 0; step < steps; step++ {
 		switch op := rng.Intn(10); {
 		case op < 5: // a batch, sometimes naming an article twice
