@@ -394,3 +394,20 @@ func TestDateBounds(t *testing.T) {
 		t.Error("lastDay")
 	}
 }
+
+// TestBoltStatsNeverWritten: a store created but never written has no
+// quad counter yet; Stats reports zeros, not "kv: no bucket".
+func TestBoltStatsNeverWritten(t *testing.T) {
+	dir := t.TempDir()
+	openBolt(t, dir, Options{NoBloom: true}).Close()
+	s := openBolt(t, dir, Options{ReadOnly: true, NoBloom: true})
+	defer s.Close()
+	st, err := s.Stats(context.Background())
+	if err != nil || st.Quads != 0 || st.Articles != 0 || st.Entities != 0 {
+		t.Errorf("Stats = %+v, %v", st, err)
+	}
+	s.noView = true
+	if st, err := s.Stats(context.Background()); err != nil || st.Quads != 0 {
+		t.Errorf("Stats without the view = %+v, %v", st, err)
+	}
+}

@@ -2,6 +2,7 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -771,13 +772,11 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		}
 		*c.n = int64(len(nodes))
 	}
-	// KV keeps an exact quad counter; exact=true would also count
-	// every node (a full scan) for a figure Stats does not use
-	gs, err := s.qs.Stats(ctx, s.kv == nil)
+	n, err := s.quadCount(ctx)
 	if err != nil {
 		return st, fmt.Errorf("quad count: %w", err)
 	}
-	st.Quads = gs.Quads.Value
+	st.Quads = n
 	for _, c := range []struct {
 		class quad.IRI
 		p     quad.IRI
@@ -794,4 +793,15 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		}
 	}
 	return st, nil
+}
+
+// quadCount returns the number of live quads. KV keeps an exact counter
+// (exact=true would also count every node, a full scan, for a figure
+// Stats does not use), which is missing until the first write.
+func (s *Store) quadCount(ctx context.Context) (int64, error) {
+	gs, err := s.qs.Stats(ctx, s.kv == nil)
+	if errors.Is(err, ckv.ErrNoBucket) {
+		return 0, nil
+	}
+	return gs.Quads.Value, err
 }

@@ -716,13 +716,11 @@ func (s *Store) viewStats(ctx context.Context, r *viewReader, st *Stats) error {
 		return err
 	}
 	st.Articles = int64(len(arts))
-	// KV keeps an exact quad counter; exact=true would also count
-	// every node (a full scan) for a figure Stats does not use
-	gs, err := s.qs.Stats(ctx, s.kv == nil)
+	n, err := s.quadCount(ctx)
 	if err != nil {
 		return fmt.Errorf("quad count: %w", err)
 	}
-	st.Quads = gs.Quads.Value
+	st.Quads = n
 	err = r.ents.ForEach(func(k, v []byte) error {
 		var e entSum
 		if err := json.Unmarshal(v, &e); err != nil {
