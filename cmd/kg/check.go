@@ -91,7 +91,7 @@ restore them (they are listed). Exit code 1 when problems remain.`,
 // printCheck writes a Check report for people: counts, then each problem
 // on one line (stored text made safe for a terminal).
 func printCheck(ios *IOStreams, g *globalOpts, rep graph.Report) {
-	fmt.Fprintf(ios.Out, "store     %s\nquads     %d\narticles  %d\nfacts     %d\n", g.storeURI(ios), rep.Quads, rep.Articles, rep.Facts)
+	fmt.Fprintf(ios.Out, "store     %s\nquads     %d\narticles  %d\nfacts     %d\n", g.storeName(ios), rep.Quads, rep.Articles, rep.Facts)
 	if len(rep.Problems) == 0 {
 		fmt.Fprintln(ios.Out, "ok: no problems")
 		return

@@ -207,7 +207,7 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 	s := w.stats
 	el := time.Since(start).Seconds()
 	fmt.Fprintf(ios.Out, "ingested %d articles (%d new or changed, %d unchanged): %d facts, %d entities stored into %s in %.1fs (%.1f articles/s)\n",
-		s.articles, s.changed, s.articles-s.changed, s.facts, len(s.entities), g.storeURI(ios), el, float64(s.articles)/max(el, 1e-3))
+		s.articles, s.changed, s.articles-s.changed, s.facts, len(s.entities), g.storeName(ios), el, float64(s.articles)/max(el, 1e-3))
 	if s.skipped > 0 {
 		fmt.Fprintf(ios.Out, "skipped %d input(s), named on stderr\n", s.skipped)
 	}

@@ -173,3 +173,16 @@ func TestSchemaLists(t *testing.T) {
 		}
 	}
 }
+
+func TestStoreNameHidesPassword(t *testing.T) {
+	ios := &IOStreams{}
+	for uri, want := range map[string]string{
+		"postgres://kg:s3cret@db.example:5432/kg?sslmode=require": "postgres://kg:xxxxx@db.example:5432/kg?sslmode=require",
+		".kg/graph.db":             ".kg/graph.db",
+		"postgres://db.example/kg": "postgres://db.example/kg",
+	} {
+		if got := (&globalOpts{store: uri}).storeName(ios); got != want {
+			t.Errorf("storeName(%q) = %q, want %q", uri, got, want)
+		}
+	}
+}

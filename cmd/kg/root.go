@@ -2,6 +2,7 @@ package main
 
 import (
 	"errors"
+	"net/url"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -62,6 +63,15 @@ func (g *globalOpts) storeURI(ios *IOStreams) string {
 		}
 	}
 	return defaultStore
+}
+
+// storeName is storeURI for messages: a URI's password is masked.
+func (g *globalOpts) storeName(ios *IOStreams) string {
+	uri := g.storeURI(ios)
+	if u, err := url.Parse(uri); err == nil && u.User != nil {
+		return u.Redacted()
+	}
+	return uri
 }
 
 // isUsage recognises cobra's own argument errors.

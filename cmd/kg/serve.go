@@ -107,7 +107,7 @@ unless the server itself is --writable and takes the articles.`,
 			if writable {
 				mode = "writable"
 			}
-			fmt.Fprintf(ios.Out, "kg serve: http://%s/ (%s store %s); Ctrl-C stops\n", ln.Addr(), mode, g.storeURI(ios))
+			fmt.Fprintf(ios.Out, "kg serve: http://%s/ (%s store %s); Ctrl-C stops\n", ln.Addr(), mode, g.storeName(ios))
 			done := make(chan error, 1)
 			go func() { done <- srv.Serve(ln) }()
 			select {

@@ -735,7 +735,7 @@ func newStatsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 				enc.SetIndent("", "  ")
 				return enc.Encode(s)
 			}
-			fmt.Fprintf(ios.Out, "store     %s\narticles  %d\nentities  %d\nfacts     %d\nquads     %d\n", g.storeURI(ios), s.Articles, s.Entities, s.Facts, s.Quads)
+			fmt.Fprintf(ios.Out, "store     %s\narticles  %d\nentities  %d\nfacts     %d\nquads     %d\n", g.storeName(ios), s.Articles, s.Entities, s.Facts, s.Quads)
 			for _, sec := range []struct {
 				name string
 				m    map[string]int

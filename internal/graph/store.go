@@ -35,9 +35,11 @@ package graph
 
 import (
 	"context"
+	"database/sql"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"net/url"
 	"os"
 	"path/filepath"
 	"strings"
@@ -137,14 +139,26 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 		s.qs = memstore.New()
 	case strings.HasPrefix(uri, "postgres://") || strings.HasPrefix(uri, "postgresql://"):
 		s.backend = "postgres"
+		if u, err := url.Parse(uri); err == nil {
+			s.where = u.Redacted() // messages name the store, never its password
+		}
 		if !opts.ReadOnly {
-			if err := graph.InitQuadStore("postgres", uri, gopts); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
-				return nil, fmt.Errorf("init postgres store: %w", err)
+			// Init only a database without kg's tables: Cayley's Init on an
+			// initialised one logs "Cannot create nodes table" on stderr
+			// before returning ErrDatabaseExists.
+			ok, err := pgInitialised(ctx, uri)
+			if err != nil {
+				return nil, fmt.Errorf("open postgres store %s: %w", s.where, err)
+			}
+			if !ok {
+				if err := graph.InitQuadStore("postgres", uri, gopts); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+					return nil, fmt.Errorf("init postgres store %s: %w", s.where, err)
+				}
 			}
 		}
 		qs, err := graph.NewQuadStore("postgres", uri, gopts)
 		if err != nil {
-			return nil, fmt.Errorf("open postgres store: %w", err)
+			return nil, fmt.Errorf("open postgres store %s: %w", s.where, err)
 		}
 		s.qs = qs
 	default:
@@ -164,6 +178,19 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 		}
 	}
 	return s, nil
+}
+
+// pgInitialised reports whether the database already holds Cayley's
+// quads table (in the connection's search path, where Init creates it).
+func pgInitialised(ctx context.Context, uri string) (bool, error) {
+	db, err := sql.Open("postgres", uri) // the driver Cayley's postgres backend registers
+	if err != nil {
+		return false, err
+	}
+	defer db.Close()
+	var ok bool
+	err = db.QueryRowContext(ctx, "SELECT to_regclass('quads') IS NOT NULL").Scan(&ok)
+	return ok, err
 }
 
 // labelIndex is the KV index added at init: Cayley's defaults are [S,P] and
