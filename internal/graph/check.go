@@ -48,6 +48,13 @@ const (
 	// old ones, so the stale ones would never go: repair deletes the
 	// article so the next ingest stores it whole.
 	ArticleNoHash ProblemKind = "article-without-hash"
+	// StaleView: the read view of a bbolt store (view.go) does not match
+	// its quads: either its mark says it misses a write (a process
+	// stopped between Cayley's commit and the view's), and reads use the
+	// quads, slowly; or it claims to be current and differs, and reads
+	// would be wrong. Repair (like the next writable open, for the first
+	// case) rebuilds it from the quads.
+	StaleView ProblemKind = "stale-view"
 )
 
 // Problem is one broken invariant found by Check.
@@ -182,8 +189,16 @@ func (s *Store) Check(ctx context.Context, repair bool) (Report, error) {
 		}
 	}
 	rep, bad, err := s.check(ctx)
-	if err != nil || !repair {
+	if err != nil {
 		return rep, err
+	}
+	viewProblems, err := s.checkView(ctx)
+	if err != nil {
+		return rep, err
+	}
+	rep.Problems = append(rep.Problems, viewProblems...)
+	if !repair {
+		return rep, nil
 	}
 	rep.Repaired = true
 	var del []quad.Quad
@@ -219,14 +234,16 @@ func (s *Store) Check(ctx context.Context, repair bool) (Report, error) {
 	}
 	rep.Deleted = rep.Quads - again.Quads
 	rep.Remaining = again.Problems
-	// the repair wrote around the read view: build it again from what is
-	// left, so reads need not fall back to quads until the next writer
-	if ok, err := s.viewSynced(); err == nil && !ok && s.bolt != nil && !s.noView {
+	// the repair wrote around the read view, or found it wrong: build it
+	// again from what is left, so reads need not fall back to quads
+	if ok, err := s.viewSynced(); err == nil && (!ok || len(viewProblems) > 0) && s.bolt != nil && !s.noView {
 		if err := s.rebuildView(ctx); err != nil {
 			return rep, s.fail("check --repair: rebuild read view", err)
 		}
 	}
-	return rep, nil
+	vp, err := s.checkView(ctx)
+	rep.Remaining = append(rep.Remaining, vp...)
+	return rep, err
 }
 
 // badQuad is a quad repair deletes, with the backend's reference to it:

@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"reflect"
 	"slices"
 	"sort"
 	"strings"
@@ -768,4 +769,138 @@ func (r *viewReader) entities(ctx context.Context) ([]EntityInfo, error) {
 		return ctx.Err()
 	})
 	return out, err
+}
+
+// normalised drops empty count maps, which JSON leaves out anyway.
+func (e entSum) normalised() entSum {
+	for _, m := range []*map[string]int{&e.Label, &e.Name, &e.Type, &e.Country, &e.Role, &e.Key} {
+		if len(*m) == 0 {
+			*m = nil
+		}
+	}
+	return e
+}
+
+// checkView compares the read view with one built afresh from the quads
+// and describes each kind of difference as a StaleView problem. A store
+// without a view (not bbolt, or made by another tool) has none to check.
+// Callers hold mu.
+func (s *Store) checkView(ctx context.Context) ([]Problem, error) {
+	if s.bolt == nil || s.noView {
+		return nil, nil
+	}
+	tx, vr, ok, err := s.viewTx()
+	if err != nil {
+		return nil, err
+	}
+	if !ok {
+		exists := false
+		_ = s.bolt.View(func(tx *bolt.Tx) error { exists = tx.Bucket(viewRoot) != nil; return nil })
+		if !exists {
+			return nil, nil
+		}
+		return []Problem{{Kind: StaleView, Detail: "the read view misses the last write to the store; reads use the quads (slower) until it is rebuilt"}}, nil
+	}
+	defer tx.Rollback()
+	want := newViewDelta()
+	arts, err := s.in(ctx, []quad.IRI{rdfType}, classArticle)
+	if err != nil {
+		return nil, err
+	}
+	for _, a := range arts {
+		var quads []quad.Quad
+		if err := s.eachQuad(ctx, quad.Label, a, func(q quad.Quad) error {
+			quads = append(quads, q)
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+		want.article(quads, 1)
+	}
+	var problems []Problem
+	report := func(what string, n int, example string) {
+		if n > 0 {
+			problems = append(problems, Problem{Kind: StaleView,
+				Detail: fmt.Sprintf("the read view differs from the quads: %d %s (e.g. %s)", n, what, example)})
+		}
+	}
+
+	// entities and their name keys
+	bad, example := 0, ""
+	keys := map[string]bool{}
+	for id, e := range want.ents {
+		for k := range e.Key {
+			keys[k+"\x00"+id] = true
+		}
+		var got entSum
+		v := vr.ents.Get([]byte(id))
+		if v == nil || json.Unmarshal(v, &got) != nil || !reflect.DeepEqual(got.normalised(), e.normalised()) {
+			bad, example = bad+1, id
+		}
+	}
+	if err := vr.ents.ForEach(func(k, _ []byte) error {
+		if want.ents[string(k)] == nil {
+			bad, example = bad+1, string(k)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	report("entity summaries", bad, example)
+	bad, example = 0, ""
+	n := 0
+	if err := vr.keys.ForEach(func(k, _ []byte) error {
+		n++
+		if !keys[string(k)] {
+			bad, example = bad+1, strings.ReplaceAll(string(k), "\x00", " → ")
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	if n != len(keys) && bad == 0 {
+		bad, example = len(keys)-n, "a missing name"
+	}
+	report("name keys", bad, example)
+
+	// facts and the edges by subject and by object
+	bad, example = 0, ""
+	edges := map[string]bool{}
+	for iri, f := range want.add {
+		edges["so\x00"+string(edgeKey(f.Subject.ID, f.Object.ID, f.Relation, iri))] = true
+		edges["os\x00"+string(edgeKey(f.Object.ID, f.Subject.ID, f.Relation, iri))] = true
+		got, err := vr.fact(iri)
+		if err != nil || !reflect.DeepEqual(got, f) {
+			bad, example = bad+1, iri
+		}
+	}
+	if err := vr.facts.ForEach(func(k, _ []byte) error {
+		if _, ok := want.add[string(k)]; !ok {
+			bad, example = bad+1, string(k)
+		}
+		return nil
+	}); err != nil {
+		return nil, err
+	}
+	report("fact records", bad, example)
+	bad, example, n = 0, "", 0
+	for _, b := range []struct {
+		name string
+		b    *bolt.Bucket
+	}{{"so", vr.out}, {"os", vr.in}} {
+		if err := b.b.ForEach(func(k, _ []byte) error {
+			n++
+			if !edges[b.name+"\x00"+string(k)] {
+				bad, example = bad+1, strings.ReplaceAll(string(k), "\x00", " ")
+			}
+			return nil
+		}); err != nil {
+			return nil, err
+		}
+	}
+	if n != len(edges) && bad == 0 {
+		bad, example = len(edges)-n, "a missing edge"
+	}
+	report("edge keys", bad, example)
+	return problems, nil
 }
