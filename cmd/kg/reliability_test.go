@@ -421,7 +421,8 @@ func TestCheckCLI(t *testing.T) {
 		quad.Quad{Subject: quad.IRI(schema.EntityIRI("Q17")), Predicate: quad.IRI(schema.Vocab("label")), Object: quad.String("Japon\x1b[2J\u202e"), Label: quad.IRI("urn:stray")},
 	)
 	out, errs, code = kgRun(t, "", "--store", store, "check")
-	if code != exitError || errs != "kg: 2 problem(s) found: run 'kg check --repair'\n" {
+	// the two quads, and the read view they went around
+	if code != exitError || errs != "kg: 3 problem(s) found: run 'kg check --repair'\n" {
 		t.Errorf("check a damaged store: exit %d, stderr %q", code, errs)
 	}
 	for _, w := range []string{
@@ -662,6 +663,12 @@ func verifyStore(t *testing.T, store string, expA, expB map[string][]string) int
 		t.Fatalf("check: %v", err)
 	}
 	for _, p := range rep.Problems {
+		if p.Kind == graph.ViewBehind {
+			// killed between Cayley's commit and the read view's: reads
+			// use the quads until the next writable open rebuilds it
+			t.Logf("after the kill: %s", p)
+			continue
+		}
 		t.Errorf("after the kill: %s", p)
 	}
 	arts, err := st.Articles(ctx)
@@ -759,6 +766,16 @@ func TestIngestKilled(t *testing.T) {
 	if stored := verifyStore(t, store, expA, expA); stored != n {
 		t.Errorf("after the final run %d articles stored, want %d", stored, n)
 	}
+	// the final ingest opened the store for writing, so the read view is
+	// rebuilt if a kill left it behind: nothing at all to report now
+	st, err := graph.Open(context.Background(), store, graph.Options{ReadOnly: true, NoBloom: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if rep, err := st.Check(context.Background(), false); err != nil || !rep.OK() {
+		t.Errorf("after the final run: %v %v", rep.Problems, err)
+	}
+	st.Close()
 	t.Logf("%d loops (%d killed, %d finished before the kill) in %v: the store was sound after every kill", loops, killed, finished, time.Since(start).Round(time.Second))
 }
 

@@ -48,13 +48,15 @@ const (
 	// old ones, so the stale ones would never go: repair deletes the
 	// article so the next ingest stores it whole.
 	ArticleNoHash ProblemKind = "article-without-hash"
-	// StaleView: the read view of a bbolt store (view.go) does not match
-	// its quads: either its mark says it misses a write (a process
-	// stopped between Cayley's commit and the view's), and reads use the
-	// quads, slowly; or it claims to be current and differs, and reads
-	// would be wrong. Repair (like the next writable open, for the first
-	// case) rebuilds it from the quads.
-	StaleView ProblemKind = "stale-view"
+	// ViewBehind: the read view of a bbolt store (view.go) misses a write
+	// (a process stopped between Cayley's commit and the view's), so
+	// reads use the quads, correctly but slowly. The next writable open
+	// rebuilds it, as repair does.
+	ViewBehind ProblemKind = "view-behind"
+	// ViewMismatch: the read view claims to be current but differs from
+	// one built from the quads, so reads on the view would be wrong.
+	// Repair rebuilds it.
+	ViewMismatch ProblemKind = "view-mismatch"
 )
 
 // Problem is one broken invariant found by Check.

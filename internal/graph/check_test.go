@@ -108,7 +108,7 @@ func testCheck(t *testing.T, open func(t *testing.T) *Store) {
 	}
 	want := map[ProblemKind]int{EmptyField: 2, BadLabel: 1, OrphanEdge: 3, FactArticle: 1, IncompleteFact: 1, ArticleNoHash: 1}
 	if s.bolt != nil {
-		want[StaleView] = 1 // the corruption went around the read view
+		want[ViewBehind] = 1 // the corruption went around the read view
 	}
 	if got := kinds(rep.Problems); !reflect.DeepEqual(got, want) || rep.OK() {
 		t.Fatalf("problems %v, want %v", got, want)

@@ -782,7 +782,8 @@ func (e entSum) normalised() entSum {
 }
 
 // checkView compares the read view with one built afresh from the quads
-// and describes each kind of difference as a StaleView problem. A store
+// and describes each kind of difference as a ViewMismatch problem, or
+// reports ViewBehind when its mark shows it missed a write. A store
 // without a view (not bbolt, or made by another tool) has none to check.
 // Callers hold mu.
 func (s *Store) checkView(ctx context.Context) ([]Problem, error) {
@@ -799,7 +800,7 @@ func (s *Store) checkView(ctx context.Context) ([]Problem, error) {
 		if !exists {
 			return nil, nil
 		}
-		return []Problem{{Kind: StaleView, Detail: "the read view misses the last write to the store; reads use the quads (slower) until it is rebuilt"}}, nil
+		return []Problem{{Kind: ViewBehind, Detail: "the read view misses the last write to the store; reads use the quads (slower) until the next writable open rebuilds it"}}, nil
 	}
 	defer tx.Rollback()
 	want := newViewDelta()
@@ -820,7 +821,7 @@ func (s *Store) checkView(ctx context.Context) ([]Problem, error) {
 	var problems []Problem
 	report := func(what string, n int, example string) {
 		if n > 0 {
-			problems = append(problems, Problem{Kind: StaleView,
+			problems = append(problems, Problem{Kind: ViewMismatch,
 				Detail: fmt.Sprintf("the read view differs from the quads: %d %s (e.g. %s)", n, what, example)})
 		}
 	}

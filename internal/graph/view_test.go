@@ -241,7 +241,7 @@ func TestCheckView(t *testing.T) {
 	}
 	kinds := func(ps []Problem) (n int) {
 		for _, p := range ps {
-			if p.Kind == StaleView {
+			if p.Kind == ViewMismatch || p.Kind == ViewBehind {
 				n++
 			}
 		}
