@@ -297,7 +297,7 @@ func openIngestStore(ctx context.Context, ios *IOStreams, g *globalOpts) (*graph
 			return nil, err
 		}
 	}
-	return graph.Open(ctx, uri, graph.Options{NoBloom: true})
+	return graph.Open(ctx, uri, graph.Options{NoBloom: true, Status: statusFunc(ios)})
 }
 
 // extractItem extracts an article, unless the store already holds it with
@@ -520,4 +520,13 @@ func countFile(path string) int {
 			return n
 		}
 	}
+}
+
+// statusFunc prints a store's status messages on stderr, on a terminal
+// only: they explain a wait, they are not results.
+func statusFunc(ios *IOStreams) func(string) {
+	if !ios.ErrTTY {
+		return nil
+	}
+	return func(msg string) { fmt.Fprintf(ios.ErrOut, "kg: %s...\n", msg) }
 }

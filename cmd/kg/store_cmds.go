@@ -56,7 +56,7 @@ func openStore(ctx context.Context, ios *IOStreams, g *globalOpts, write bool) (
 			return nil, err
 		}
 	}
-	return graph.Open(ctx, uri, graph.Options{ReadOnly: !write, NoBloom: !write})
+	return graph.Open(ctx, uri, graph.Options{ReadOnly: !write, NoBloom: !write, Status: statusFunc(ios)})
 }
 
 // openReader opens the store read-only with an entity resolver, the

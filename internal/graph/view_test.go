@@ -181,7 +181,11 @@ func TestViewMatchesQuads(t *testing.T) {
 		t.Fatal("read-only open: stale view reported current")
 	}
 	r.Close()
-	s = openBolt(t, dir, Options{NoBloom: true})
+	var status []string
+	s = openBolt(t, dir, Options{NoBloom: true, Status: func(m string) { status = append(status, m) }})
+	if len(status) != 1 {
+		t.Errorf("rebuild at open: status %q, want one message", status)
+	}
 	sameReads(t, s, "after rebuild")
 	if refs, err := s.FindEntities(ctx, "missed"); err != nil || len(refs) != 0 {
 		t.Errorf("FindEntities(missed) = %v %v", refs, err)
