@@ -124,6 +124,36 @@ say "   re-ingest, all unchanged: $(rate "$N" "$WALL") articles/s ($WALL s wall,
 say ""
 
 # --- 3. store phase vs cayley load ---------------------------------------
+# --- 2b. memory as the corpus grows -----------------------------------------
+# rss_run OUT CMD...: runs CMD (output to OUT) sampling /proc every 0.2 s;
+# sets ANON and FILE, the peaks of its anonymous and file-backed resident
+# memory in MB. File-backed pages are bbolt's memory map of the store, which
+# the kernel can drop at will; anonymous memory is what ingest holds.
+rss_run() {
+  local out=$1 pid a f
+  shift
+  "$@" >"$out" 2>&1 &
+  pid=$!
+  ANON=0 FILE=0
+  while kill -0 "$pid" 2>/dev/null; do
+    read -r a f < <(awk '/^RssAnon/{a=$2} /^RssFile/{f=$2} END{print a+0, f+0}' "/proc/$pid/status" 2>/dev/null || echo "0 0")
+    [ "${a:-0}" -gt "$ANON" ] && ANON=$a
+    [ "${f:-0}" -gt "$FILE" ] && FILE=$f
+    sleep 0.2
+  done
+  wait "$pid" || true
+  ANON=$((ANON / 1024)) FILE=$((FILE / 1024))
+}
+say "== 2b. kg ingest memory as the corpus grows (fresh bbolt stores, first n articles)"
+for n in $((N / 10)) $((N / 4)) "$N"; do
+  head -n "$n" "$work/corpus.jsonl" >"$work/part.jsonl"
+  rm -rf "$work/part.db"
+  rss_run "$work/part.out" "$kg" --store "$work/part.db" ingest "$work/part.jsonl"
+  say "   n=$n: peak anonymous RSS $ANON MB, peak file-backed RSS $FILE MB (store $(du -sm "$work/part.db" | cut -f1) MB)"
+done
+rm -rf "$work/part.db" "$work/part.jsonl"
+say ""
+
 say "== 3. store phase alone (extraction done before the clock starts)"
 say "   kg PutArticles: $(grep '^store:' "$work/pool2.out")"
 kg_store_wall=$(grep '^store:' "$work/pool2.out" | grep -o '[0-9.]*s wall' | cut -d's' -f1)
