@@ -297,3 +297,51 @@ func TestCheckView(t *testing.T) {
 	}
 	sameReads(t, s, "after the second repair")
 }
+
+// TestViewConcurrentReads reads through the view while batches are
+// written: every read sees a whole state (the store's lock orders them
+// with the two commits of a write), and none fails.
+func TestViewConcurrentReads(t *testing.T) {
+	ctx := context.Background()
+	s := openBolt(t, t.TempDir(), Options{NoBloom: true})
+	defer s.Close()
+	rng := rand.New(rand.NewSource(11))
+	done := make(chan struct{})
+	errs := make(chan error, 4)
+	for range 4 {
+		go func() {
+			for {
+				select {
+				case <-done:
+					errs <- nil
+					return
+				default:
+				}
+				if _, _, err := s.Neighbors(ctx, "Q423", 2, 0); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := s.FindEntities(ctx, "North Korea"); err != nil {
+					errs <- err
+					return
+				}
+				if _, err := s.Stats(ctx); err != nil {
+					errs <- err
+					return
+				}
+			}
+		}()
+	}
+	for i := range 15 {
+		if _, err := s.PutArticles(ctx, []ArticleData{randomArticle(rng, i), randomArticle(rng, i)}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	close(done)
+	for range 4 {
+		if err := <-errs; err != nil {
+			t.Fatal(err)
+		}
+	}
+	sameReads(t, s, "after concurrent reads")
+}
