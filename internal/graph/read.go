@@ -29,15 +29,54 @@ func (s *Store) ref(ctx context.Context, val quad.Value) (graph.Ref, error) {
 	return r, nil
 }
 
-// eachQuad calls fn for every live quad with val in direction dir.
+// eachQuad calls fn for every live quad with val in direction dir. The
+// quads' values are resolved in one batch, one lookup per distinct node:
+// qs.Quad costs a transaction and four lookups per quad, and an article's
+// quads share most of their nodes (its label, the vocabulary, its
+// entities). A direction whose value is gone comes back nil, as with
+// qs.Quad.
 func (s *Store) eachQuad(ctx context.Context, dir quad.Direction, val quad.Value, fn func(quad.Quad) error) error {
-	return s.scan(ctx, dir, val, nil, func(r graph.Ref) error {
-		q, err := s.qs.Quad(r)
-		if err != nil {
+	var quads [][4]graph.Ref
+	index := map[any]int{}
+	var nodes []graph.Ref
+	err := s.scan(ctx, dir, val, nil, func(r graph.Ref) error {
+		var q [4]graph.Ref
+		for i, d := range quad.Directions {
+			v, err := s.qs.QuadDirection(r, d)
+			if err != nil {
+				return err
+			}
+			q[i] = v
+			if v == nil {
+				continue
+			}
+			if _, ok := index[v.Key()]; !ok {
+				index[v.Key()] = len(nodes)
+				nodes = append(nodes, v)
+			}
+		}
+		quads = append(quads, q)
+		return nil
+	})
+	if err != nil || len(quads) == 0 {
+		return err
+	}
+	vals, err := graph.ValuesOf(ctx, s.qs, nodes)
+	if err != nil {
+		return err
+	}
+	for _, refs := range quads {
+		var q quad.Quad
+		for i, d := range quad.Directions {
+			if r := refs[i]; r != nil {
+				q.Set(d, vals[index[r.Key()]])
+			}
+		}
+		if err := fn(q); err != nil {
 			return err
 		}
-		return fn(q)
-	})
+	}
+	return nil
 }
 
 // predFilter selects quads by predicate reference before any value is
