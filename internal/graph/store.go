@@ -81,7 +81,7 @@ type Options struct {
 	NoBloom bool
 	// Status, when set, is told of slow one-time work at open: building
 	// the read view of a bbolt store written before it existed, or left
-	// behind by a crash (about 15 s at 20,000 articles).
+	// behind by a crash (about 8 s at 20,000 articles).
 	Status func(msg string)
 }
 
