@@ -113,17 +113,11 @@ func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed [
 		}
 		if old != "" {
 			replaced++
-			var gone []quad.Quad
-			err := s.eachQuad(ctx, quad.Label, quad.IRI(schema.ArticleIRI(id)), func(q quad.Quad) error {
-				if q.Subject != nil && q.Predicate != nil && q.Object != nil {
-					del.RemoveQuad(q) // a quad with a nil direction cannot be matched for deletion
-				}
-				gone = append(gone, q)
-				return nil
-			})
+			gone, err := s.labelQuads(ctx, quad.IRI(schema.ArticleIRI(id)))
 			if err != nil {
 				return nil, fmt.Errorf("read article %s for replacement: %w", id, err)
 			}
+			removeQuads(del, gone)
 			vd.article(gone, -1)
 		}
 		for _, q := range quads[i] {

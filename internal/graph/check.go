@@ -238,10 +238,8 @@ func (s *Store) Check(ctx context.Context, repair bool) (Report, error) {
 	rep.Remaining = again.Problems
 	// the repair wrote around the read view, or found it wrong: build it
 	// again from what is left, so reads need not fall back to quads
-	if ok, err := s.viewSynced(); err == nil && (!ok || len(viewProblems) > 0) && s.bolt != nil && !s.noView {
-		if err := s.rebuildView(ctx); err != nil {
-			return rep, s.fail("check --repair: rebuild read view", err)
-		}
+	if err := s.ensureView(ctx, len(viewProblems) > 0, nil); err != nil {
+		return rep, s.fail("check --repair: rebuild read view", err)
 	}
 	vp, err := s.checkView(ctx)
 	rep.Remaining = append(rep.Remaining, vp...)

@@ -199,14 +199,8 @@ func (s *Store) graphOf(ctx context.Context, ids []string, facts []schema.Fact) 
 		return g, err
 	}
 	defer done()
-	for _, id := range ids {
-		e, err := r.node(ctx, id)
-		if err != nil {
-			return g, err
-		}
-		g.Nodes = append(g.Nodes, e)
-	}
-	return g, nil
+	g.Nodes, err = nodesOf(ctx, r, ids)
+	return g, err
 }
 
 // Neighbors returns the subgraph within depth hops of the entity, following
@@ -267,14 +261,21 @@ func neighbors(ctx context.Context, r traverser, id string, depth, maxNodes int)
 	if len(facts) > 0 {
 		g.Edges = facts
 	}
+	g.Nodes, err = nodesOf(ctx, r, ids)
+	return g, truncated, err
+}
+
+// nodesOf reads the entities of ids, in that order.
+func nodesOf(ctx context.Context, r traverser, ids []string) ([]schema.Entity, error) {
+	nodes := make([]schema.Entity, 0, len(ids))
 	for _, id := range ids {
 		e, err := r.node(ctx, id)
 		if err != nil {
-			return g, false, err
+			return nodes, err
 		}
-		g.Nodes = append(g.Nodes, e)
+		nodes = append(nodes, e)
 	}
-	return g, truncated, nil
+	return nodes, nil
 }
 
 // Subgraph returns the facts matching f and the entities at their ends. An

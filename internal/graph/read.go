@@ -288,32 +288,9 @@ func first(m map[quad.IRI][]quad.Value, p quad.IRI) string {
 // most returns the value stated most often (by most articles), the
 // smallest on ties, so a choice among conflicting statements is stable.
 func most(vs []quad.Value) string {
-	n := map[string]int{}
-	for _, v := range vs {
-		if s := str(v); s != "" {
-			n[s]++
-		}
-	}
-	best, bn := "", 0
-	for s, c := range n {
-		if c > bn || c == bn && s < best {
-			best, bn = s, c
-		}
-	}
-	return best
-}
-
-func distinct(vs []quad.Value) []string {
-	seen := map[string]bool{}
-	var out []string
-	for _, v := range vs {
-		if s := str(v); s != "" && !seen[s] {
-			seen[s] = true
-			out = append(out, s)
-		}
-	}
-	sort.Strings(out)
-	return out
+	var n map[string]int
+	count(&n, vs, 1)
+	return mostOf(n)
 }
 
 func entityID(v quad.Value) string {
@@ -629,16 +606,9 @@ func (s *Store) entityAttrs(ctx context.Context, node quad.Value, names map[any]
 	if err != nil {
 		return EntityInfo{}, err
 	}
-	// count as the read view does: each quad is one article's statement
+	// counted as the read view counts: each quad is one article's statement
 	sum := &entSum{}
-	for _, p := range []struct {
-		m  *map[string]int
-		vs []quad.Value
-	}{{&sum.Label, m[pLabel]}, {&sum.Name, m[pName]}, {&sum.Type, m[pType]}, {&sum.Country, m[pCountry]}, {&sum.Role, m[pRole]}} {
-		for _, v := range p.vs {
-			count(p.m, []quad.Value{v}, 1)
-		}
-	}
+	sum.addProps(m, 1)
 	return EntityInfo{Entity: sum.entity(entityID(node)), Articles: labels}, nil
 }
 
@@ -793,29 +763,33 @@ func (s *Store) Stats(ctx context.Context) (Stats, error) {
 		return Stats{}, err
 	}
 	st := Stats{ByRelation: map[string]int{}, ByEvent: map[string]int{}, ByType: map[string]int{}}
+	arts, err := s.in(ctx, []quad.IRI{rdfType}, classArticle)
+	if err != nil {
+		return st, err
+	}
+	st.Articles = int64(len(arts))
+	if st.Quads, err = s.quadCount(ctx); err != nil {
+		return st, fmt.Errorf("quad count: %w", err)
+	}
+	// entities and facts, with their types: from the read view if current
 	tx, vr, ok, err := s.viewTx()
 	if err != nil {
 		return st, err
 	}
 	if ok {
 		defer tx.Rollback()
-		return st, s.viewStats(ctx, vr, &st)
+		return st, vr.stats(ctx, &st)
 	}
 	for _, c := range []struct {
 		class quad.IRI
 		n     *int64
-	}{{classArticle, &st.Articles}, {classEntity, &st.Entities}, {classFact, &st.Facts}} {
+	}{{classEntity, &st.Entities}, {classFact, &st.Facts}} {
 		nodes, err := s.in(ctx, []quad.IRI{rdfType}, c.class)
 		if err != nil {
 			return st, err
 		}
 		*c.n = int64(len(nodes))
 	}
-	n, err := s.quadCount(ctx)
-	if err != nil {
-		return st, fmt.Errorf("quad count: %w", err)
-	}
-	st.Quads = n
 	for _, c := range []struct {
 		class quad.IRI
 		p     quad.IRI

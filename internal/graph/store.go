@@ -252,18 +252,9 @@ func (s *Store) openBolt(dir string, opts Options, gopts graph.Options) error {
 	}
 	// A writer brings the read view up to date before anything else, so
 	// its writes can keep it current (view.go).
-	if ok, err := s.viewSynced(); err == nil && !ok && s.bolt != nil && !s.noView {
-		if opts.Status != nil {
-			opts.Status("building the store's read view (once)")
-		}
-		err = s.rebuildView(context.Background())
-		if err != nil {
-			qs.Close()
-			return fmt.Errorf("open store %s: build read view: %w", dir, err)
-		}
-	} else if err != nil {
+	if err := s.ensureView(context.Background(), false, opts.Status); err != nil {
 		qs.Close()
-		return fmt.Errorf("open store %s: %w", dir, err)
+		return fmt.Errorf("open store %s: build read view: %w", dir, err)
 	}
 	return nil
 }

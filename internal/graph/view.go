@@ -70,16 +70,15 @@ type entSum struct {
 	Key      map[string]int `json:"k,omitempty"` // schema.Fold of names, for FindEntities
 }
 
-// count adds n to each distinct non-empty value of vs (one article states
-// a value once, however many quads repeat it).
+// count adds n for each non-empty value of vs. Quads are unique per
+// article (articleQuads drops repeats; the store keys them by label), so
+// one article states a value once.
 func count(m *map[string]int, vs []quad.Value, n int) {
-	seen := map[string]bool{}
 	for _, v := range vs {
 		s := str(v)
-		if s == "" || seen[s] {
+		if s == "" {
 			continue
 		}
-		seen[s] = true
 		if *m == nil {
 			*m = map[string]int{}
 		}
@@ -88,7 +87,8 @@ func count(m *map[string]int, vs []quad.Value, n int) {
 }
 
 // addProps counts one article's attribute quads of the entity, n = +1
-// when the article is added and -1 when it is deleted.
+// when the article is added and -1 when it is deleted. The quad read path
+// counts a node's quads across all articles with it too.
 func (e *entSum) addProps(m map[quad.IRI][]quad.Value, n int) {
 	e.Articles += n
 	count(&e.Label, m[pLabel], n)
@@ -114,6 +114,18 @@ func (e *entSum) merge(d *entSum) {
 			}
 		}
 	}
+}
+
+// decodeSum reads a stored entity summary; nil (no entry) is an empty one.
+func decodeSum(id string, v []byte) (entSum, error) {
+	var e entSum
+	if v == nil {
+		return e, nil
+	}
+	if err := json.Unmarshal(v, &e); err != nil {
+		return e, fmt.Errorf("read view: entity %s: %w", id, err)
+	}
+	return e, nil
 }
 
 // mostOf returns the value with the highest count, the smallest on ties
@@ -294,11 +306,9 @@ func writeDelta(root *bolt.Bucket, d *viewDelta) error {
 	}
 	sort.Strings(ids) // bbolt writes sorted keys fastest
 	for _, id := range ids {
-		var cur entSum
-		if v := ents.Get([]byte(id)); v != nil {
-			if err := json.Unmarshal(v, &cur); err != nil {
-				return fmt.Errorf("read view: entity %s: %w", id, err)
-			}
+		cur, err := decodeSum(id, ents.Get([]byte(id)))
+		if err != nil {
+			return err
 		}
 		cur.merge(d.ents[id])
 		for k := range d.ents[id].Key {
@@ -392,10 +402,6 @@ func (s *Store) rebuildView(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	arts, err := s.in(ctx, []quad.IRI{rdfType}, classArticle)
-	if err != nil {
-		return err
-	}
 	write := func(d *viewDelta, final bool) error {
 		return s.bolt.Update(func(tx *bolt.Tx) error {
 			root := tx.Bucket(viewRoot)
@@ -409,23 +415,55 @@ func (s *Store) rebuildView(ctx context.Context) error {
 		})
 	}
 	d := newViewDelta()
-	for i, a := range arts {
-		var quads []quad.Quad
-		if err := s.eachQuad(ctx, quad.Label, a, func(q quad.Quad) error {
-			quads = append(quads, q)
-			return nil
-		}); err != nil {
-			return err
-		}
+	n := 0
+	err = s.eachArticle(ctx, func(quads []quad.Quad) error {
 		d.article(quads, 1)
-		if (i+1)%viewRebuildChunk == 0 {
-			if err := write(d, false); err != nil {
-				return err
-			}
-			d = newViewDelta()
+		if n++; n%viewRebuildChunk != 0 {
+			return nil
 		}
+		err := write(d, false)
+		d = newViewDelta()
+		return err
+	})
+	if err != nil {
+		return err
 	}
 	return write(d, true)
+}
+
+// eachArticle calls fn with the quads of every stored article in turn.
+func (s *Store) eachArticle(ctx context.Context, fn func([]quad.Quad) error) error {
+	arts, err := s.in(ctx, []quad.IRI{rdfType}, classArticle)
+	if err != nil {
+		return err
+	}
+	for _, a := range arts {
+		quads, err := s.labelQuads(ctx, a)
+		if err != nil {
+			return err
+		}
+		if err := fn(quads); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// ensureView rebuilds the read view of a bbolt store when it is missing
+// or behind Cayley, or always with force; status, if set, is told first.
+// Callers hold mu for writing (or own the store, at open).
+func (s *Store) ensureView(ctx context.Context, force bool, status func(string)) error {
+	if s.bolt == nil || s.noView {
+		return nil
+	}
+	ok, err := s.viewSynced()
+	if err != nil || ok && !force {
+		return err
+	}
+	if status != nil {
+		status("building the store's read view (once)")
+	}
+	return s.rebuildView(ctx)
 }
 
 // viewReader answers traversals from the view, inside one bbolt read
@@ -469,18 +507,15 @@ func (r *viewReader) adjacent(ctx context.Context, id string) ([]hop, error) {
 		b   *bolt.Bucket
 		out bool
 	}{{r.out, true}, {r.in, false}} {
-		prefix := []byte(id + "\x00")
-		c := dir.b.Cursor()
-		for k, _ := c.Seek(prefix); k != nil && bytes.HasPrefix(k, prefix); k, _ = c.Next() {
-			_, other, rel, _, ok := splitEdgeKey(k)
-			if !ok {
-				return nil, fmt.Errorf("read view: bad edge key %q", k)
-			}
-			h := hop{to: other, rel: rel, out: dir.out}
-			if !seen[h] {
+		err := eachEdge(dir.b, id+"\x00", func(_, other, rel, _ string) error {
+			if h := (hop{to: other, rel: rel, out: dir.out}); !seen[h] {
 				seen[h] = true
 				hops = append(hops, h)
 			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
 	}
 	sortHops(hops)
@@ -563,23 +598,15 @@ func decodeFact(b []byte) (schema.Fact, error) {
 // scanFacts reads the facts whose out key starts with prefix and whose
 // object passes keep (nil: all).
 func (r *viewReader) scanFacts(prefix string, keep func(obj string) bool, out []schema.Fact) ([]schema.Fact, error) {
-	p := []byte(prefix)
-	c := r.out.Cursor()
-	for k, _ := c.Seek(p); k != nil && bytes.HasPrefix(k, p); k, _ = c.Next() {
-		_, obj, _, iri, ok := splitEdgeKey(k)
-		if !ok {
-			return nil, fmt.Errorf("read view: bad edge key %q", k)
-		}
+	err := eachEdge(r.out, prefix, func(_, obj, _, iri string) error {
 		if keep != nil && !keep(obj) {
-			continue
+			return nil
 		}
 		f, err := r.fact(iri)
-		if err != nil {
-			return nil, err
-		}
 		out = append(out, f)
-	}
-	return out, nil
+		return err
+	})
+	return out, err
 }
 
 func (r *viewReader) between(ctx context.Context, ids []string, in map[string]bool) ([]schema.Fact, error) {
@@ -607,15 +634,8 @@ func (r *viewReader) edgeFact(_ context.Context, subj, rel, obj string) (schema.
 }
 
 func (r *viewReader) node(_ context.Context, id string) (schema.Entity, error) {
-	v := r.ents.Get([]byte(id))
-	if v == nil {
-		return schema.Entity{EntityRef: schema.EntityRef{ID: id}}, nil
-	}
-	var e entSum
-	if err := json.Unmarshal(v, &e); err != nil {
-		return schema.Entity{}, fmt.Errorf("read view: entity %s: %w", id, err)
-	}
-	return e.entity(id), nil
+	e, err := decodeSum(id, r.ents.Get([]byte(id)))
+	return e.entity(id), err
 }
 
 // prefixKeys calls fn with each key of b that starts with prefix.
@@ -628,6 +648,17 @@ func prefixKeys(b *bolt.Bucket, prefix string, fn func(k []byte) error) error {
 		}
 	}
 	return nil
+}
+
+// eachEdge calls fn with the parts of each so/os key starting with prefix.
+func eachEdge(b *bolt.Bucket, prefix string, fn func(a, b, rel, iri string) error) error {
+	return prefixKeys(b, prefix, func(k []byte) error {
+		x, y, rel, iri, ok := splitEdgeKey(k)
+		if !ok {
+			return fmt.Errorf("read view: bad edge key %q", k)
+		}
+		return fn(x, y, rel, iri)
+	})
 }
 
 // named returns the ids of the entities with a name whose schema.Fold is
@@ -645,15 +676,15 @@ func (r *viewReader) named(key string) ([]string, error) {
 // fact about itself once), as Entities and FindEntities rank by.
 func (r *viewReader) factCount(id string) (int, error) {
 	n := 0
-	err := prefixKeys(r.out, id+"\x00", func(k []byte) error {
+	err := eachEdge(r.out, id+"\x00", func(string, string, string, string) error {
 		n++
 		return nil
 	})
 	if err != nil {
 		return 0, err
 	}
-	err = prefixKeys(r.in, id+"\x00", func(k []byte) error {
-		if _, other, _, _, ok := splitEdgeKey(k); ok && other != id {
+	err = eachEdge(r.in, id+"\x00", func(_, other, _, _ string) error {
+		if other != id {
 			n++
 		}
 		return nil
@@ -707,25 +738,14 @@ func (r *viewReader) find(ctx context.Context, id, key string) ([]schema.EntityR
 	return out, nil
 }
 
-// viewStats is Stats from the view: entities and their types from the
-// entity summaries, facts by relation and event from the fact records;
-// articles and quads still come from Cayley (one index lookup, one
-// counter). Callers hold mu.
-func (s *Store) viewStats(ctx context.Context, r *viewReader, st *Stats) error {
-	arts, err := s.in(ctx, []quad.IRI{rdfType}, classArticle)
-	if err != nil {
-		return err
-	}
-	st.Articles = int64(len(arts))
-	n, err := s.quadCount(ctx)
-	if err != nil {
-		return fmt.Errorf("quad count: %w", err)
-	}
-	st.Quads = n
-	err = r.ents.ForEach(func(k, v []byte) error {
-		var e entSum
-		if err := json.Unmarshal(v, &e); err != nil {
-			return fmt.Errorf("read view: entity %s: %w", k, err)
+// stats fills Stats' entity and fact figures from the view: entities
+// and their types from the summaries, facts by relation and event from the
+// fact records.
+func (r *viewReader) stats(ctx context.Context, st *Stats) error {
+	err := r.ents.ForEach(func(k, v []byte) error {
+		e, err := decodeSum(string(k), v)
+		if err != nil {
+			return err
 		}
 		st.Entities++
 		if t := mostOf(e.Type); t != "" {
@@ -757,9 +777,9 @@ func (s *Store) viewStats(ctx context.Context, r *viewReader, st *Stats) error {
 func (r *viewReader) entities(ctx context.Context) ([]EntityInfo, error) {
 	out := []EntityInfo{} // as the quad path: empty, not nil
 	err := r.ents.ForEach(func(k, v []byte) error {
-		var e entSum
-		if err := json.Unmarshal(v, &e); err != nil {
-			return fmt.Errorf("read view: entity %s: %w", k, err)
+		e, err := decodeSum(string(k), v)
+		if err != nil {
+			return err
 		}
 		n, err := r.factCount(string(k))
 		if err != nil {
@@ -804,19 +824,11 @@ func (s *Store) checkView(ctx context.Context) ([]Problem, error) {
 	}
 	defer tx.Rollback()
 	want := newViewDelta()
-	arts, err := s.in(ctx, []quad.IRI{rdfType}, classArticle)
-	if err != nil {
-		return nil, err
-	}
-	for _, a := range arts {
-		var quads []quad.Quad
-		if err := s.eachQuad(ctx, quad.Label, a, func(q quad.Quad) error {
-			quads = append(quads, q)
-			return nil
-		}); err != nil {
-			return nil, err
-		}
+	if err := s.eachArticle(ctx, func(quads []quad.Quad) error {
 		want.article(quads, 1)
+		return nil
+	}); err != nil {
+		return nil, err
 	}
 	var problems []Problem
 	report := func(what string, n int, example string) {
@@ -833,9 +845,9 @@ func (s *Store) checkView(ctx context.Context) ([]Problem, error) {
 		for k := range e.Key {
 			keys[k+"\x00"+id] = true
 		}
-		var got entSum
 		v := vr.ents.Get([]byte(id))
-		if v == nil || json.Unmarshal(v, &got) != nil || !reflect.DeepEqual(got.normalised(), e.normalised()) {
+		got, err := decodeSum(id, v)
+		if v == nil || err != nil || !reflect.DeepEqual(got.normalised(), e.normalised()) {
 			bad, example = bad+1, id
 		}
 	}

@@ -300,26 +300,38 @@ func (s *Store) DeleteArticle(ctx context.Context, id string) error {
 	return s.updateView(synced, vd)
 }
 
-// deleteLabel collects the article's quads through the label iterator
-// (Cayley has no delete-by-label call) and deletes them in one
-// transaction, and returns them. On KV stores opened by this package the
-// label index makes this read only the article's quads. Callers hold mu
-// for writing.
+// deleteLabel deletes an article's quads (found through the label index:
+// Cayley has no delete-by-label call) in one transaction and returns
+// them. Callers hold mu for writing.
 func (s *Store) deleteLabel(ctx context.Context, id string) ([]quad.Quad, error) {
-	var quads []quad.Quad
-	err := s.eachQuad(ctx, quad.Label, quad.IRI(schema.ArticleIRI(id)), func(q quad.Quad) error {
-		quads = append(quads, q)
-		return nil
-	})
+	quads, err := s.labelQuads(ctx, quad.IRI(schema.ArticleIRI(id)))
 	if err != nil {
 		return nil, fmt.Errorf("read article %s for deletion: %w", id, err)
 	}
 	tx := graph.NewTransactionN(len(quads))
-	for _, q := range quads {
-		if q.Subject == nil || q.Predicate == nil || q.Object == nil {
-			continue // cannot be matched for deletion; Stats would show it
-		}
-		tx.RemoveQuad(q)
-	}
+	removeQuads(tx, quads)
 	return quads, s.apply("delete article "+id, tx)
+}
+
+// labelQuads returns every live quad labelled with an article's IRI. On
+// KV stores opened by this package the label index makes this read only
+// the article's quads.
+func (s *Store) labelQuads(ctx context.Context, label quad.Value) ([]quad.Quad, error) {
+	var quads []quad.Quad
+	err := s.eachQuad(ctx, quad.Label, label, func(q quad.Quad) error {
+		quads = append(quads, q)
+		return nil
+	})
+	return quads, err
+}
+
+// removeQuads adds the deletion of quads to tx, except those with a nil
+// direction, which cannot be matched for deletion (Stats and kg check
+// still show them).
+func removeQuads(tx *graph.Transaction, quads []quad.Quad) {
+	for _, q := range quads {
+		if q.Subject != nil && q.Predicate != nil && q.Object != nil {
+			tx.RemoveQuad(q)
+		}
+	}
 }
