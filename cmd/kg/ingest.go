@@ -12,7 +12,6 @@ import (
 	"runtime/debug"
 	"runtime/metrics"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"time"
 
@@ -69,11 +68,9 @@ the time left.`,
 }
 
 // ingestItem is one input on its way through the pipeline: an article, or
-// an input that could not be read. It carries its input position so the
-// writer can store and report in input order whatever order the workers
-// finish in.
+// an input that could not be read. The pipeline (inOrder) hands items to
+// the writer in input order whatever order the workers finish in.
 type ingestItem struct {
-	seq       int
 	art       schema.Article
 	res       ingest.Result
 	extracted bool
@@ -91,11 +88,10 @@ type ingestStats struct {
 
 // runIngest runs the pipeline
 //
-//	reader (Walk) → jobs → GOMAXPROCS extractors → results → writer
+//	reader (Walk) → GOMAXPROCS extractors → writer, in input order
 //
-// Channels are bounded and a token per in-flight item caps how far the
-// reader may run ahead of the writer (the writer reorders results by input
-// position), so memory stays flat whatever the corpus size.
+// on inOrder, which bounds how far the reader may run ahead of the writer,
+// so memory stays flat whatever the corpus size.
 func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts, args []string) error {
 	if o.lang != "" {
 		if err := oneOf("lang", o.lang, "fr", "en"); err != nil {
@@ -129,9 +125,6 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := runtime.GOMAXPROCS(0)
-	tokens := make(chan struct{}, o.batch+4*workers)
-	jobs := make(chan *ingestItem, 2*workers)
-	results := make(chan *ingestItem, 2*workers)
 
 	total := new(atomic.Int64) // -1 until counted; ETA needs it
 	total.Store(-1)
@@ -143,65 +136,42 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 		}()
 	}
 
-	var readErr error // set before jobs is closed
-	go func() {
-		defer close(jobs)
-		seq := 0
-		send := func(it *ingestItem) error {
-			select {
-			case tokens <- struct{}{}:
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-			it.seq = seq
-			seq++
-			select {
-			case jobs <- it:
-				return nil
-			case <-ctx.Done():
-				return ctx.Err()
-			}
-		}
-		readErr = ingest.Walk(args, ios.In, ingest.ReadOptions{Lang: o.lang, Strict: o.strict},
-			func(a schema.Article) error { return send(&ingestItem{art: a}) },
-			func(err error) { _ = send(&ingestItem{skip: err}) })
-	}()
-
-	var wg sync.WaitGroup
-	for range workers {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			for it := range jobs {
-				if it.skip == nil && ctx.Err() == nil {
-					extractItem(ctx, x, st, it)
-				}
-				select {
-				case results <- it:
-				case <-ctx.Done():
-				}
-			}
-		}()
-	}
-	go func() { wg.Wait(); close(results) }()
-
 	w := &ingestWriter{ctx: ctx, ios: ios, st: st, x: x, heap: heap, batchSize: o.batch, start: start, total: total,
 		stats: ingestStats{entities: map[string]bool{}}, inBatch: map[string]bool{}}
-	werr := w.run(results, tokens)
-	if werr != nil {
-		cancel()
+	produce := func(send func(*ingestItem) error) error {
+		return ingest.Walk(args, ios.In, ingest.ReadOptions{Lang: o.lang, Strict: o.strict},
+			func(a schema.Article) error { return send(&ingestItem{art: a}) },
+			func(err error) { _ = send(&ingestItem{skip: err}) })
 	}
-	for range results { // let the workers and the reader finish
+	extract := func(it *ingestItem) *ingestItem {
+		if it.skip == nil && ctx.Err() == nil {
+			extractItem(ctx, x, st, it)
+		}
+		return it
+	}
+	emit := func(it *ingestItem) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		w.handled++
+		if err := w.handle(it); err != nil {
+			return err
+		}
+		w.progress()
+		return nil
+	}
+	// The reader runs at most a batch (and a few items per worker) ahead
+	// of the writer, so memory stays flat whatever the corpus size.
+	err = inOrder(ctx, workers, o.batch+4*workers, produce, extract, emit)
+	if err == nil {
+		err = w.flush()
 	}
 	w.clearProgress()
-	if werr == nil && readErr != nil {
-		werr = readErr
+	if err == nil {
+		err = ctx.Err()
 	}
-	if werr == nil {
-		werr = ctx.Err()
-	}
-	if werr != nil {
-		return werr
+	if err != nil {
+		return err
 	}
 
 	s := w.stats
@@ -335,33 +305,9 @@ type ingestWriter struct {
 	stats    ingestStats
 	batch    []graph.ArticleData
 	inBatch  map[string]bool // ids in batch, for unchanged items to check against
-	next     int             // input position to handle next
+	handled  int             // inputs handled so far
 	lastDraw time.Time
 	drawn    bool
-}
-
-func (w *ingestWriter) run(results <-chan *ingestItem, tokens <-chan struct{}) error {
-	pending := map[int]*ingestItem{}
-	for it := range results {
-		pending[it.seq] = it
-		for {
-			it, ok := pending[w.next]
-			if !ok {
-				break
-			}
-			delete(pending, w.next)
-			w.next++
-			<-tokens // the reader may read one more
-			if err := w.handle(it); err != nil {
-				return err
-			}
-			w.progress()
-		}
-		if err := w.ctx.Err(); err != nil {
-			return err
-		}
-	}
-	return w.flush()
 }
 
 func (w *ingestWriter) handle(it *ingestItem) error {
@@ -437,7 +383,7 @@ func (w *ingestWriter) progress() {
 	}
 	w.lastDraw = time.Now()
 	el := time.Since(w.start)
-	done := w.next
+	done := w.handled
 	rate := float64(done) / max(el.Seconds(), 1e-3)
 	line := fmt.Sprintf("ingest: %d inputs, %d stored (%d changed), %.0f articles/s", done, w.stats.articles, w.stats.changed, rate)
 	if t := w.total.Load(); t > 0 && rate > 0 {
