@@ -190,26 +190,9 @@ func (s *hstate) features(buf []uint32, tk []ptok) []uint32 {
 	}
 	S0, S1, S2, N0, N1, N2, N3 := at(s0), at(s1), at(s2), at(n0), at(n1), at(n2), at(n3)
 	S0l, S0l2, S0r, S0r2, S1l, S1r, N0l, N0l2 := at(s0l), at(s0l2), at(s0r), at(s0r2), at(s1l), at(s1r), at(n0l), at(n0l2)
+	buf = coreFeatures(buf, &core{S0: S0, N0: N0, N1: N1, N2: N2, X1: S1, X2: S2, S0l: S0l, S0l2: S0l2, S0r: S0r, S0r2: S0r2,
+		N0l: N0l, N0l2: N0l2, d: d, s0vl: s0vl, s0vr: s0vr, n0vl: n0vl, f57: f3(57, S2.p, S1.p, S0.p)})
 	buf = append(buf,
-		f2(1, S0.w, S0.p), f1(2, S0.w), f1(3, S0.p),
-		f2(4, N0.w, N0.p), f1(5, N0.w), f1(6, N0.p),
-		f2(7, N1.w, N1.p), f1(8, N1.w), f1(9, N1.p),
-		f2(10, N2.w, N2.p), f1(11, N2.w), f1(12, N2.p),
-		fN(13, S0.w, S0.p, N0.w, N0.p), fN(14, S0.w, S0.p, N0.w), fN(15, S0.w, N0.w, N0.p),
-		fN(16, S0.w, S0.p, N0.p), fN(17, S0.p, N0.w, N0.p), f2(18, S0.w, N0.w), f2(19, S0.p, N0.p),
-		f2(20, N0.p, N1.p),
-		f3(21, N0.p, N1.p, N2.p), f3(22, S0.p, N0.p, N1.p), f3(23, S1.p, S0.p, N0.p),
-		f3(24, S0.p, S0l.p, N0.p), f3(25, S0.p, S0r.p, N0.p), f3(26, S0.p, N0.p, N0l.p),
-		f2(27, S0.w, d), f2(28, S0.p, d), f2(29, N0.w, d), f2(30, N0.p, d),
-		f3(31, S0.w, N0.w, d), f3(32, S0.p, N0.p, d),
-		f2(33, S0.w, s0vr), f2(34, S0.p, s0vr), f2(35, S0.w, s0vl), f2(36, S0.p, s0vl),
-		f2(37, N0.w, n0vl), f2(38, N0.p, n0vl),
-		f1(39, S1.w), f1(40, S1.p), f1(41, S0l.w), f1(42, S0l.p), f1(43, S0r.w), f1(44, S0r.p),
-		f1(45, N0l.w), f1(46, N0l.p),
-		f1(47, S2.w), f1(48, S2.p), f1(49, S0l2.w), f1(50, S0l2.p), f1(51, S0r2.w), f1(52, S0r2.p),
-		f1(53, N0l2.w), f1(54, N0l2.p),
-		f3(55, S0.p, S0l.p, S0l2.p), f3(56, S0.p, S0r.p, S0r2.p), f3(57, S2.p, S1.p, S0.p),
-		f3(58, N0.p, N0l.p, N0l2.p),
 		f2(59, S1.w, S1.p), f2(60, S1.w, S0.w), f2(61, S1.p, S0.p), f3(62, S1.p, S0.p, d1),
 		f2(63, S1.w, S0.p), f1(64, N3.p), f3(65, S1.p, S1r.p, S0.p), f3(66, S1.p, S1l.p, S0.p),
 		fN(67, S1.p, S0.p, N0.p, N1.p), fN(68, S1.w, S1.p, S0.w, S0.p), f2(69, S1.p, s1vr),

@@ -240,26 +240,9 @@ func parseFeatures(buf []uint32, s *pstate, tk []ptok) []uint32 {
 	}
 	S0, N0, N1, N2, N3, S1 := at(s0), at(n0), at(n1), at(n2), at(n3), at(s1)
 	S0h, S0h2, S0l, S0l2, S0r, S0r2, N0l, N0l2 := at(s0h), at(s0h2), at(s0l), at(s0l2), at(s0r), at(s0r2), at(n0l), at(n0l2)
+	buf = coreFeatures(buf, &core{S0: S0, N0: N0, N1: N1, N2: N2, X1: S0h, X2: S0h2, S0l: S0l, S0l2: S0l2, S0r: S0r, S0r2: S0r2,
+		N0l: N0l, N0l2: N0l2, d: d, s0vl: s0vl, s0vr: s0vr, n0vl: n0vl, f57: f3(57, S0.p, S0h.p, S0h2.p)})
 	buf = append(buf,
-		f2(1, S0.w, S0.p), f1(2, S0.w), f1(3, S0.p),
-		f2(4, N0.w, N0.p), f1(5, N0.w), f1(6, N0.p),
-		f2(7, N1.w, N1.p), f1(8, N1.w), f1(9, N1.p),
-		f2(10, N2.w, N2.p), f1(11, N2.w), f1(12, N2.p),
-		fN(13, S0.w, S0.p, N0.w, N0.p), fN(14, S0.w, S0.p, N0.w), fN(15, S0.w, N0.w, N0.p),
-		fN(16, S0.w, S0.p, N0.p), fN(17, S0.p, N0.w, N0.p), f2(18, S0.w, N0.w), f2(19, S0.p, N0.p),
-		f2(20, N0.p, N1.p),
-		f3(21, N0.p, N1.p, N2.p), f3(22, S0.p, N0.p, N1.p), f3(23, S0h.p, S0.p, N0.p),
-		f3(24, S0.p, S0l.p, N0.p), f3(25, S0.p, S0r.p, N0.p), f3(26, S0.p, N0.p, N0l.p),
-		f2(27, S0.w, d), f2(28, S0.p, d), f2(29, N0.w, d), f2(30, N0.p, d),
-		f3(31, S0.w, N0.w, d), f3(32, S0.p, N0.p, d),
-		f2(33, S0.w, s0vr), f2(34, S0.p, s0vr), f2(35, S0.w, s0vl), f2(36, S0.p, s0vl),
-		f2(37, N0.w, n0vl), f2(38, N0.p, n0vl),
-		f1(39, S0h.w), f1(40, S0h.p), f1(41, S0l.w), f1(42, S0l.p), f1(43, S0r.w), f1(44, S0r.p),
-		f1(45, N0l.w), f1(46, N0l.p),
-		f1(47, S0h2.w), f1(48, S0h2.p), f1(49, S0l2.w), f1(50, S0l2.p), f1(51, S0r2.w), f1(52, S0r2.p),
-		f1(53, N0l2.w), f1(54, N0l2.p),
-		f3(55, S0.p, S0l.p, S0l2.p), f3(56, S0.p, S0r.p, S0r2.p), f3(57, S0.p, S0h.p, S0h2.p),
-		f3(58, N0.p, N0l.p, N0l2.p),
 		f1(59, S1.p), f1(60, S1.w), f3(61, S1.p, S0.p, N0.p),
 		f2(62, S0.p, hh), f3(63, S0.p, hh, N0.p), f1(64, N3.p), f3(65, S0.p, hh, N0.w),
 		f3(66, S0.w, hh, N0.p), fN(67, S1.p, S0.p, N0.p, N1.p), f3(68, S0.p, S0r.p, N0.w),
@@ -357,3 +340,40 @@ func dominates(h []int, a, k int) bool {
 func (s *pstate) heads() []int { s.finish(); return s.head }
 
 func (s *pstate) features(buf []uint32, tk []ptok) []uint32 { return parseFeatures(buf, s, tk) }
+
+// core is what the first 58 parser features read, the same in both
+// transition systems: the stack top S0, the buffer N0..N2, the children of
+// S0 and N0, and two further context tokens X1 and X2 (the next stack items
+// in arc-hybrid, S0's head and grandhead in arc-eager). Feature 57 combines
+// S0 with them in a system-specific order, so the caller computes it.
+type core struct {
+	S0, N0, N1, N2, X1, X2, S0l, S0l2, S0r, S0r2, N0l, N0l2 ptok
+	d, s0vl, s0vr, n0vl                                     uint64
+	f57                                                     uint32
+}
+
+// coreFeatures appends features 1-58 in their fixed order (the models'
+// weights are keyed on them).
+func coreFeatures(buf []uint32, c *core) []uint32 {
+	return append(buf,
+		f2(1, c.S0.w, c.S0.p), f1(2, c.S0.w), f1(3, c.S0.p),
+		f2(4, c.N0.w, c.N0.p), f1(5, c.N0.w), f1(6, c.N0.p),
+		f2(7, c.N1.w, c.N1.p), f1(8, c.N1.w), f1(9, c.N1.p),
+		f2(10, c.N2.w, c.N2.p), f1(11, c.N2.w), f1(12, c.N2.p),
+		fN(13, c.S0.w, c.S0.p, c.N0.w, c.N0.p), fN(14, c.S0.w, c.S0.p, c.N0.w), fN(15, c.S0.w, c.N0.w, c.N0.p),
+		fN(16, c.S0.w, c.S0.p, c.N0.p), fN(17, c.S0.p, c.N0.w, c.N0.p), f2(18, c.S0.w, c.N0.w), f2(19, c.S0.p, c.N0.p),
+		f2(20, c.N0.p, c.N1.p),
+		f3(21, c.N0.p, c.N1.p, c.N2.p), f3(22, c.S0.p, c.N0.p, c.N1.p), f3(23, c.X1.p, c.S0.p, c.N0.p),
+		f3(24, c.S0.p, c.S0l.p, c.N0.p), f3(25, c.S0.p, c.S0r.p, c.N0.p), f3(26, c.S0.p, c.N0.p, c.N0l.p),
+		f2(27, c.S0.w, c.d), f2(28, c.S0.p, c.d), f2(29, c.N0.w, c.d), f2(30, c.N0.p, c.d),
+		f3(31, c.S0.w, c.N0.w, c.d), f3(32, c.S0.p, c.N0.p, c.d),
+		f2(33, c.S0.w, c.s0vr), f2(34, c.S0.p, c.s0vr), f2(35, c.S0.w, c.s0vl), f2(36, c.S0.p, c.s0vl),
+		f2(37, c.N0.w, c.n0vl), f2(38, c.N0.p, c.n0vl),
+		f1(39, c.X1.w), f1(40, c.X1.p), f1(41, c.S0l.w), f1(42, c.S0l.p), f1(43, c.S0r.w), f1(44, c.S0r.p),
+		f1(45, c.N0l.w), f1(46, c.N0l.p),
+		f1(47, c.X2.w), f1(48, c.X2.p), f1(49, c.S0l2.w), f1(50, c.S0l2.p), f1(51, c.S0r2.w), f1(52, c.S0r2.p),
+		f1(53, c.N0l2.w), f1(54, c.N0l2.p),
+		f3(55, c.S0.p, c.S0l.p, c.S0l2.p), f3(56, c.S0.p, c.S0r.p, c.S0r2.p), c.f57,
+		f3(58, c.N0.p, c.N0l.p, c.N0l2.p),
+	)
+}
