@@ -40,16 +40,9 @@ func CSV(nodes, edges io.Writer, g schema.Graph) error {
 	}
 	ew := csv.NewWriter(edges)
 	ew.Write(EdgeHeader)
-	seen := map[string]bool{}
-	for _, f := range g.Edges {
-		if !usable(f) {
-			continue
-		}
-		id := factID(f)
-		if seen[id] {
-			continue
-		}
-		seen[id] = true
+	facts, ids := uniqueFacts(g.Edges)
+	for i, f := range facts {
+		id := ids[i]
 		ew.Write(csvSafe([]string{id, f.Subject.ID, f.Object.ID, f.Subject.Name, f.Object.Name, f.Relation, f.Event, f.Mode,
 			f.Date, string(f.Modality), strconv.FormatFloat(f.Confidence, 'f', -1, 64), f.Doc, f.Instrument, f.Speaker,
 			f.Evidence.Sentence}))

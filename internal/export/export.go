@@ -125,6 +125,26 @@ func usable(f schema.Fact) bool {
 	return f.Subject.ID != "" && f.Object.ID != "" && strings.TrimSpace(f.Relation) != ""
 }
 
+// uniqueFacts returns the usable facts of fs with their ids, each id once
+// (the first): the store keeps one fact per key, so does an export.
+func uniqueFacts(fs []schema.Fact) ([]schema.Fact, []string) {
+	var out []schema.Fact
+	var ids []string
+	seen := map[string]bool{}
+	for _, f := range fs {
+		if !usable(f) {
+			continue
+		}
+		id := factID(f)
+		if seen[id] {
+			continue
+		}
+		seen[id] = true
+		out, ids = append(out, f), append(ids, id)
+	}
+	return out, ids
+}
+
 // factID is the fact's IRI, the one the store gives its node; exports use
 // it as the edge id so rows can be joined back to the store.
 func factID(f schema.Fact) string { return schema.FactIRI(f) }

@@ -72,16 +72,9 @@ func GraphML(w io.Writer, g schema.Graph) error {
 		}
 		bw.WriteString("    </node>\n")
 	}
-	seen := map[string]bool{}
-	for _, f := range g.Edges {
-		if !usable(f) {
-			continue
-		}
-		id := factID(f)
-		if seen[id] {
-			continue // same key: the store keeps one fact, so does the export
-		}
-		seen[id] = true
+	facts, ids := uniqueFacts(g.Edges)
+	for i, f := range facts {
+		id := ids[i]
 		fmt.Fprintf(bw, `    <edge id="%s" source="%s" target="%s">`+"\n", xmlEscape(id), xmlEscape(f.Subject.ID), xmlEscape(f.Object.ID))
 		for _, d := range [][2]string{
 			{"e_relation", f.Relation}, {"e_event", f.Event}, {"e_mode", f.Mode}, {"e_date", f.Date},

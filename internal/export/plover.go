@@ -108,16 +108,12 @@ func PLOVER(w io.Writer, facts []schema.Fact, arts ...ArticleMeta) error {
 	join := func(parts ...string) string { return strings.Join(parts, "\x1f") }
 	var order []*ploverGroup
 	byKey := map[string]*ploverGroup{}
-	seenFact := map[string]bool{}
-	for _, f := range facts {
-		if f.Event == "" || !usable(f) {
+	unique, ids := uniqueFacts(facts)
+	for i, f := range unique {
+		if f.Event == "" {
 			continue
 		}
-		fid := factID(f)
-		if seenFact[fid] {
-			continue
-		}
-		seenFact[fid] = true
+		fid := ids[i]
 		base := join(f.Doc, f.Evidence.Sentence, f.Event, f.Mode, string(f.Modality), f.Date)
 		k := join(base, f.Object.ID)
 		gr := byKey[k]
