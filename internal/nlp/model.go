@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"maps"
 	"math"
 	"slices"
 	"strings"
@@ -294,21 +295,13 @@ func (m *Model) Save(out io.Writer) error {
 	w.str(m.Lang)
 	w.strs(m.tg.classes)
 	w.strs(m.ambs)
-	words := make([]string, 0, len(m.words))
-	for k := range m.words {
-		words = append(words, k)
-	}
-	slices.Sort(words)
+	words := slices.Sorted(maps.Keys(m.words))
 	w.uv(uint64(len(words)))
 	for _, k := range words {
 		w.str(k)
 		w.uv(uint64(m.words[k]))
 	}
-	dk := make([]string, 0, len(m.lem.dict))
-	for k := range m.lem.dict {
-		dk = append(dk, k)
-	}
-	slices.Sort(dk)
+	dk := slices.Sorted(maps.Keys(m.lem.dict))
 	w.uv(uint64(len(dk)))
 	for _, k := range dk {
 		e := m.lem.dict[k]
@@ -317,11 +310,7 @@ func (m *Model) Save(out io.Writer) error {
 		w.str(e.feats)
 		w.str(e.alts)
 	}
-	rk := make([]string, 0, len(m.lem.rules))
-	for k := range m.lem.rules {
-		rk = append(rk, k)
-	}
-	slices.Sort(rk)
+	rk := slices.Sorted(maps.Keys(m.lem.rules))
 	w.uv(uint64(len(rk)))
 	for _, k := range rk {
 		r := m.lem.rules[k]
