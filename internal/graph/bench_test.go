@@ -40,17 +40,8 @@ func BenchmarkNeighbors(b *testing.B) {
 			if name != "memstore" {
 				uri = b.TempDir()
 			}
-			s, err := Open(context.Background(), uri, Options{NoBloom: true})
-			if err != nil {
-				b.Fatal(err)
-			}
+			s := smallStore(b, uri, 300)
 			defer s.Close()
-			for i := 0; i < 300; i++ {
-				a, e, f := smallArticle(i)
-				if _, err := s.PutArticle(context.Background(), a, e, f); err != nil {
-					b.Fatal(err)
-				}
-			}
 			s.noView = name == "bolt-quads"
 			for _, c := range []struct {
 				name, id string
@@ -71,17 +62,8 @@ func BenchmarkNeighbors(b *testing.B) {
 
 // BenchmarkFacts reads back every fact (1200) of a 300-article bbolt store.
 func BenchmarkFacts(b *testing.B) {
-	s, err := Open(context.Background(), b.TempDir(), Options{NoBloom: true})
-	if err != nil {
-		b.Fatal(err)
-	}
+	s := smallStore(b, b.TempDir(), 300)
 	defer s.Close()
-	for i := 0; i < 300; i++ {
-		a, e, f := smallArticle(i)
-		if _, err := s.PutArticle(context.Background(), a, e, f); err != nil {
-			b.Fatal(err)
-		}
-	}
 	b.ResetTimer()
 	for i := 0; i < b.N; i++ {
 		fs, err := s.Facts(context.Background(), FactFilter{})
@@ -89,4 +71,20 @@ func BenchmarkFacts(b *testing.B) {
 			b.Fatal(len(fs), err)
 		}
 	}
+}
+
+// smallStore opens a store at uri holding n synthetic articles
+// (smallArticle), without Bloom filters.
+func smallStore(b *testing.B, uri string, n int) *Store {
+	s, err := Open(context.Background(), uri, Options{NoBloom: true})
+	if err != nil {
+		b.Fatal(err)
+	}
+	for i := 0; i < n; i++ {
+		a, e, f := smallArticle(i)
+		if _, err := s.PutArticle(context.Background(), a, e, f); err != nil {
+			b.Fatal(err)
+		}
+	}
+	return s
 }
