@@ -840,10 +840,10 @@ func (s *Store) checkView(ctx context.Context) ([]Problem, error) {
 
 	// entities and their name keys
 	bad, example := 0, ""
-	keys := map[string]bool{}
+	wantKeys, gotKeys := map[string]bool{}, map[string]bool{}
 	for id, e := range want.ents {
 		for k := range e.Key {
-			keys[k+"\x00"+id] = true
+			wantKeys[k+"\x00"+id] = true
 		}
 		v := vr.ents.Get([]byte(id))
 		got, err := decodeSum(id, v)
@@ -860,28 +860,18 @@ func (s *Store) checkView(ctx context.Context) ([]Problem, error) {
 		return nil, err
 	}
 	report("entity summaries", bad, example)
-	bad, example = 0, ""
-	n := 0
-	if err := vr.keys.ForEach(func(k, _ []byte) error {
-		n++
-		if !keys[string(k)] {
-			bad, example = bad+1, strings.ReplaceAll(string(k), "\x00", " → ")
-		}
-		return nil
-	}); err != nil {
+	if err := keySet(vr.keys, "", gotKeys); err != nil {
 		return nil, err
 	}
-	if n != len(keys) && bad == 0 {
-		bad, example = len(keys)-n, "a missing name"
-	}
+	bad, example = compareSets(wantKeys, gotKeys)
 	report("name keys", bad, example)
 
 	// facts and the edges by subject and by object
 	bad, example = 0, ""
-	edges := map[string]bool{}
+	wantEdges, gotEdges := map[string]bool{}, map[string]bool{}
 	for iri, f := range want.add {
-		edges["so\x00"+string(edgeKey(f.Subject.ID, f.Object.ID, f.Relation, iri))] = true
-		edges["os\x00"+string(edgeKey(f.Object.ID, f.Subject.ID, f.Relation, iri))] = true
+		wantEdges["so\x00"+string(edgeKey(f.Subject.ID, f.Object.ID, f.Relation, iri))] = true
+		wantEdges["os\x00"+string(edgeKey(f.Object.ID, f.Subject.ID, f.Relation, iri))] = true
 		got, err := vr.fact(iri)
 		if err != nil || !reflect.DeepEqual(got, f) {
 			bad, example = bad+1, iri
@@ -896,24 +886,34 @@ func (s *Store) checkView(ctx context.Context) ([]Problem, error) {
 		return nil, err
 	}
 	report("fact records", bad, example)
-	bad, example, n = 0, "", 0
-	for _, b := range []struct {
-		name string
-		b    *bolt.Bucket
-	}{{"so", vr.out}, {"os", vr.in}} {
-		if err := b.b.ForEach(func(k, _ []byte) error {
-			n++
-			if !edges[b.name+"\x00"+string(k)] {
-				bad, example = bad+1, strings.ReplaceAll(string(k), "\x00", " ")
-			}
-			return nil
-		}); err != nil {
-			return nil, err
-		}
+	if err := keySet(vr.out, "so\x00", gotEdges); err != nil {
+		return nil, err
 	}
-	if n != len(edges) && bad == 0 {
-		bad, example = len(edges)-n, "a missing edge"
+	if err := keySet(vr.in, "os\x00", gotEdges); err != nil {
+		return nil, err
 	}
+	bad, example = compareSets(wantEdges, gotEdges)
 	report("edge keys", bad, example)
 	return problems, nil
+}
+
+// keySet adds every key of b, after prefix, to set.
+func keySet(b *bolt.Bucket, prefix string, set map[string]bool) error {
+	return b.ForEach(func(k, _ []byte) error {
+		set[prefix+string(k)] = true
+		return nil
+	})
+}
+
+// compareSets counts the keys in only one of want and got, and names one
+// of them (its NULs shown as spaces).
+func compareSets(want, got map[string]bool) (bad int, example string) {
+	for _, p := range [][2]map[string]bool{{got, want}, {want, got}} {
+		for k := range p[0] {
+			if !p[1][k] {
+				bad, example = bad+1, strings.ReplaceAll(k, "\x00", " ")
+			}
+		}
+	}
+	return bad, example
 }
