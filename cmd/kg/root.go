@@ -46,6 +46,7 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs skipped, 4 not found.`,
 		newExtractCmd(ios),
 		newSchemaCmd(ios),
 		newParseCmd(ios),
+		NewCmdEval(ios, nil),
 	)
 	addStoreCommands(root, ios, g)
 	return root
