@@ -189,7 +189,7 @@ func TestRatchet(t *testing.T) {
 		return &Report{Split: "all", Names: []string{"en"}, Scores: map[string]*Score{"en": ScoreDocs(g, preds, nil)}}
 	}
 	good := mk([]Pred{fact(us, "accuses", "ACCUSE", china, "", ""), fact(us, "meets", "CONSULT", china, "", "")}) // P 1, R 0.5
-	worse := mk([]Pred{fact(us, "accuses", "ACCUSE", china, "", "")})                                              // P 1, R 0.25
+	worse := mk([]Pred{fact(us, "accuses", "ACCUSE", china, "", "")})                                             // P 1, R 0.25
 	r := NewRatchet(path)
 	if err := r.Update(good); err != nil {
 		t.Fatal(err)

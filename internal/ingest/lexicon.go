@@ -1,19 +1,27 @@
 package ingest
 
 import (
-	_ "embed"
+	"embed"
 	"fmt"
+	"io/fs"
+	"sort"
 	"strings"
 
 	"github.com/kg-news/kg/internal/nlp"
 	"github.com/kg-news/kg/schema"
 )
 
-//go:embed lexicon.tsv
-var lexiconTSV string
+// The trigger lexicon is several files: lexicon.tsv, written by hand, then
+// the lexicon-*.tsv extensions (generated from a dictionary, or curated per
+// language), in name order. A trigger an earlier file already defines (the
+// same language, words and part of speech) is skipped in a later one, so
+// the hand-written entries win over generated ones.
+//
+//go:embed lexicon.tsv lexicon-*.tsv
+var lexiconFS embed.FS
 
-//go:embed lexicon-forms.tsv
-var lexiconFormsTSV string
+// lexiconForms is the irregular-forms table, not a trigger file.
+const lexiconForms = "lexicon-forms.tsv"
 
 // Trigger is one lexicon entry: a word that expresses an event and how its
 // arguments are found.
@@ -36,7 +44,8 @@ type Trigger struct {
 	// Reflexive triggers ("se rendre" = to visit) need their pronoun;
 	// without it the verb means something else ("rendre hommage").
 	Reflexive bool
-	Line      int // lexicon.tsv line, for --explain
+	File      string // the lexicon file it comes from, for --explain and errors
+	Line      int    // its line there
 }
 
 // Lexicon maps word forms and lemmas to triggers.
@@ -46,15 +55,46 @@ type Lexicon struct {
 	byLemma  map[string][]*Trigger // lang + "\x00" + folded lemma
 }
 
-// LoadLexicon parses the embedded trigger lexicon and irregular forms.
-// Errors carry file:line.
-func LoadLexicon() (*Lexicon, error) {
-	return ParseLexicon("internal/ingest/lexicon.tsv", lexiconTSV, "internal/ingest/lexicon-forms.tsv", lexiconFormsTSV)
+// LexiconFile is one trigger file: its name for messages and its text.
+type LexiconFile struct {
+	Name, Src string
 }
 
-// ParseLexicon parses a lexicon and its irregular-forms table.
+// LoadLexicon parses the embedded trigger lexicon files and irregular
+// forms. Errors carry file:line.
+func LoadLexicon() (*Lexicon, error) {
+	names, err := fs.Glob(lexiconFS, "lexicon-*.tsv")
+	if err != nil {
+		return nil, err
+	}
+	sort.Strings(names)
+	names = append([]string{"lexicon.tsv"}, names...)
+	var files []LexiconFile
+	var forms string
+	for _, n := range names {
+		b, err := lexiconFS.ReadFile(n)
+		if err != nil {
+			return nil, err
+		}
+		if n == lexiconForms {
+			forms = string(b)
+			continue
+		}
+		files = append(files, LexiconFile{Name: "internal/ingest/" + n, Src: string(b)})
+	}
+	return ParseLexiconFiles(files, "internal/ingest/"+lexiconForms, forms)
+}
+
+// ParseLexicon parses one trigger file and its irregular-forms table.
 func ParseLexicon(name, src, formsName, forms string) (*Lexicon, error) {
+	return ParseLexiconFiles([]LexiconFile{{name, src}}, formsName, forms)
+}
+
+// ParseLexiconFiles parses trigger files in order (an entry an earlier file
+// defines is skipped in a later one) and the irregular-forms table.
+func ParseLexiconFiles(files []LexiconFile, formsName, forms string) (*Lexicon, error) {
 	l := &Lexicon{byForm: map[string][]*Trigger{}, byLemma: map[string][]*Trigger{}}
+	defined := map[string]bool{}       // lang, words, pos of entries seen in earlier files
 	irregular := map[string][]string{} // lang\x00lemma -> forms
 	err := schema.EachTSVRow(formsName, forms, 3, "", func(_ int, f []string) error {
 		k := f[0] + "\x00" + schema.Fold(f[1])
@@ -64,78 +104,90 @@ func ParseLexicon(name, src, formsName, forms string) (*Lexicon, error) {
 	if err != nil {
 		return nil, err
 	}
-	err = schema.EachTSVRow(name, src, 6, "lang", func(ln int, f []string) error {
-		if f[0] != "fr" && f[0] != "en" {
-			return fmt.Errorf("language %q: want fr or en", f[0])
-		}
-		if f[2] != "verb" && f[2] != "noun" {
-			return fmt.Errorf("pos %q: want verb or noun", f[2])
-		}
-		words := strings.Fields(f[1])
-		if len(words) == 0 {
-			return fmt.Errorf("empty lemma")
-		}
-		reflexive := false
-		if words[0] == "se" && len(words) > 1 {
-			words, reflexive = words[1:], true
-		}
-		if strings.HasPrefix(words[0], "s'") {
-			reflexive = true
-		}
-		lemma := strings.TrimPrefix(words[0], "s'")
-		t := &Trigger{Lang: f[0], Lemma: schema.Fold(lemma), Noun: f[2] == "noun", Relation: f[3], Mode: dash(f[4]), Line: ln, Reflexive: reflexive}
-		// the rest as the tokenizer cuts it: "d'accord" is "d'" + "accord"
-		for _, tok := range nlp.Tokenize(strings.Join(words[1:], " "), f[0]) {
-			t.Rest = append(t.Rest, schema.Fold(tok.Text))
-		}
-		for _, flag := range strings.Fields(f[5]) {
-			switch {
-			case flag == "obj":
-				t.Obj = true
-			case strings.HasPrefix(flag, "to="):
-				t.Prep = schema.Fold(flag[3:])
-			case flag == "ctrl":
-				t.Ctrl = true
-			case flag == "hyp":
-				t.Hyp = true
-			case flag == "sym":
-				t.Sym = true
-			case flag == "doc":
-				t.Doc = true
-			case flag == "pair":
-				t.Pair = true
-			case flag == "agent":
-				t.Agent = true
-			case flag == "doconly":
-				t.DocOnly = true
-			default:
-				return fmt.Errorf("unknown frame flag %q", flag)
+	for _, file := range files {
+		name := file.Name
+		inFile := map[string]bool{}
+		err = schema.EachTSVRow(name, file.Src, 6, "lang", func(ln int, f []string) error {
+			if f[0] != "fr" && f[0] != "en" {
+				return fmt.Errorf("language %q: want fr or en", f[0])
 			}
-		}
-		l.Triggers = append(l.Triggers, t)
-		lk := t.Lang + "\x00" + t.Lemma
-		l.byLemma[lk] = append(l.byLemma[lk], t)
-		var forms []string
-		if t.Noun {
-			forms = nounForms(t.Lang, t.Lemma)
-		} else {
-			forms = verbForms(t.Lang, t.Lemma)
-		}
-		forms = append(forms, irregular[lk]...)
-		seen := map[string]bool{}
-		for _, fm := range forms {
-			fm = schema.Fold(fm)
-			if seen[fm] {
-				continue
+			if f[2] != "verb" && f[2] != "noun" {
+				return fmt.Errorf("pos %q: want verb or noun", f[2])
 			}
-			seen[fm] = true
-			k := t.Lang + "\x00" + fm
-			l.byForm[k] = append(l.byForm[k], t)
+			words := strings.Fields(f[1])
+			if len(words) == 0 {
+				return fmt.Errorf("empty lemma")
+			}
+			key := f[0] + "\x00" + schema.Fold(strings.Join(words, " ")) + "\x00" + f[2]
+			if defined[key] {
+				return nil // an earlier file has it: the hand-written entry wins
+			}
+			inFile[key] = true
+			reflexive := false
+			if words[0] == "se" && len(words) > 1 {
+				words, reflexive = words[1:], true
+			}
+			if strings.HasPrefix(words[0], "s'") {
+				reflexive = true
+			}
+			lemma := strings.TrimPrefix(words[0], "s'")
+			t := &Trigger{Lang: f[0], Lemma: schema.Fold(lemma), Noun: f[2] == "noun", Relation: f[3], Mode: dash(f[4]), File: name, Line: ln, Reflexive: reflexive}
+			// the rest as the tokenizer cuts it: "d'accord" is "d'" + "accord"
+			for _, tok := range nlp.Tokenize(strings.Join(words[1:], " "), f[0]) {
+				t.Rest = append(t.Rest, schema.Fold(tok.Text))
+			}
+			for _, flag := range strings.Fields(f[5]) {
+				switch {
+				case flag == "obj":
+					t.Obj = true
+				case strings.HasPrefix(flag, "to="):
+					t.Prep = schema.Fold(flag[3:])
+				case flag == "ctrl":
+					t.Ctrl = true
+				case flag == "hyp":
+					t.Hyp = true
+				case flag == "sym":
+					t.Sym = true
+				case flag == "doc":
+					t.Doc = true
+				case flag == "pair":
+					t.Pair = true
+				case flag == "agent":
+					t.Agent = true
+				case flag == "doconly":
+					t.DocOnly = true
+				default:
+					return fmt.Errorf("unknown frame flag %q", flag)
+				}
+			}
+			l.Triggers = append(l.Triggers, t)
+			lk := t.Lang + "\x00" + t.Lemma
+			l.byLemma[lk] = append(l.byLemma[lk], t)
+			var forms []string
+			if t.Noun {
+				forms = nounForms(t.Lang, t.Lemma)
+			} else {
+				forms = verbForms(t.Lang, t.Lemma)
+			}
+			forms = append(forms, irregular[lk]...)
+			seen := map[string]bool{}
+			for _, fm := range forms {
+				fm = schema.Fold(fm)
+				if seen[fm] {
+					continue
+				}
+				seen[fm] = true
+				k := t.Lang + "\x00" + fm
+				l.byForm[k] = append(l.byForm[k], t)
+			}
+			return nil
+		})
+		if err != nil {
+			return nil, err
 		}
-		return nil
-	})
-	if err != nil {
-		return nil, err
+		for k := range inFile {
+			defined[k] = true
+		}
 	}
 	return l, nil
 }
@@ -151,7 +203,7 @@ func dash(s string) string {
 func (l *Lexicon) check(o *schema.Ontology) error {
 	for _, t := range l.Triggers {
 		if _, ok := o.Relation(t.Relation); !ok {
-			return fmt.Errorf("internal/ingest/lexicon.tsv:%d: relation %q is not in schema/relations.tsv", t.Line, t.Relation)
+			return fmt.Errorf("%s:%d: relation %q is not in schema/relations.tsv", t.File, t.Line, t.Relation)
 		}
 	}
 	return nil

@@ -2,6 +2,7 @@ package ingest
 
 import (
 	"fmt"
+	"path"
 	"strings"
 	"unicode"
 
@@ -275,7 +276,7 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 			}
 			f := schema.Fact{Doc: s.d.Article.ID, Subject: a, Relation: rel, Mode: t.Mode, Object: b,
 				Evidence: ev, Confidence: conf,
-				Rule: fmt.Sprintf("lexicon.tsv:%d %s %q", t.Line, rule, s.toks[i].Text),
+				Rule: fmt.Sprintf("%s:%d %s %q", path.Base(t.File), t.Line, rule, s.toks[i].Text),
 				Path: fmt.Sprintf("subject[%s]=%s trigger=%s object[%s]=%s", subj.how, a.Name, s.toks[i].Text, obj.how, b.Name)}
 			if b.Type != "" && schema.BaseType(b.Type) == schema.Document && t.Relation == "supports" {
 				f.Mode = ""
