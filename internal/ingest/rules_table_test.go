@@ -15,18 +15,18 @@ import (
 // hand with the facts a reader finds in them, independently of what kg
 // prints. Format, tab-separated, "#" comments:
 //
-//	id  text  expect  status
+//		id  text  expect  status
 //
-//   - text: one sentence, or a few separated by " || " (one short article);
-//   - expect: facts separated by " ; ", each "SUBJ EVENT OBJ [negated|
-//     hypothetical]" — SUBJ/OBJ a Wikidata id (a sector actor of that
-//     country also matches, as the scorer accepts it), "Q114·police" for
-//     that sector only, or "name:Cyril_Ramaphosa" (underscores for
-//     spaces); EVENT a PLOVER type or a relation name; "-" expects no event
-//     fact at all (a trap: a word that looks like a trigger and is not);
-//   - status: empty when kg must get the row right; "todo" for a row kg
-//     does not handle yet (it is run and counted, and reported when it
-//     starts to pass, but does not fail the test).
+//	  - text: one sentence, or a few separated by " || " (one short article);
+//	  - expect: facts separated by " ; ", each "SUBJ EVENT OBJ [negated|
+//	    hypothetical]" — SUBJ/OBJ a Wikidata id (a sector actor of that
+//	    country also matches, as the scorer accepts it), "Q114·police" for
+//	    that sector only, or "name:Cyril_Ramaphosa" (underscores for
+//	    spaces); EVENT a PLOVER type or a relation name; "-" expects no event
+//	    fact at all (a trap: a word that looks like a trigger and is not);
+//	  - status: empty when kg must get the row right; "todo" for a row kg
+//	    does not handle yet (it is run and counted, and reported when it
+//	    starts to pass, but does not fail the test).
 //
 // Each row is a subtest named by its id.
 func TestRulesTables(t *testing.T) {
