@@ -234,7 +234,9 @@ func (st *personState) names(si int) {
 			hasTitle = true
 		}
 		typ, kind := schema.Person, ""
-		if !hasTitle && !honorific && !titleCase {
+		if e, k := st.orgComplement(si, i, j, covered); e > j && !hasTitle && !honorific && !titleCase {
+			j, typ, kind = e, schema.Organization, k
+		} else if !hasTitle && !honorific && !titleCase {
 			// no title: the words of the name and around it decide
 			typ, kind = st.untitled(si, i, j)
 			if typ == schema.Person {

@@ -38,6 +38,7 @@ type langWords struct {
 	definite       map[string]string // -> gender
 	two            map[string]bool
 	of             map[string]bool
+	orgOf          map[string]bool
 	desc           phrases // value: index in descs
 	descs          []description
 	reportVerb     phrases
@@ -125,7 +126,7 @@ func newLangWords() *langWords {
 	return &langWords{given: map[string]string{}, notGiven: map[string]bool{}, honorific: map[string]string{},
 		gender: map[string]string{}, roleNoun: phrases{}, orgCue: map[string]string{}, placeCue: map[string]bool{},
 		particle: map[string]bool{}, pronoun: map[string][]pronoun{}, possessed: map[string]bool{},
-		definite: map[string]string{}, two: map[string]bool{}, of: map[string]bool{}, desc: phrases{},
+		definite: map[string]string{}, two: map[string]bool{}, of: map[string]bool{}, orgOf: map[string]bool{}, desc: phrases{},
 		reportVerb: phrases{}, complementizer: map[string]bool{}, impersonal: phrases{}}
 }
 
@@ -148,7 +149,7 @@ var featureKeys = map[string]map[string]bool{
 	"given": {"gender": true}, "notgiven": {}, "honorific": {"gender": true}, "gender": {"gender": true},
 	"rolenoun": {"role": true}, "orgcue": {"kind": true}, "placecue": {}, "particle": {},
 	"pronoun": {"refers": true, "gender": true, "case": true}, "possessed": {}, "definite": {"gender": true},
-	"two": {}, "of": {}, "description": {"refers": true, "role": true, "match": true, "kind": true, "gender": true, "count": true},
+	"two": {}, "of": {}, "orgof": {}, "description": {"refers": true, "role": true, "match": true, "kind": true, "gender": true, "count": true},
 	"reportverb": {}, "complementizer": {}, "impersonal": {},
 }
 
@@ -297,6 +298,8 @@ func parsePersonWords(name, src, givenName, givenSrc string) (*personWords, erro
 			w.two[word] = true
 		case "of":
 			w.of[word] = true
+		case "orgof":
+			w.orgOf[word] = true
 		case "complementizer":
 			w.complementizer[word] = true
 		}

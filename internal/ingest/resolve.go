@@ -200,6 +200,30 @@ func (st *personState) untitled(si, i, j int) (typ, info string) {
 	return schema.Person, role
 }
 
+// orgComplement extends a run that ends with an org cue over its
+// complement: "National Center for Disaster Prevention", « Ministère des
+// Finances ». It returns the new end of the run and the cue's kind.
+func (st *personState) orgComplement(si, i, j int, covered []bool) (int, string) {
+	f := st.d.Folded(si)
+	toks := st.d.Sents[si].Tokens
+	kind, ok := st.w.orgCue[f[j-1]]
+	if !ok || j >= len(toks) || !st.w.orgOf[f[j]] {
+		return j, ""
+	}
+	k := j + 1
+	if _, det := st.w.definite[f[min(k, len(f)-1)]]; det && k < len(toks) {
+		k++ // « des Finances » is « de les Finances »
+	}
+	e := k
+	for e < len(toks) && !covered[e] && isNameWord(toks[e].Text) && e-k < 4 {
+		e++
+	}
+	if e == k {
+		return j, ""
+	}
+	return e, kind
+}
+
 // isNumber: digits only, as an age.
 func isNumber(s string) bool {
 	for _, r := range s {
@@ -389,15 +413,22 @@ func (st *personState) personAntecedent(si, k int, gender string) (Mention, int,
 			if s2 == si && m.From >= k {
 				break
 			}
-			if schema.BaseType(m.Entity.Type) == schema.Person && st.genderFits(m.Entity.ID, gender) {
-				if gender != "" && st.gender[m.Entity.ID] == "" {
-					st.gender[m.Entity.ID] = gender
-				}
+			if schema.BaseType(m.Entity.Type) == schema.Person && st.genderFits(m.Entity.ID, gender) && !st.complement(s2, m) {
 				return m, s2, true
 			}
 		}
 	}
 	return Mention{}, 0, false
+}
+
+// complement: mention m is the complement of a preposition ("a supporter
+// of X", « aux côtés de X »), not a subject a pronoun picks up.
+func (st *personState) complement(si int, m Mention) bool {
+	if m.From == 0 {
+		return false
+	}
+	p := st.d.Folded(si)[m.From-1]
+	return st.w.of[p] || placePreps[st.d.Article.Lang][p]
 }
 
 // salientActor finds what a possessive at token k stands for: the first
@@ -410,7 +441,7 @@ func (st *personState) salientActor(si, k int, noPerson, onlyPerson bool, gender
 			if s2 == si && m.From >= k {
 				break
 			}
-			if !st.actorMention(s2, m) {
+			if !st.actorMention(s2, m) || st.complement(s2, m) {
 				continue
 			}
 			person := schema.BaseType(m.Entity.Type) == schema.Person
