@@ -186,3 +186,29 @@ func TestPersonWordsErrors(t *testing.T) {
 		t.Errorf("embedded files: %v", err)
 	}
 }
+
+// TestCorefExplain: a fact whose actor a pronoun or a description names
+// says in its path how it was resolved, for kg extract --explain.
+func TestCorefExplain(t *testing.T) {
+	x := newTestExtractor(t)
+	cases := []struct{ lang, text, want string }{
+		{"en", "Cyril Ramaphosa met William Ruto in Nairobi. He urged Iran to release the prisoners.", "He → Cyril Ramaphosa (sentence 1)"},
+		{"fr", "Le ministre des Affaires étrangères Sergueï Lavrov est arrivé à Paris. Le chef de la diplomatie a condamné l'Ukraine.", "Le chef de la diplomatie → Sergueï Lavrov (sentence 1)"},
+	}
+	for _, c := range cases {
+		t.Run(c.lang, func(t *testing.T) {
+			res, err := x.Extract(schema.Article{ID: "test", Lang: c.lang, Text: c.text})
+			if err != nil {
+				t.Fatal(err)
+			}
+			var paths []string
+			for _, f := range res.Facts {
+				if strings.Contains(f.Path, c.want) {
+					return
+				}
+				paths = append(paths, f.Path)
+			}
+			t.Errorf("no fact path says %q; paths %q", c.want, paths)
+		})
+	}
+}
