@@ -62,164 +62,228 @@ var titleWords = set("former ancien ancienne ex late feu diplomatie diplomacy st
 // Capitalised words that are not names.
 var notNames = set("le la les l' un une des de du the a an in on at of to for and et ou or but mais this ce cette ces il elle ils they he she we nous on if si when quand after apres before avant while selon according by par with avec as comme")
 
-// corefResolver finds persons the gazetteer lacks, from titles and
-// appositions, links them to the country named by a demonym or "of X"
-// beside the title, and lets later mentions by surname ("Mr Park",
-// "Branstad") find them.
-type corefResolver struct{}
+// corefResolver finds persons the gazetteer lacks, from titles,
+// appositions, given names and the nouns beside a name, and organisations
+// from the words of their names; links later mentions by surname
+// ("Branstad", "Mr Park") to them; and resolves pronouns, possessives and
+// definite descriptions to the actor named before (resolve.go).
+type corefResolver struct {
+	words *personWords
+}
 
 // Resolve adds person mentions to the document.
-func (corefResolver) Resolve(d *Doc) {
-	surnames := map[string]Mention{} // folded surname -> person mention
-	for _, e := range d.Entities {
-		if schema.BaseType(e.Type) == schema.Person {
-			for _, a := range e.Aliases {
-				parts := strings.Fields(a)
-				if len(parts) > 1 {
-					m := Mention{Entity: e.EntityRef, Country: e.Country, Role: e.Role}
-					surnames[schema.Fold(parts[len(parts)-1])] = m
-					// Korean and Chinese names put the family name first:
-					// "Kim" after "Kim Jong-un" in the same article
-					if first := schema.Fold(parts[0]); len(first) > 2 {
-						if prev, ok := surnames[first]; ok && prev.Entity.ID != e.ID {
-							delete(surnames, first) // two people share it: do not guess
-						} else {
-							surnames[first] = m
-						}
-					}
-				}
-			}
+func (r corefResolver) Resolve(d *Doc) {
+	other := "fr"
+	if d.Article.Lang == "fr" {
+		other = "en"
+	}
+	st := newPersonState(d, r.words.lang(d.Article.Lang), r.words.lang(other))
+	d.persons = st.w
+	for _, id := range d.order {
+		e := d.Entities[id]
+		if schema.BaseType(e.Type) != schema.Person {
+			continue
+		}
+		m := Mention{Entity: e.EntityRef, Country: e.Country, Role: e.Role}
+		for _, a := range e.Aliases {
+			st.index(m, strings.Fields(a))
 		}
 	}
 	for si := range d.Sents {
-		toks := d.Sents[si].Tokens
-		covered := make([]bool, len(toks))
-		for _, m := range d.Mentions[si] {
-			for k := m.From; k < m.To; k++ {
-				covered[k] = true
+		st.names(si)
+	}
+	for si := range d.Sents {
+		st.laterMentions(si)
+	}
+	for si := range d.Sents {
+		st.coref(si)
+	}
+}
+
+// names finds the persons and organisations of sentence si that the
+// gazetteer lacks.
+func (st *personState) names(si int) {
+	d, w := st.d, st.w
+	toks := d.Sents[si].Tokens
+	f := d.Folded(si)
+	covered := make([]bool, len(toks))
+	for _, m := range d.Mentions[si] {
+		for k := m.From; k < m.To; k++ {
+			covered[k] = true
+		}
+	}
+	titleCase := titleCaseSentence(toks)
+	var added []Mention
+	for i := 0; i < len(toks); i++ {
+		if covered[i] || !isNameWord(toks[i].Text) {
+			continue
+		}
+		// a run of capitalised words
+		j := i
+		for j < len(toks) && !covered[j] && j-i < 5 {
+			if isNameWord(toks[j].Text) {
+				j++
+				continue
+			}
+			// "Osama bin Laden", "Ursula von der Leyen": particles
+			// inside a name, before another name word
+			if j > i && nameParticles[toks[j].Text] && j+1 < len(toks) && !covered[j+1] && (isNameWord(toks[j+1].Text) || nameParticles[toks[j+1].Text] && j+2 < len(toks) && isNameWord(toks[j+2].Text)) {
+				j++
+				continue
+			}
+			// "Marine Le Pen": a capitalised particle after a given name
+			if j > i && w.particle[f[j]] && st.givenName(f[i]) && j+1 < len(toks) && !covered[j+1] && startsUpper(toks[j+1].Text) && isNameLike(toks[j+1].Text) {
+				j += 2 // the family name may be a word: "Bruno Le Maire"
+				continue
+			}
+			break
+		}
+		if _, org := w.orgCue[f[j-1]]; titleWords[f[i]] && !(org && j-i >= 2) {
+			continue // "Secretary of State Mike Pompeo": "State" is the title's; but "the Finance Ministry" is a name
+		}
+		if _, ok := w.honorific[f[i]]; ok && j-i >= 2 {
+			i++ // "Lord Adonis", "Sir Keir Starmer": the honorific is not the name
+		}
+		for {
+			_, m := w.roleNoun.at(f, i)
+			if m == 0 || j-i-m < 2 {
+				break
+			}
+			i += m // "Professor Johannes Tuchel", "Billionaire MP Clive Palmer": the role is not the name
+		}
+		if m, ok := st.linkable(si, i, j); ok {
+			// a later mention by surname, maybe with its given name
+			m.Sent, m.From, m.To = si, i, j
+			m.Span = schema.Span{Start: toks[i].Start, End: toks[j-1].End}
+			m.Kind = schema.AliasSurname
+			added = append(added, m)
+			i = j - 1
+			continue
+		}
+		title, country := "", ""
+		hasTitle := false
+		gender := ""
+		for k := i - 1; k >= 0 && k >= i-8; k-- {
+			wk := f[k]
+			if r, ok := personTitles[wk]; ok {
+				hasTitle = true
+				if title == "" || r == "head_of_government" && title == "minister" && title != "minister!" {
+					title = r // "Prime Minister": the whole title counts
+				}
+				if g := w.gender[wk]; g != "" && gender == "" {
+					gender = g
+				}
+				continue
+			}
+			if ms := mentionEnding(d.Mentions[si], k); ms != nil && (ms.Kind == schema.AliasDemonym || schema.BaseType(ms.Entity.Type) == schema.Country) {
+				// "North Korean Foreign Minister", "le ministre nord-coréen"
+				if country == "" {
+					country = ms.Entity.ID
+				}
+				k = ms.From
+				continue
+			}
+			if wk == "of" || wk == "de" || wk == "du" || wk == "'s" || wk == "the" || wk == "le" || wk == "la" || wk == "l'" || wk == "," || wk == "des" || wk == "les" {
+				continue
+			}
+			// "le ministre nord-coréen des Affaires étrangères, Ri
+			// Yong-ho": the words of the title
+			if titleWords[wk] {
+				if wk == "diplomatie" || wk == "diplomacy" {
+					title = "minister" // "le chef de la diplomatie"
+				}
+				continue
+			}
+			break
+		}
+		// "Mr Ditta", « Mme Kamar »: one word is a name after an honorific
+		honorific := false
+		if i > 0 {
+			if g, ok := w.honorific[f[i-1]]; ok {
+				honorific = true
+				if g != "" {
+					gender = g
+				}
 			}
 		}
-		var added []Mention
-		for i := 0; i < len(toks); i++ {
-			if covered[i] || !isNameWord(toks[i].Text) {
-				continue
-			}
-			// a run of capitalised words
-			j := i
-			for j < len(toks) && !covered[j] && j-i < 5 {
-				if isNameWord(toks[j].Text) {
-					j++
-					continue
-				}
-				// "Osama bin Laden", "Ursula von der Leyen": particles
-				// inside a name, before another name word
-				if j > i && nameParticles[toks[j].Text] && j+1 < len(toks) && !covered[j+1] && (isNameWord(toks[j+1].Text) || nameParticles[toks[j+1].Text] && j+2 < len(toks) && isNameWord(toks[j+2].Text)) {
-					j++
-					continue
-				}
-				break
-			}
-			if titleWords[schema.Fold(toks[i].Text)] {
-				continue // "Secretary of State Mike Pompeo": "State" is the title's
-			}
-			f := schema.Fold(toks[i].Text)
-			if m, ok := surnames[schema.Fold(toks[j-1].Text)]; ok && j-i <= 2 {
-				// a later mention by surname, maybe with its given name
-				m.Sent, m.From, m.To = si, i, j
-				m.Span = schema.Span{Start: toks[i].Start, End: toks[j-1].End}
-				m.Kind = schema.AliasSurname
-				added = append(added, m)
-				i = j - 1
-				continue
-			}
-			title, country := "", ""
-			hasTitle := false
-			for k := i - 1; k >= 0 && k >= i-8; k-- {
-				w := schema.Fold(toks[k].Text)
-				if r, ok := personTitles[w]; ok {
-					hasTitle = true
-					if title == "" || r == "head_of_government" && title == "minister" && title != "minister!" {
-						title = r // "Prime Minister": the whole title counts
-					}
-					continue
-				}
-				if ms := mentionEnding(d.Mentions[si], k); ms != nil && (ms.Kind == schema.AliasDemonym || schema.BaseType(ms.Entity.Type) == schema.Country) {
-					// "North Korean Foreign Minister", "le ministre nord-coréen"
-					if country == "" {
-						country = ms.Entity.ID
-					}
-					k = ms.From
-					continue
-				}
-				if w == "of" || w == "de" || w == "du" || w == "'s" || w == "the" || w == "le" || w == "la" || w == "l'" || w == "," || w == "des" || w == "les" {
-					continue
-				}
-				// "le ministre nord-coréen des Affaires étrangères, Ri
-				// Yong-ho": the words of the title
-				if titleWords[w] {
-					if w == "diplomatie" || w == "diplomacy" {
-						title = "minister" // "le chef de la diplomatie"
-					}
-					continue
-				}
-				break
-			}
-			// apposition after: "Terry Branstad, the U.S. ambassador to China"
-			if !hasTitle && j-i >= 2 && j+2 < len(toks) && toks[j].Text == "," {
-				for k := j + 1; k < len(toks) && k <= j+5; k++ {
-					w := schema.Fold(toks[k].Text)
-					if r, ok := personTitles[w]; ok && r != "" {
-						if titleBeforeName(toks, k+1, covered) || !closedApposition(toks, k+1) {
-							// "..., U.S. Interior Secretary Ryan Zinke": the
-							// title is the next name's; "X, le chef de la
-							// diplomatie américaine a justifié": the title
-							// is the main clause's subject
-							break
-						}
-						hasTitle, title = true, r
-						for k2 := j + 1; k2 < k; k2++ {
-							if ms := mentionEnding(d.Mentions[si], k2); ms != nil {
-								country = ms.Entity.ID
-							}
-						}
+		// apposition after: "Terry Branstad, the U.S. ambassador to China"
+		if !hasTitle && j-i >= 2 && j+2 < len(toks) && toks[j].Text == "," {
+			for k := j + 1; k < len(toks) && k <= j+5; k++ {
+				wk := f[k]
+				if r, ok := personTitles[wk]; ok && r != "" {
+					if titleBeforeName(toks, k+1, covered) || !closedApposition(toks, k+1) {
+						// "..., U.S. Interior Secretary Ryan Zinke": the
+						// title is the next name's; "X, le chef de la
+						// diplomatie américaine a justifié": the title
+						// is the main clause's subject
 						break
 					}
+					hasTitle, title = true, r
+					for k2 := j + 1; k2 < k; k2++ {
+						if ms := mentionEnding(d.Mentions[si], k2); ms != nil {
+							country = ms.Entity.ID
+						}
+					}
+					break
 				}
 			}
-			if !hasTitle && j-i >= 2 && j-i <= 3 && speaker(toks, i, j) {
-				// "Park Byeong-seug, citing data ..., said", "said Marvin
-				// Cooke": a name as the subject of a speech verb
-				hasTitle = true
+		}
+		if !hasTitle && j-i >= 2 && j-i <= 3 && speaker(toks, i, j) {
+			// "Park Byeong-seug, citing data ..., said", "said Marvin
+			// Cooke": a name as the subject of a speech verb
+			hasTitle = true
+		}
+		typ, kind := schema.Person, ""
+		if e, k := st.orgComplement(si, i, j, covered); e > j && !hasTitle && !honorific && !titleCase {
+			j, typ, kind = e, schema.Organization, k
+		} else if !hasTitle && !honorific && !titleCase {
+			// no title: the words of the name and around it decide
+			typ, kind = st.untitled(si, i, j)
+			if typ == schema.Person {
+				title = kind // the role a noun beside the name gives
 			}
-			if !hasTitle {
-				country = ""
-			}
-			if !hasTitle || notNames[f] || j-i < 2 || !personName(toks[i:j]) {
-				// a person is named by at least a given and a family name,
-				// none of them an acronym or an organisation's word
-				i = j - 1
-				continue
-			}
-			name := d.Article.Text[toks[i].Start:toks[j-1].End]
-			m := Mention{Sent: si, From: i, To: j, Span: schema.Span{Start: toks[i].Start, End: toks[j-1].End},
-				Entity: schema.EntityRef{ID: schema.ProjectID(schema.Person, name), Name: name, Type: schema.Person},
-				Kind:   schema.AliasName, Country: country, Role: title, Titled: title != ""}
-			added = append(added, m)
-			if j-i > 1 {
-				surnames[schema.Fold(toks[j-1].Text)] = m
-				surnames[schema.Fold(toks[i].Text)] = m // Korean and Chinese names put the family name first
-			}
+		}
+		if !hasTitle && !honorific {
+			country = ""
+		}
+		if typ == "" || notNames[f[i]] || j-i < 2 && !honorific || typ == schema.Person && !personName(toks[i:j]) {
+			// a person is named by at least a given and a family name,
+			// none of them an acronym or an organisation's word, unless
+			// an honorific says one word is a name
 			i = j - 1
+			continue
 		}
-		added = append(added, northSouth(d, si)...)
-		if len(added) > 0 {
-			d.Mentions[si] = mergeMentions(d.Mentions[si], added)
-			for _, m := range added {
-				d.AddEntity(m, d.Article.Text[m.Span.Start:m.Span.End])
+		name := d.Article.Text[toks[i].Start:toks[j-1].End]
+		m := Mention{Sent: si, From: i, To: j, Span: schema.Span{Start: toks[i].Start, End: toks[j-1].End},
+			Entity: schema.EntityRef{ID: schema.ProjectID(typ, name), Name: name, Type: typ},
+			Kind:   schema.AliasName, Country: country, Role: title, Titled: title != "" && hasTitle}
+		if typ == schema.Organization {
+			m.Role = ""
+			st.kinds[m.Entity.ID] = kind
+		} else {
+			if gender == "" {
+				gender = w.given[f[i]]
 			}
+			if gender != "" && st.gender[m.Entity.ID] == "" {
+				st.gender[m.Entity.ID] = gender
+			}
+			words := make([]string, 0, j-i)
+			for k := i; k < j; k++ {
+				words = append(words, toks[k].Text)
+			}
+			st.index(m, words)
 		}
-		dropModifiers(d, si)
+		added = append(added, m)
+		i = j - 1
 	}
+	added = append(added, northSouth(d, si)...)
+	if len(added) > 0 {
+		d.Mentions[si] = mergeMentions(d.Mentions[si], added)
+		for _, m := range added {
+			d.AddEntity(m, d.Article.Text[m.Span.Start:m.Span.End])
+		}
+	}
+	dropModifiers(d, si)
 }
 
 func isNameWord(w string) bool {

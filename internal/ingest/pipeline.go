@@ -69,6 +69,9 @@ type Mention struct {
 	// Titled is set when the text gives the person's title beside the
 	// name ("US President Donald Trump"), which states their role.
 	Titled bool
+	// Via says how a pronoun or description was resolved, for --explain:
+	// "he → Cyril Ramaphosa (sentence 2)".
+	Via string
 }
 
 // Candidate is a fact found in a sentence, before dates and modality: the
@@ -97,6 +100,7 @@ type Doc struct {
 	// ("US" in "US President Donald Trump"), by sentence and token
 	modifiers    map[[2]int]bool
 	folded       [][]string      // per sentence, see Folded
+	persons      *langWords      // the resolver's words for persons, when it ran
 	demonymWords map[string]bool // the extractor's, see demonymWords
 }
 
@@ -244,10 +248,14 @@ func NewExtractor(opt Options) (*Extractor, error) {
 	if err := lex.check(ont); err != nil {
 		return nil, err
 	}
+	pw, err := loadPersonWords()
+	if err != nil {
+		return nil, err
+	}
 	x := &Extractor{
 		Segmenter:     nlpSegmenter{},
 		Mentions:      NewGazetteerMatcher(gaz),
-		Resolver:      corefResolver{},
+		Resolver:      corefResolver{words: pw},
 		Relations:     &TokenRules{Lex: lex, NoDeps: opt.NoParse, PreferTokens: !opt.ParseFirst},
 		Decorator:     &dateModality{},
 		Gaz:           gaz,

@@ -247,7 +247,8 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	sentence := s.d.Sents[s.si]
 	ev := schema.Evidence{Sentence: s.d.Article.Text[sentence.Start:sentence.End], Span: schema.Span{Start: sentence.Start, End: sentence.End}}
 	conf := 0.9
-	if strings.HasPrefix(subj.how, "coref") || strings.HasPrefix(obj.how, "coref") {
+	subjVia, objVia := s.viaOf(subj), s.viaOf(obj)
+	if strings.HasPrefix(subj.how, "coref") || strings.HasPrefix(obj.how, "coref") || subjVia != "" || objVia != "" {
 		conf = 0.7
 	}
 	if strings.HasPrefix(subj.how, "event") {
@@ -277,7 +278,7 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 			f := schema.Fact{Doc: s.d.Article.ID, Subject: a, Relation: rel, Mode: t.Mode, Object: b,
 				Evidence: ev, Confidence: conf,
 				Rule: fmt.Sprintf("%s:%d %s %q", path.Base(t.File), t.Line, rule, s.toks[i].Text),
-				Path: fmt.Sprintf("subject[%s]=%s trigger=%s object[%s]=%s", subj.how, a.Name, s.toks[i].Text, obj.how, b.Name)}
+				Path: fmt.Sprintf("subject[%s%s]=%s trigger=%s object[%s%s]=%s", subj.how, subjVia, a.Name, s.toks[i].Text, obj.how, objVia, b.Name)}
 			if b.Type != "" && schema.BaseType(b.Type) == schema.Document && t.Relation == "supports" {
 				f.Mode = ""
 			}
@@ -932,7 +933,7 @@ func (s *sent) corefAt(from, to int) *arg {
 			if e, ok := s.firstPerson(k); ok {
 				return &arg{ents: []schema.EntityRef{e}, from: k, to: k + 1, how: "coref:" + w}
 			}
-		case countryNouns[w] && k > 0 && (s.f[k-1] == "deux" || s.f[k-1] == "two"):
+		case (countryNouns[w] || s.d.persons.pairNoun(w)) && k > 0 && (s.f[k-1] == "deux" || s.f[k-1] == "two"):
 			// "the two countries", "les deux pays"
 			if len(disc.lastPlural) == 2 {
 				return &arg{ents: disc.lastPlural, from: k - 1, to: k + 1, how: "coref:" + w}
