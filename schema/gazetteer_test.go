@@ -45,8 +45,10 @@ func TestGazetteerEmbedded(t *testing.T) {
 			if c, ok := g.Lookup(e.Country); !ok || c.Type != "country" {
 				t.Errorf("person %s: country %q is not a country entry", e.ID, e.Country)
 			}
-			if e.Role == "" {
-				t.Errorf("person %s has no role", e.ID)
+			for _, r := range e.Roles {
+				if _, ok := g.Lookup(r.Of); !ok {
+					t.Errorf("person %s: office %s in %q, which is not in the gazetteer", e.ID, r.Role, r.Of)
+				}
 			}
 		}
 	}
@@ -130,23 +132,79 @@ func TestGazetteerEmbedded(t *testing.T) {
 
 func TestParseGazetteerErrors(t *testing.T) {
 	for _, tc := range []struct{ in, want string }{
-		{"Q1\tcountry\tA\tB\t-\t-\n", "bad.tsv:1: want 7 tab-separated fields"},
-		{"# c\n\nQ1\tcountry\tA\tB\t-\t-\tname:en:A\nQ1\tcountry\tA\tB\t-\t-\t-\n", "bad.tsv:4: id Q1 listed twice"},
-		{"Q1\tcountry\tA\tB\t-\t-\tname:en\n", "bad.tsv:1: bad alias"},
-		{"Q1\tcountry\tA\tB\t-\t-\tnick:en:A\n", "bad.tsv:1: unknown alias kind"},
-		{"\tcountry\tA\tB\t-\t-\t-\n", "bad.tsv:1: empty id or type"},
+		{"Q1\tcountry\tA\tB\t-\t-\t-\n", "bad.tsv:1: want 8 tab-separated fields"},
+		{"# c\n\nQ1\tcountry\tA\tB\t-\t-\tname:en:A\t-\nQ1\tcountry\tA\tB\t-\t-\t-\t-\n", "bad.tsv:4: id Q1 listed twice"},
+		{"Q1\tcountry\tA\tB\t-\t-\tname:en\t-\n", "bad.tsv:1: bad alias"},
+		{"Q1\tcountry\tA\tB\t-\t-\tnick:en:A\t-\n", "bad.tsv:1: unknown alias kind"},
+		{"\tcountry\tA\tB\t-\t-\t-\t-\n", "bad.tsv:1: empty id or type"},
+		{"p/a\tperson\tA\t-\tQ1\t-\t-\tminister:Q1:2001\n", "bad.tsv:1: bad role"},
+		{"p/a\tperson\tA\t-\tQ1\t-\t-\tminister:Q1:2001-1:\n", "bad.tsv:1: bad date"},
+		{"p/a\tperson\tA\t-\tQ1\t-\t-\t:Q1::\n", "bad.tsv:1: bad role"},
 	} {
 		_, err := ParseGazetteer("bad.tsv", strings.NewReader(tc.in))
 		if err == nil || !strings.Contains(err.Error(), tc.want) {
 			t.Errorf("ParseGazetteer(%q) = %v, want error containing %q", tc.in, err, tc.want)
 		}
 	}
-	g, err := ParseGazetteer("ok.tsv", strings.NewReader("Q1\tcountry\tA\t-\t-\t-\tname:fr:B|capital::C\n"))
+	g, err := ParseGazetteer("ok.tsv", strings.NewReader("Q1\tcountry\tA\t-\t-\t-\tname:fr:B|capital::C\t-\n"))
 	if err != nil {
 		t.Fatal(err)
 	}
 	e, ok := g.Lookup("Q1")
 	if !ok || e.NameFR != "" || e.Name("fr") != "A" || len(e.Aliases) != 2 || e.Aliases[1] != (Alias{Text: "C", Kind: AliasCapital}) {
 		t.Errorf("parsed %+v", e)
+	}
+}
+
+func TestRoleOn(t *testing.T) {
+	const in = "Q30\tcountry\tUnited States\t-\t-\t-\tname::United States\t-\n" +
+		"Q1065\torganization/igo\tUnited Nations\t-\t-\t-\tname::United Nations\t-\n" +
+		"person/a\tperson\tA\t-\tQ30\tforeign_minister\tname::A\tgovernment:Q30:1985-01-03:2013-02-01|foreign_minister:Q30:2013-02-01:2017-01-20\n" +
+		"person/b\tperson\tB\t-\tQ30\tforeign_minister\tname::B\tforeign_minister:Q30:2018-04-26:2021-01-20|leader:Q1065:2021:\n" +
+		"person/c\tperson\tC\t-\tQ30\thead_of_state\tname::C\t-\n"
+	g, err := ParseGazetteer("t.tsv", strings.NewReader(in))
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tc := range []struct{ id, date, country, role string }{
+		{"person/a", "", "Q30", "foreign_minister"},           // no date: the default
+		{"person/a", "2010-05", "Q30", "government"},          // an earlier office
+		{"person/a", "2013-02-01", "Q30", "foreign_minister"}, // both: the senior one
+		{"person/a", "2013", "Q30", "foreign_minister"},
+		{"person/a", "2019-06-01", "Q30", ""}, // out of office
+		{"person/b", "2019", "Q30", "foreign_minister"},
+		{"person/b", "2024-03", "Q30", "leader"}, // an organisation's office: the person's country
+		{"person/b", "2017", "Q30", ""},
+		{"person/c", "2019", "Q30", "head_of_state"}, // no dated office: the default
+		{"person/z", "2019", "", ""},
+		{"person/a", "June 2013", "Q30", "foreign_minister"}, // not a date: the default
+	} {
+		t.Run(tc.id+"@"+tc.date, func(t *testing.T) {
+			c, r := g.RoleOn(tc.id, tc.date)
+			if c != tc.country || r != tc.role {
+				t.Errorf("RoleOn(%s, %s) = %q, %q; want %q, %q", tc.id, tc.date, c, r, tc.country, tc.role)
+			}
+		})
+	}
+	names := func(es []*GazEntry) string {
+		var s []string
+		for _, e := range es {
+			s = append(s, e.NameEN)
+		}
+		return strings.Join(s, ",")
+	}
+	if got := names(g.Holders("foreign_minister", "Q30", "2013")); got != "A" {
+		t.Errorf("US foreign minister in 2013: %s", got)
+	}
+	if got := names(g.Holders("foreign_minister", "Q30", "2019-01")); got != "B" {
+		t.Errorf("US foreign minister in 2019: %s", got)
+	}
+}
+
+func BenchmarkLoadGazetteer(b *testing.B) {
+	for range b.N {
+		if _, err := LoadGazetteer(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }

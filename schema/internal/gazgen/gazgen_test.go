@@ -175,10 +175,13 @@ func TestGenerated(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(data, "country-codes.csv")); err != nil {
 		t.Skip("reference data not available:", err)
 	}
-	curated := filepath.Join(root, "schema", "internal", "gazgen", "curated.tsv")
+	src := sources{data: data, ud: filepath.Join(root, "..", "shared", "ud"), curated: filepath.Join(root, "schema", "internal", "gazgen")}
+	if _, err := os.Stat(filepath.Join(src.ud, udTreebanks[0])); err != nil {
+		t.Skip("treebanks not available:", err)
+	}
 	var outs [][]byte
 	for range 2 {
-		entries, err := build(data, curated, false)
+		entries, err := build(src, false)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -198,7 +201,9 @@ func TestGenerated(t *testing.T) {
 	if !bytes.Equal(committed, outs[0]) {
 		t.Error("schema/gazetteer.tsv.gz is stale: run go run ./schema/internal/gazgen")
 	}
-	if len(outs[0]) > 400_000 {
-		t.Errorf("gazetteer is %d bytes gzip'd, want a few hundred KB at most", len(outs[0]))
+	// about 17,000 persons from petrarch2 make most of it; loading stays
+	// under 0.1 s (BenchmarkLoadGazetteer in schema)
+	if len(outs[0]) > 900_000 {
+		t.Errorf("gazetteer is %d bytes gzip'd, want 900 KB at most", len(outs[0]))
 	}
 }
