@@ -34,10 +34,10 @@ type mledozeCountry struct {
 
 // countryRow is the part of a country-codes.csv row gazgen uses.
 type countryRow struct {
-	line                                 int
+	line                                       int
 	iso2, iso3, wikidata, independent, capital string
-	nameEN, shortEN, formalEN, cldr      string
-	nameFR, shortFR, formalFR            string
+	nameEN, shortEN, formalEN, cldr            string
+	nameFR, shortFR, formalFR                  string
 }
 
 // readCountryCodes reads country-codes.csv, keyed by ISO 3166 alpha-2 code.

@@ -21,8 +21,8 @@ type tabariEntry struct {
 	name        string
 	synonyms    []string
 	codes       []tabariCode
-	countryInfo bool // the entry comes from CountryInfo.txt: a head of state, of government or a minister
-	revenue     int64  // a company's yearly revenue in dollars when the comment gives it, else -1
+	countryInfo bool  // the entry comes from CountryInfo.txt: a head of state, of government or a minister
+	revenue     int64 // a company's yearly revenue in dollars when the comment gives it, else -1
 }
 
 var revenue = regexp.MustCompile(`\$([0-9][0-9,]*)`)
