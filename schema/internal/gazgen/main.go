@@ -167,7 +167,10 @@ func build(src sources, verbose bool) ([]*entry, error) {
 		if byID[o.of] == nil {
 			return nil, fmt.Errorf("%s:%d: %s is not in the gazetteer", officesPath, o.line, o.of)
 		}
-		e.roles = append(e.roles, role{role: o.role, of: o.of, from: o.from, to: o.to})
+		e.roles = append(e.roles, role{role: o.role, of: o.of, from: o.from, to: o.to, curated: true})
+	}
+	for _, e := range entries {
+		dropStaleRoles(e)
 	}
 	for _, e := range entries {
 		if e.typ == "person" {

@@ -45,9 +45,36 @@ func addPetrarch(dir string, rules *petrarchRules, iso3 map[string]string, commo
 			}
 		}
 	}
+	// Entries that share a name are one person listed twice ("SALVA_KIIR"
+	// and "SALVA_KIIR_MAYARDIT" with the other as synonym) when they are of
+	// one country; their id is the first entry's.
+	parent := make([]int, len(persons))
+	for i := range parent {
+		parent[i] = i
+	}
+	var find func(int) int
+	find = func(i int) int {
+		if parent[i] != i {
+			parent[i] = find(parent[i])
+		}
+		return parent[i]
+	}
+	seen := map[string]int{}
+	for i, p := range persons {
+		for _, a := range p.aliases {
+			k := schema.Fold(a)
+			if j, ok := seen[k]; ok {
+				if ri, rj := find(i), find(j); ri != rj {
+					parent[max(ri, rj)] = min(ri, rj)
+				}
+			} else {
+				seen[k] = i
+			}
+		}
+	}
 	byPID := map[string][]*petrarchPerson{}
-	for _, p := range persons {
-		id := schema.ProjectID(schema.Person, p.name)
+	for i, p := range persons {
+		id := schema.ProjectID(schema.Person, persons[find(i)].name)
 		byPID[id] = append(byPID[id], p)
 	}
 	for _, id := range sortedKeys(byPID) {
@@ -125,7 +152,9 @@ func addPetrarch(dir string, rules *petrarchRules, iso3 map[string]string, commo
 			target = &entry{id: id, typ: o.typ, nameEN: o.name, country: o.country}
 			byID[id] = target
 			*entries = append(*entries, target)
-			for _, a := range o.aliases {
+		}
+		for _, a := range o.aliases {
+			if orgNames[schema.Fold(a)] == nil {
 				orgNames[schema.Fold(a)] = target
 			}
 		}
@@ -186,4 +215,24 @@ func defaultRole(e *entry, byID map[string]*entry) {
 	if c := byID[best.of]; e.country == "" && c != nil && c.typ == "country" {
 		e.country = best.of
 	}
+}
+
+// dropStaleRoles removes, from a person offices.tsv gives terms to, the
+// petrarch2 terms still open: they mean "in office when the dictionary was
+// compiled (2014)", and the curated terms say when they ended.
+func dropStaleRoles(e *entry) {
+	curated := false
+	for _, r := range e.roles {
+		curated = curated || r.curated
+	}
+	if !curated {
+		return
+	}
+	kept := e.roles[:0]
+	for _, r := range e.roles {
+		if r.curated || r.to != "" {
+			kept = append(kept, r)
+		}
+	}
+	e.roles = kept
 }

@@ -326,6 +326,7 @@ type petrarchPerson struct {
 // role is one dated office of an entry while the gazetteer is built.
 type role struct {
 	role, of, from, to string
+	curated            bool // from offices.tsv
 }
 
 // persons reads the persons of Phoenix.Countries.actors.txt: the entries
