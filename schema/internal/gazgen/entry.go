@@ -58,7 +58,7 @@ func (e *entry) add(kind, lang, text string, curated bool) {
 	}
 	for i := range e.aliases {
 		a := &e.aliases[i]
-		if a.text != text && !(kind == kindName && a.kind == kindName && strings.EqualFold(a.text, text)) {
+		if a.text != text && !(kind == kindName && a.kind == kindName && strings.EqualFold(a.text, text) && sameCaseClass(a.text, text)) {
 			continue
 		}
 		if a.lang != lang {
@@ -74,6 +74,16 @@ func (e *entry) add(kind, lang, text string, curated bool) {
 		return
 	}
 	e.aliases = append(e.aliases, alias{kind: kind, lang: lang, text: text, curated: curated})
+}
+
+// sameCaseClass reports whether two spellings of a name match the same
+// text: a matcher compares all-upper aliases ("HAMAS") as written and
+// others only from a capital when they start with one ("Talibans"), so
+// "Hamas" and "talibans" must stay beside them.
+func sameCaseClass(a, b string) bool {
+	ra, _ := utf8.DecodeRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	return isAllUpper(a) == isAllUpper(b) && unicode.IsUpper(ra) == unicode.IsUpper(rb)
 }
 
 // addVariants adds text and its spelling variants: straight and curly

@@ -69,8 +69,10 @@ func TestAddVariants(t *testing.T) {
 	}
 	e.add(kindName, "en", "Canada", false)
 	e.add(kindName, "fr", "Canada", false)
-	e.add(kindName, "en", "CANADA", false) // case variant of a name: merged
-	if n := len(e.aliases); n != 5 || e.aliases[4].lang != "" || e.aliases[4].text != "CANADA" {
+	e.add(kindName, "en", "CANADA", false) // all upper: matched as written, kept beside "Canada"
+	e.add(kindName, "en", "canada", false) // lower case: matches more than "Canada", kept
+	e.add(kindName, "fr", "CAnada", false) // same case class: merged into the one with more capitals
+	if n := len(e.aliases); n != 7 || e.aliases[4].lang != "" || e.aliases[4].text != "CAnada" || e.aliases[5].text != "CANADA" || e.aliases[6].text != "canada" {
 		t.Errorf("merging failed: %v", e.aliases)
 	}
 }

@@ -251,6 +251,18 @@ func (r *petrarchRules) properCase(name string) string {
 	return strings.Join(words, " ")
 }
 
+// properCaseOrg is properCase for organisations, whose two-letter words
+// are abbreviations: "US AIRWAYS" → "US Airways".
+func (r *petrarchRules) properCaseOrg(name string) string {
+	words := strings.Fields(name)
+	for i, w := range words {
+		if len([]rune(w)) > 2 || r.particles[schema.Fold(w)] && i > 0 {
+			words[i] = r.properWord(w, i > 0)
+		}
+	}
+	return strings.Join(words, " ")
+}
+
 func (r *petrarchRules) properWord(w string, inner bool) string {
 	var parts []string
 	for j, p := range strings.Split(w, "-") {
@@ -265,8 +277,8 @@ func (r *petrarchRules) properWord(w string, inner bool) string {
 			rs := []rune(low)
 			rs[0] = unicode.ToUpper(rs[0])
 			for k := 1; k < len(rs); k++ {
-				// "McCloy", "O'Brien"
-				if rs[k-1] == '\'' || k == 2 && rs[0] == 'M' && rs[1] == 'c' {
+				// "McCloy", "O'Brien", but "Brink's"
+				if k == 2 && (rs[1] == '\'' || rs[0] == 'M' && rs[1] == 'c') {
 					rs[k] = unicode.ToUpper(rs[k])
 				}
 			}
@@ -454,25 +466,27 @@ func (r *petrarchRules) orgs(path string, iso3 map[string]string) ([]*petrarchOr
 		if typ != "organization/media" && len(c) >= 6 {
 			country = iso3[c[3:6]]
 		}
-		name := r.properCase(e.name)
+		name := r.properCaseOrg(e.name)
 		if !orgForm(name) {
 			continue
 		}
 		o := &petrarchOrg{name: name, typ: typ, country: country}
 		o.aliases = append(o.aliases, name)
 		for _, s := range e.synonyms {
-			if s = r.properCase(s); orgForm(s) {
+			if s = r.properCaseOrg(s); orgForm(s) {
 				o.aliases = append(o.aliases, s)
 			}
 		}
 		// "The Guardian" → "Guardian"; "Aar Corp" → "Aar"; the common-word
 		// guard later drops the forms that are English or French words
+		// but not down to one word: "Harris Corp" is not "Harris", a
+		// surname, nor "Holly Corp" "Holly"
 		for _, a := range append([]string(nil), o.aliases...) {
 			w := strings.Fields(a)
-			if len(w) > 1 && schema.Fold(w[0]) == "the" {
+			if len(w) > 2 && schema.Fold(w[0]) == "the" {
 				o.aliases = append(o.aliases, strings.Join(w[1:], " "))
 			}
-			if len(w) > 1 && r.legal[schema.Fold(strings.TrimSuffix(w[len(w)-1], "."))] {
+			if len(w) > 2 && r.legal[schema.Fold(strings.TrimSuffix(w[len(w)-1], "."))] {
 				o.aliases = append(o.aliases, strings.Join(w[:len(w)-1], " "))
 			}
 		}
