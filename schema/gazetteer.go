@@ -45,6 +45,76 @@ type GazEntry struct {
 	Country string // for persons and national bodies: the country's id
 	Role    string // for persons: "head_of_state", "head_of_government", "foreign_minister", ...
 	Aliases []Alias
+	// Roles are the offices a person held, with their dates; Country and
+	// Role are the entry's default, for an article without a date.
+	Roles []GazRole
+}
+
+// GazRole is one office a person held: Role in Of (a country's or an
+// organisation's id) from From to To, both YYYY[-MM[-DD]] and inclusive;
+// an empty From is unknown, an empty To still held when the source was
+// compiled.
+type GazRole struct {
+	Role, Of, From, To string
+}
+
+// covers reports whether the office was held at some time in the period a
+// date names: "2013" covers anything held during 2013.
+func (r GazRole) covers(date string) bool {
+	start, end := dateBounds(date)
+	if r.From != "" {
+		if from, _ := dateBounds(r.From); from > end {
+			return false
+		}
+	}
+	if r.To != "" {
+		if _, to := dateBounds(r.To); to < start {
+			return false
+		}
+	}
+	return true
+}
+
+// dateBounds returns the first and last day a YYYY[-MM[-DD]] date names, as
+// YYYY-MM-DD strings that compare in time order.
+func dateBounds(d string) (string, string) {
+	switch len(d) {
+	case 4:
+		return d + "-01-01", d + "-12-31"
+	case 7:
+		return d + "-01", d + "-31"
+	}
+	return d, d
+}
+
+// validDate reports whether d is YYYY, YYYY-MM or YYYY-MM-DD.
+func validDate(d string) bool {
+	if len(d) != 4 && len(d) != 7 && len(d) != 10 {
+		return false
+	}
+	for i, r := range d {
+		if i == 4 || i == 7 {
+			if r != '-' {
+				return false
+			}
+		} else if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// roleRank orders offices when a person held several at once: the most
+// senior one is the one the extraction reports.
+var roleRank = map[string]int{"head_of_state": 0, "head_of_government": 1, "foreign_minister": 2,
+	"defence_minister": 3, "minister": 4, "leader": 5, "government": 6}
+
+// rank returns the seniority of a role, lower first; unlisted roles last.
+func rank(role string) int {
+	if r, ok := roleRank[role]; ok {
+		return r
+	}
+	return len(roleRank)
 }
 
 // Name returns the entry's name in lang, falling back to the other language.
@@ -77,10 +147,14 @@ func LoadGazetteer() (*Gazetteer, error) {
 // ParseGazetteer reads a gazetteer in the format gazgen writes:
 //
 //	# comment
-//	id <TAB> type <TAB> name_en <TAB> name_fr <TAB> country <TAB> role <TAB> aliases
+//	id <TAB> type <TAB> name_en <TAB> name_fr <TAB> country <TAB> role <TAB> aliases <TAB> roles
 //
 // where aliases is a "|"-separated list of kind:lang:text ("name:fr:RPDC",
-// "demonym:en:North Korean", "capital::Pyongyang"); "-" marks an empty field.
+// "demonym:en:North Korean", "capital::Pyongyang"), roles a "|"-separated
+// list of role:of:from:to ("foreign_minister:Q30:2013-02-01:2017-01-20",
+// dates YYYY[-MM[-DD]], empty when unknown or open), and "-" marks an empty
+// field. An id is a Wikidata id (Q423) or a project id for entities that
+// have none ("group/boko-haram", as schema.ProjectID makes them).
 func ParseGazetteer(name string, r io.Reader) (*Gazetteer, error) {
 	g := &Gazetteer{byID: map[string]int{}}
 	sc := bufio.NewScanner(r)
@@ -93,8 +167,8 @@ func ParseGazetteer(name string, r io.Reader) (*Gazetteer, error) {
 			continue
 		}
 		f := strings.Split(line, "\t")
-		if len(f) != 7 {
-			return nil, fmt.Errorf("%s:%d: want 7 tab-separated fields, got %d", name, ln, len(f))
+		if len(f) != 8 {
+			return nil, fmt.Errorf("%s:%d: want 8 tab-separated fields, got %d", name, ln, len(f))
 		}
 		e := GazEntry{ID: f[0], Type: f[1], NameEN: dash(f[2]), NameFR: dash(f[3]), Country: dash(f[4]), Role: dash(f[5])}
 		if e.ID == "" || e.Type == "" {
@@ -118,6 +192,20 @@ func ParseGazetteer(name string, r io.Reader) (*Gazetteer, error) {
 				e.Aliases = append(e.Aliases, Alias{Text: parts[2], Kind: k, Lang: parts[1]})
 			}
 		}
+		if f[7] != "-" && f[7] != "" {
+			for _, r := range strings.Split(f[7], "|") {
+				p := strings.Split(r, ":")
+				if len(p) != 4 || p[0] == "" || p[1] == "" {
+					return nil, fmt.Errorf("%s:%d: bad role %q (want role:of:from:to)", name, ln, r)
+				}
+				for _, d := range p[2:] {
+					if d != "" && !validDate(d) {
+						return nil, fmt.Errorf("%s:%d: bad date %q in role %q (want YYYY[-MM[-DD]])", name, ln, d, r)
+					}
+				}
+				e.Roles = append(e.Roles, GazRole{Role: p[0], Of: p[1], From: p[2], To: p[3]})
+			}
+		}
 		g.byID[e.ID] = len(g.Entries)
 		g.Entries = append(g.Entries, e)
 	}
@@ -134,4 +222,53 @@ func (g *Gazetteer) Lookup(id string) (*GazEntry, bool) {
 		return nil, false
 	}
 	return &g.Entries[i], true
+}
+
+// RoleOn returns the country and the role of the person id on date
+// (YYYY[-MM[-DD]], an article's date): the most senior office held at that
+// time, with the country it was held in (the person's own country for an
+// office in an organisation). With no date, or for an entry without dated
+// offices, it returns the entry's default country and role; when no office
+// covers the date, the person's country and no role ("former minister").
+func (g *Gazetteer) RoleOn(id, date string) (country, role string) {
+	e, ok := g.Lookup(id)
+	if !ok {
+		return "", ""
+	}
+	if date == "" || !validDate(date) || len(e.Roles) == 0 {
+		return e.Country, e.Role
+	}
+	best := -1
+	for i, r := range e.Roles {
+		if !r.covers(date) {
+			continue
+		}
+		if best < 0 || rank(r.Role) < rank(e.Roles[best].Role) || rank(r.Role) == rank(e.Roles[best].Role) && r.From > e.Roles[best].From {
+			best = i
+		}
+	}
+	if best < 0 {
+		return e.Country, ""
+	}
+	r := e.Roles[best]
+	if of, ok := g.Lookup(r.Of); ok && of.Type == "country" {
+		return r.Of, r.Role
+	}
+	return e.Country, r.Role
+}
+
+// Holders returns the entries that held role in of (a country's or an
+// organisation's id) at some time during date, in gazetteer order: who was
+// the United States' foreign minister in 2019.
+func (g *Gazetteer) Holders(role, of, date string) []*GazEntry {
+	var out []*GazEntry
+	for i := range g.Entries {
+		for _, r := range g.Entries[i].Roles {
+			if r.Role == role && r.Of == of && r.covers(date) {
+				out = append(out, &g.Entries[i])
+				break
+			}
+		}
+	}
+	return out
 }

@@ -147,10 +147,11 @@ func (m *GazetteerMatcher) Mentions(d *Doc, si int) []Mention {
 		}
 		e := &m.gaz.Entries[best]
 		n := len(bestSeq.toks)
+		country, role := m.gaz.RoleOn(e.ID, d.Article.Date) // the office held when the article was written
 		men := Mention{Sent: si, From: i, To: i + n,
 			Span:   schema.Span{Start: toks[i].Start, End: toks[i+n-1].End},
 			Entity: schema.EntityRef{ID: e.ID, Name: e.Name(d.Article.Lang), Type: e.Type},
-			Kind:   bestSeq.kind, Country: e.Country, Role: e.Role}
+			Kind:   bestSeq.kind, Country: country, Role: role}
 		out = append(out, men)
 		i += n
 	}

@@ -34,10 +34,10 @@ type mledozeCountry struct {
 
 // countryRow is the part of a country-codes.csv row gazgen uses.
 type countryRow struct {
-	line                                 int
-	iso2, wikidata, independent, capital string
-	nameEN, shortEN, formalEN, cldr      string
-	nameFR, shortFR, formalFR            string
+	line                                       int
+	iso2, iso3, wikidata, independent, capital string
+	nameEN, shortEN, formalEN, cldr            string
+	nameFR, shortFR, formalFR                  string
 }
 
 // readCountryCodes reads country-codes.csv, keyed by ISO 3166 alpha-2 code.
@@ -56,7 +56,7 @@ func readCountryCodes(path string) (map[string]*countryRow, error) {
 	for i, h := range header {
 		col[strings.TrimPrefix(h, "\ufeff")] = i
 	}
-	need := []string{"ISO3166-1-Alpha-2", "wikidata_id", "is_independent", "Capital",
+	need := []string{"ISO3166-1-Alpha-2", "ISO3166-1-Alpha-3", "wikidata_id", "is_independent", "Capital",
 		"official_name_en", "UNTERM English Short", "UNTERM English Formal", "CLDR display name",
 		"official_name_fr", "UNTERM French Short", "UNTERM French Formal"}
 	for _, n := range need {
@@ -76,7 +76,7 @@ func readCountryCodes(path string) (map[string]*countryRow, error) {
 		}
 		get := func(n string) string { return strings.TrimSpace(rec[col[n]]) }
 		row := &countryRow{
-			line: line, iso2: get("ISO3166-1-Alpha-2"), independent: get("is_independent"), capital: get("Capital"),
+			line: line, iso2: get("ISO3166-1-Alpha-2"), iso3: get("ISO3166-1-Alpha-3"), independent: get("is_independent"), capital: get("Capital"),
 			nameEN: get("official_name_en"), shortEN: get("UNTERM English Short"), formalEN: get("UNTERM English Formal"), cldr: get("CLDR display name"),
 			nameFR: get("official_name_fr"), shortFR: get("UNTERM French Short"), formalFR: get("UNTERM French Formal"),
 		}
@@ -147,16 +147,18 @@ func unterm(s string) string {
 // (ids, UN names, capitals) and mledoze-countries.json (common names, French
 // translations, alternative spellings, demonyms). Entries without a Wikidata
 // id in the data (Namibia, Kosovo) get it from curatedIDs, keyed by ISO code.
-func countries(dir string, curatedIDs map[string]string) ([]*entry, map[*entry][]string, error) {
+// It also returns the Wikidata ids by ISO 3166 alpha-3 code, which the
+// petrarch2 dictionaries use.
+func countries(dir string, curatedIDs map[string]string) ([]*entry, map[*entry][]string, map[string]string, error) {
 	csvPath := filepath.Join(dir, "country-codes.csv")
 	jsonPath := filepath.Join(dir, "mledoze-countries.json")
 	rows, err := readCountryCodes(csvPath)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	ml, err := readMledoze(jsonPath)
 	if err != nil {
-		return nil, nil, err
+		return nil, nil, nil, err
 	}
 	byISO := map[string]*mledozeCountry{}
 	for i := range ml {
@@ -174,6 +176,7 @@ func countries(dir string, curatedIDs map[string]string) ([]*entry, map[*entry][
 		}
 	}
 	capitals := map[*entry][]string{}
+	iso3 := map[string]string{}
 	var out []*entry
 	for _, iso := range isos {
 		row, m := rows[iso], byISO[iso]
@@ -186,9 +189,12 @@ func countries(dir string, curatedIDs map[string]string) ([]*entry, map[*entry][
 			if row != nil {
 				where = fmt.Sprintf("%s:%d", csvPath, row.line)
 			}
-			return nil, nil, fmt.Errorf("%s: country %s has no Wikidata id; add it to gazgen's isoIDs", where, iso)
+			return nil, nil, nil, fmt.Errorf("%s: country %s has no Wikidata id; add it to gazgen's isoIDs", where, iso)
 		}
 		e := &entry{id: id, typ: "country"}
+		if row != nil && len(row.iso3) == 3 {
+			iso3[row.iso3] = id
+		}
 		var capEN []string
 		if m != nil {
 			e.independent = m.Independent
@@ -255,7 +261,7 @@ func countries(dir string, curatedIDs map[string]string) ([]*entry, map[*entry][
 		capitals[e] = capEN
 		out = append(out, e)
 	}
-	return out, capitals, nil
+	return out, capitals, iso3, nil
 }
 
 // okAltSpelling filters mledoze's altSpellings: Latin script, no ISO

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"os"
 	"strings"
+
+	"github.com/kg-news/kg/schema"
 )
 
 // curatedLine is one line of curated.tsv.
@@ -45,8 +47,11 @@ func readCurated(path string) ([]curatedLine, error) {
 			}
 		}
 		c := curatedLine{line: ln, id: f[0], typ: f[1], nameEN: f[2], nameFR: f[3], country: f[4], role: f[5], source: f[7]}
-		if !validID(c.id) {
-			return nil, fmt.Errorf("%s:%d: bad id %q (want a Wikidata id like Q423)", path, ln, c.id)
+		if !validEntityID(c.id) {
+			return nil, fmt.Errorf("%s:%d: bad id %q (want a Wikidata id like Q423 or a project id like group/boko-haram)", path, ln, c.id)
+		}
+		if c.typ != "" && !validID(c.id) && !strings.HasPrefix(c.id, schema.BaseType(c.typ)+"/") {
+			return nil, fmt.Errorf("%s:%d: project id %q does not start with its type %q", path, ln, c.id, schema.BaseType(c.typ))
 		}
 		if c.country != "" && !validID(c.country) {
 			return nil, fmt.Errorf("%s:%d: bad country %q (want a Wikidata id)", path, ln, c.country)
@@ -132,4 +137,81 @@ func applyCurated(path string, lines []curatedLine, byID map[string]*entry, entr
 		}
 	}
 	return nil
+}
+
+// officeLine is one line of offices.tsv: a dated office of a person.
+type officeLine struct {
+	line                   int
+	id, role, of, from, to string
+	source                 string
+}
+
+// readOffices reads offices.tsv: "#" comments, blank lines, and lines of
+// six tab-separated fields, id role of from to source, where id is the
+// person's (Wikidata or project id), of the country's or organisation's id,
+// and from and to are YYYY[-MM[-DD]] or "-" (unknown start, still in
+// office). Errors carry file:line.
+func readOffices(path string) ([]officeLine, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	sc := bufio.NewScanner(f)
+	var out []officeLine
+	ln := 0
+	for sc.Scan() {
+		ln++
+		line := strings.TrimRight(sc.Text(), "\r")
+		if strings.TrimSpace(line) == "" || strings.HasPrefix(line, "#") {
+			continue
+		}
+		p := strings.Split(line, "\t")
+		if len(p) != 6 {
+			return nil, fmt.Errorf("%s:%d: want 6 tab-separated fields, got %d", path, ln, len(p))
+		}
+		for i := range p {
+			p[i] = strings.TrimSpace(p[i])
+			if p[i] == "-" {
+				p[i] = ""
+			}
+		}
+		o := officeLine{line: ln, id: p[0], role: p[1], of: p[2], from: p[3], to: p[4], source: p[5]}
+		switch {
+		case !validEntityID(o.id):
+			return nil, fmt.Errorf("%s:%d: bad id %q", path, ln, o.id)
+		case o.role == "" || strings.ContainsAny(o.role, ":|"):
+			return nil, fmt.Errorf("%s:%d: bad role %q", path, ln, o.role)
+		case !validEntityID(o.of):
+			return nil, fmt.Errorf("%s:%d: bad office holder's country or organisation %q", path, ln, o.of)
+		case o.from != "" && !validDate(o.from), o.to != "" && !validDate(o.to):
+			return nil, fmt.Errorf("%s:%d: bad date (want YYYY[-MM[-DD]] or -)", path, ln)
+		case o.from != "" && o.to != "" && o.from > o.to:
+			return nil, fmt.Errorf("%s:%d: office ends before it starts", path, ln)
+		case o.source == "":
+			return nil, fmt.Errorf("%s:%d: empty source", path, ln)
+		}
+		out = append(out, o)
+	}
+	if err := sc.Err(); err != nil {
+		return nil, fmt.Errorf("%s:%d: %w", path, ln+1, err)
+	}
+	return out, nil
+}
+
+// validDate reports whether d is YYYY, YYYY-MM or YYYY-MM-DD.
+func validDate(d string) bool {
+	if len(d) != 4 && len(d) != 7 && len(d) != 10 {
+		return false
+	}
+	for i, r := range d {
+		if i == 4 || i == 7 {
+			if r != '-' {
+				return false
+			}
+		} else if r < '0' || r > '9' {
+			return false
+		}
+	}
+	return true
 }

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/kg-news/kg/schema"
 )
 
 // Alias kinds, as schema.AliasKind spells them.
@@ -31,6 +33,7 @@ type alias struct {
 type entry struct {
 	id, typ, nameEN, nameFR, country, role string
 	aliases                                []alias
+	roles                                  []role  // dated offices (persons)
 	independent                            bool    // sovereign state (countries only)
 	area                                   float64 // km², to rank territories that share a demonym
 }
@@ -55,7 +58,7 @@ func (e *entry) add(kind, lang, text string, curated bool) {
 	}
 	for i := range e.aliases {
 		a := &e.aliases[i]
-		if a.text != text && !(kind == kindName && a.kind == kindName && strings.EqualFold(a.text, text)) {
+		if a.text != text && !(kind == kindName && a.kind == kindName && strings.EqualFold(a.text, text) && sameCaseClass(a.text, text)) {
 			continue
 		}
 		if a.lang != lang {
@@ -71,6 +74,16 @@ func (e *entry) add(kind, lang, text string, curated bool) {
 		return
 	}
 	e.aliases = append(e.aliases, alias{kind: kind, lang: lang, text: text, curated: curated})
+}
+
+// sameCaseClass reports whether two spellings of a name match the same
+// text: a matcher compares all-upper aliases ("HAMAS") as written and
+// others only from a capital when they start with one ("Talibans"), so
+// "Hamas" and "talibans" must stay beside them.
+func sameCaseClass(a, b string) bool {
+	ra, _ := utf8.DecodeRuneInString(a)
+	rb, _ := utf8.DecodeRuneInString(b)
+	return isAllUpper(a) == isAllUpper(b) && unicode.IsUpper(ra) == unicode.IsUpper(rb)
 }
 
 // addVariants adds text and its spelling variants: straight and curly
@@ -159,7 +172,8 @@ func isAllUpper(s string) bool {
 	return letters
 }
 
-// qnum returns the number of a Wikidata id, for sorting ("Q423" → 423).
+// qnum returns the number of a Wikidata id, for sorting ("Q423" → 423);
+// project ids sort after all Wikidata ids.
 func qnum(id string) int {
 	n, err := strconv.Atoi(strings.TrimPrefix(id, "Q"))
 	if err != nil {
@@ -179,6 +193,23 @@ func validID(id string) bool {
 		}
 	}
 	return true
+}
+
+// validEntityID reports whether id is a Wikidata id or a project id of the
+// form schema.ProjectID makes: a base type, "/", a slug ("group/boko-haram").
+func validEntityID(id string) bool {
+	if validID(id) {
+		return true
+	}
+	typ, slug, ok := strings.Cut(id, "/")
+	if !ok || slug == "" || schema.Slug(slug) != slug {
+		return false
+	}
+	switch typ {
+	case schema.Organization, schema.Group, schema.Person, schema.Location, schema.Document:
+		return true
+	}
+	return false
 }
 
 // resolveConflicts makes every alias text (as a matcher folds it) point to
@@ -298,7 +329,25 @@ func (e *entry) format() string {
 	for i, a := range as {
 		parts[i] = a.kind + ":" + a.lang + ":" + a.text
 	}
-	f := []string{e.id, e.typ, dash(e.nameEN), dash(e.nameFR), dash(e.country), dash(e.role), dash(strings.Join(parts, "|"))}
+	rs := append([]role(nil), e.roles...)
+	sort.Slice(rs, func(i, j int) bool {
+		a, b := rs[i], rs[j]
+		if a.from != b.from {
+			return a.from < b.from
+		}
+		if a.to != b.to {
+			return a.to < b.to
+		}
+		if a.role != b.role {
+			return a.role < b.role
+		}
+		return a.of < b.of
+	})
+	var rparts []string
+	for _, r := range mergeRoles(rs) {
+		rparts = append(rparts, r.role+":"+r.of+":"+r.from+":"+r.to)
+	}
+	f := []string{e.id, e.typ, dash(e.nameEN), dash(e.nameFR), dash(e.country), dash(e.role), dash(strings.Join(parts, "|")), dash(strings.Join(rparts, "|"))}
 	return strings.Join(f, "\t")
 }
 
@@ -322,4 +371,30 @@ func isLatin(s string) bool {
 		}
 	}
 	return true
+}
+
+// mergeRoles joins the terms of one office that overlap (the sources list
+// a minister once per cabinet), given roles sorted by start.
+func mergeRoles(rs []role) []role {
+	var out []role
+	for _, r := range rs {
+		merged := false
+		for i := range out {
+			o := &out[i]
+			if o.role != r.role || o.of != r.of {
+				continue
+			}
+			if o.to == "" || r.from == "" || r.from <= o.to {
+				if o.to != "" && (r.to == "" || r.to > o.to) {
+					o.to = r.to
+				}
+				merged = true
+				break
+			}
+		}
+		if !merged {
+			out = append(out, r)
+		}
+	}
+	return out
 }

@@ -5,7 +5,7 @@
 //
 // Usage, from anywhere in the repository:
 //
-//	go run ./schema/internal/gazgen [-data DIR] [-out FILE] [-v]
+//	go run ./schema/internal/gazgen [-data DIR] [-ud DIR] [-out FILE] [-v]
 //
 // The output is deterministic: entries sorted by type and id, aliases sorted,
 // gzip without name or timestamp. See README.md for sources and licenses.
@@ -26,8 +26,13 @@ import (
 // has none; Kosovo is only in mledoze-countries.json). Source: Wikidata.
 var isoIDs = map[string]string{"NA": "Q1030", "XK": "Q1246"}
 
-// typeRank orders entry types in the output.
-var typeRank = map[string]int{"country": 0, "organization/igo": 1, "person": 2}
+// typeRank orders entry types in the output; other types come between the
+// organisations and the persons, in alphabetical order.
+var typeRank = map[string]int{"country": 0, "organization/igo": 1, "person": 3}
+
+// curatedFiles are the curated additions in this directory, applied in
+// this order: countries and organisations, non-state actors, persons.
+var curatedFiles = []string{"curated.tsv", "actors.tsv", "persons.tsv"}
 
 func main() {
 	root, err := repoRoot()
@@ -37,10 +42,11 @@ func main() {
 	}
 	data := flag.String("data", filepath.Join(root, "..", "shared", "data"), "directory of the reference data")
 	out := flag.String("out", filepath.Join(root, "schema", "gazetteer.tsv.gz"), "output file")
-	curated := flag.String("curated", filepath.Join(root, "schema", "internal", "gazgen", "curated.tsv"), "curated additions")
+	ud := flag.String("ud", filepath.Join(root, "..", "shared", "ud"), "directory of the Universal Dependencies treebanks (common-word guard)")
+	dir := flag.String("curated", filepath.Join(root, "schema", "internal", "gazgen"), "directory of the curated additions (curated.tsv, actors.tsv, persons.tsv, offices.tsv, petrarch.tsv)")
 	verbose := flag.Bool("v", false, "log alias conflicts and their resolution")
 	flag.Parse()
-	if err := run(*data, *curated, *out, *verbose); err != nil {
+	if err := run(sources{data: *data, ud: *ud, curated: *dir}, *out, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "gazgen:", err)
 		os.Exit(1)
 	}
@@ -65,9 +71,16 @@ func repoRoot() (string, error) {
 	}
 }
 
+// sources are the directories gazgen reads.
+type sources struct {
+	data    string // ../shared/data
+	ud      string // ../shared/ud
+	curated string // this directory
+}
+
 // run builds the gazetteer and writes it to out.
-func run(data, curatedPath, out string, verbose bool) error {
-	entries, err := build(data, curatedPath, verbose)
+func run(src sources, out string, verbose bool) error {
+	entries, err := build(src, verbose)
 	if err != nil {
 		return err
 	}
@@ -86,14 +99,17 @@ func run(data, curatedPath, out string, verbose bool) error {
 	for _, e := range entries {
 		n[e.typ]++
 	}
-	fmt.Fprintf(os.Stderr, "gazgen: wrote %s: %d entries (%d countries, %d organisations, %d persons), %d bytes\n",
-		out, len(entries), n["country"], n["organization/igo"], n["person"], len(gz))
+	fmt.Fprintf(os.Stderr, "gazgen: wrote %s: %d entries, %d bytes\n", out, len(entries), len(gz))
+	for _, t := range sortedKeys(n) {
+		fmt.Fprintf(os.Stderr, "gazgen:   %6d %s\n", n[t], t)
+	}
 	return nil
 }
 
 // build reads the sources and curated additions and returns the sorted entries.
-func build(data, curatedPath string, verbose bool) ([]*entry, error) {
-	cs, capitals, err := countries(data, isoIDs)
+func build(src sources, verbose bool) ([]*entry, error) {
+	data := src.data
+	cs, capitals, iso3, err := countries(data, isoIDs)
 	if err != nil {
 		return nil, err
 	}
@@ -110,12 +126,61 @@ func build(data, curatedPath string, verbose bool) ([]*entry, error) {
 		byID[e.id] = e
 		entries = append(entries, e)
 	}
-	lines, err := readCurated(curatedPath)
+	var lines []curatedLine
+	var linePaths []string
+	for _, name := range curatedFiles {
+		path := filepath.Join(src.curated, name)
+		ls, err := readCurated(path)
+		if err != nil {
+			return nil, err
+		}
+		if err := applyCurated(path, ls, byID, &entries); err != nil {
+			return nil, err
+		}
+		for range ls {
+			linePaths = append(linePaths, path)
+		}
+		lines = append(lines, ls...)
+	}
+	common, err := commonWords(src.ud)
 	if err != nil {
 		return nil, err
 	}
-	if err := applyCurated(curatedPath, lines, byID, &entries); err != nil {
+	rules, err := readPetrarchRules(filepath.Join(src.curated, "petrarch.tsv"))
+	if err != nil {
 		return nil, err
+	}
+	plog, err := addPetrarch(filepath.Join(data, "petrarch2"), rules, iso3, common, byID, &entries)
+	if err != nil {
+		return nil, err
+	}
+	offices, err := readOffices(filepath.Join(src.curated, "offices.tsv"))
+	if err != nil {
+		return nil, err
+	}
+	officesPath := filepath.Join(src.curated, "offices.tsv")
+	for _, o := range offices {
+		e := byID[o.id]
+		if e == nil || e.typ != "person" {
+			return nil, fmt.Errorf("%s:%d: %s is not a person in the gazetteer", officesPath, o.line, o.id)
+		}
+		if byID[o.of] == nil {
+			return nil, fmt.Errorf("%s:%d: %s is not in the gazetteer", officesPath, o.line, o.of)
+		}
+		e.roles = append(e.roles, role{role: o.role, of: o.of, from: o.from, to: o.to, curated: true})
+	}
+	for _, e := range entries {
+		dropStaleRoles(e)
+	}
+	for _, e := range entries {
+		if e.typ == "person" {
+			defaultRole(e, byID)
+		}
+	}
+	if verbose {
+		for _, m := range plog {
+			fmt.Fprintln(os.Stderr, "gazgen:", m)
+		}
 	}
 	// A capital from the data is written the same in both languages
 	// (capital::Pyongyang) unless curated.tsv gives a French exonym
@@ -137,11 +202,11 @@ func build(data, curatedPath string, verbose bool) ([]*entry, error) {
 			}
 		}
 	}
-	for _, c := range lines {
+	for i, c := range lines {
 		e := byID[c.id]
 		if e.country != "" {
 			if ce := byID[e.country]; ce == nil || ce.typ != "country" {
-				return nil, fmt.Errorf("%s:%d: country %s of %s is not a country in the gazetteer", curatedPath, c.line, e.country, c.id)
+				return nil, fmt.Errorf("%s:%d: country %s of %s is not a country in the gazetteer", linePaths[i], c.line, e.country, c.id)
 			}
 		}
 	}
@@ -155,10 +220,10 @@ func build(data, curatedPath string, verbose bool) ([]*entry, error) {
 		ra, oka := typeRank[a.typ]
 		rb, okb := typeRank[b.typ]
 		if !oka {
-			ra = len(typeRank)
+			ra = 2
 		}
 		if !okb {
-			rb = len(typeRank)
+			rb = 2
 		}
 		if ra != rb {
 			return ra < rb
@@ -166,7 +231,10 @@ func build(data, curatedPath string, verbose bool) ([]*entry, error) {
 		if a.typ != b.typ {
 			return a.typ < b.typ
 		}
-		return qnum(a.id) < qnum(b.id)
+		if qnum(a.id) != qnum(b.id) {
+			return qnum(a.id) < qnum(b.id)
+		}
+		return a.id < b.id
 	})
 	return entries, nil
 }
@@ -188,8 +256,9 @@ func render(entries []*entry) ([]byte, error) {
 	var tsv bytes.Buffer
 	tsv.WriteString("# kg gazetteer: generated by `go run ./schema/internal/gazgen`; do not edit.\n")
 	tsv.WriteString("# Sources: country-codes (ODC-PDDL), mledoze/countries (ODbL 1.0), supraverden (CC BY-SA 4.0),\n")
-	tsv.WriteString("# curated additions (schema/internal/gazgen/curated.tsv). See schema/internal/gazgen/README.md.\n")
-	tsv.WriteString("# id\ttype\tname_en\tname_fr\tcountry\trole\taliases (kind:lang:text|...)\n")
+	tsv.WriteString("# openeventdata/petrarch2 Phoenix dictionaries (MIT), Universal Dependencies EWT, Sequoia, GSD (common-word guard),\n")
+	tsv.WriteString("# curated additions (schema/internal/gazgen/*.tsv). See schema/internal/gazgen/README.md.\n")
+	tsv.WriteString("# id\ttype\tname_en\tname_fr\tcountry\trole\taliases (kind:lang:text|...)\troles (role:of:from:to|...)\n")
 	for _, e := range entries {
 		tsv.WriteString(e.format())
 		tsv.WriteByte('\n')
