@@ -100,6 +100,17 @@ func (r corefResolver) Resolve(d *Doc) {
 	}
 }
 
+// orgMentionEndingAt returns the index of the organisation mention that
+// ends at token k, or -1.
+func orgMentionEndingAt(ms []Mention, k int) int {
+	for i := range ms {
+		if ms[i].To == k && schema.BaseType(ms[i].Entity.Type) == schema.Organization {
+			return i
+		}
+	}
+	return -1
+}
+
 // names finds the persons and organisations of sentence si that the
 // gazetteer lacks.
 func (st *personState) names(si int) {
@@ -137,6 +148,20 @@ func (st *personState) names(si int) {
 				continue
 			}
 			break
+		}
+		if _, org := w.orgCue[f[j-1]]; org && i > 0 && covered[i-1] {
+			// "Samsung Electronics Co Ltd", "Thales Alenia SA": a run
+			// ending in an organisation word right after a known
+			// organisation is the rest of its name, not a second one
+			if mi := orgMentionEndingAt(d.Mentions[si], i); mi >= 0 {
+				m := &d.Mentions[si][mi]
+				m.To, m.Span.End = j, toks[j-1].End
+				for k := i; k < j; k++ {
+					covered[k] = true
+				}
+				i = j - 1
+				continue
+			}
 		}
 		if _, org := w.orgCue[f[j-1]]; titleWords[f[i]] && !(org && j-i >= 2) {
 			continue // "Secretary of State Mike Pompeo": "State" is the title's; but "the Finance Ministry" is a name

@@ -3,6 +3,7 @@ package ingest
 import (
 	"fmt"
 	"strconv"
+	"strings"
 	"unicode"
 
 	"github.com/kg-news/kg/internal/nlp"
@@ -600,8 +601,8 @@ func (st *personState) fits(si int, m Mention, desc description, gender, country
 		if schema.BaseType(m.Entity.Type) != schema.Organization {
 			return false
 		}
-		if desc.kind != "" && st.kinds[id] == desc.kind {
-			return true
+		if desc.kind != "" && (st.kinds[id] == desc.kind || strings.HasSuffix(m.Entity.Type, "/"+desc.kind)) {
+			return true // the kind its name's cue gave, or the gazetteer's subtype ("organization/company")
 		}
 		for _, t := range nlp.Tokenize(m.Entity.Name, st.d.Article.Lang) {
 			for _, w := range desc.match {
