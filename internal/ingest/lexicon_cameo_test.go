@@ -32,6 +32,7 @@ func TestCameoTriggers(t *testing.T) {
 		{"objnoun protest", "Serbia staged a protest against Kosovo.", "Q403", "protests", "Q1246"},
 		{"objnoun sanctions", "The European Union lifted sanctions on Iran.", "Q458", "retreats", "Q794"},
 		{"irregular form", "Iraq overran Kuwait.", "Q796", "coerces", "Q817"},
+		{"phrase of a hand-written verb", "Russia delivered a warning to Ukraine.", "Q159", "threatens", "Q212"},
 		{"no objnoun", "Iran opened an office with Oman.", "", "", ""},
 		{"call is no phone call", "Emmanuel Macron called Angela Merkel on Tuesday.", "", "", ""},
 		{"face is no meeting", "Kenya faced criticism from Somalia.", "", "", ""},
