@@ -20,8 +20,10 @@ import (
 //go:embed lexicon.tsv lexicon-*.tsv
 var lexiconFS embed.FS
 
-// lexiconForms is the irregular-forms table, not a trigger file.
-const lexiconForms = "lexicon-forms.tsv"
+// Irregular-forms tables are not trigger files: lexicon-forms.tsv, written
+// by hand, and lexicon-forms-*.tsv, written by the generators beside their
+// trigger files.
+const lexiconForms = "lexicon-forms"
 
 // Trigger is one lexicon entry: a word that expresses an event and how its
 // arguments are found.
@@ -44,8 +46,12 @@ type Trigger struct {
 	// Reflexive triggers ("se rendre" = to visit) need their pronoun;
 	// without it the verb means something else ("rendre hommage").
 	Reflexive bool
-	File      string // the lexicon file it comes from, for --explain and errors
-	Line      int    // its line there
+	// ObjNoun (objnoun=strike|walkout): the verb is this event only with
+	// one of these nouns, in any number, after it in the clause ("call a
+	// strike" protests; "call" alone is not an event).
+	ObjNoun map[string]bool
+	File    string // the lexicon file it comes from, for --explain and errors
+	Line    int    // its line there
 }
 
 // Lexicon maps word forms and lemmas to triggers.
@@ -69,45 +75,47 @@ func LoadLexicon() (*Lexicon, error) {
 	}
 	sort.Strings(names)
 	names = append([]string{"lexicon.tsv"}, names...)
-	var files []LexiconFile
-	var forms string
+	var files, forms []LexiconFile
 	for _, n := range names {
 		b, err := lexiconFS.ReadFile(n)
 		if err != nil {
 			return nil, err
 		}
-		if n == lexiconForms {
-			forms = string(b)
+		f := LexiconFile{Name: "internal/ingest/" + n, Src: string(b)}
+		if n == lexiconForms+".tsv" || strings.HasPrefix(n, lexiconForms+"-") {
+			forms = append(forms, f)
 			continue
 		}
-		files = append(files, LexiconFile{Name: "internal/ingest/" + n, Src: string(b)})
+		files = append(files, f)
 	}
-	return ParseLexiconFiles(files, "internal/ingest/"+lexiconForms, forms)
+	return ParseLexiconFiles(files, forms)
 }
 
 // ParseLexicon parses one trigger file and its irregular-forms table.
 func ParseLexicon(name, src, formsName, forms string) (*Lexicon, error) {
-	return ParseLexiconFiles([]LexiconFile{{name, src}}, formsName, forms)
+	return ParseLexiconFiles([]LexiconFile{{name, src}}, []LexiconFile{{formsName, forms}})
 }
 
 // ParseLexiconFiles parses trigger files in order (an entry an earlier file
-// defines is skipped in a later one) and the irregular-forms table.
-func ParseLexiconFiles(files []LexiconFile, formsName, forms string) (*Lexicon, error) {
+// defines is skipped in a later one) and the irregular-forms tables.
+func ParseLexiconFiles(files, forms []LexiconFile) (*Lexicon, error) {
 	l := &Lexicon{byForm: map[string][]*Trigger{}, byLemma: map[string][]*Trigger{}}
 	defined := map[string]bool{}       // lang, words, pos of entries seen in earlier files
 	irregular := map[string][]string{} // lang\x00lemma -> forms
-	err := schema.EachTSVRow(formsName, forms, 3, "", func(_ int, f []string) error {
-		k := f[0] + "\x00" + schema.Fold(f[1])
-		irregular[k] = append(irregular[k], strings.Fields(f[2])...)
-		return nil
-	})
-	if err != nil {
-		return nil, err
+	for _, file := range forms {
+		err := schema.EachTSVRow(file.Name, file.Src, 3, "", func(_ int, f []string) error {
+			k := f[0] + "\x00" + schema.Fold(f[1])
+			irregular[k] = append(irregular[k], strings.Fields(f[2])...)
+			return nil
+		})
+		if err != nil {
+			return nil, err
+		}
 	}
 	for _, file := range files {
 		name := file.Name
 		inFile := map[string]bool{}
-		err = schema.EachTSVRow(name, file.Src, 6, "lang", func(ln int, f []string) error {
+		err := schema.EachTSVRow(name, file.Src, 6, "lang", func(ln int, f []string) error {
 			if f[0] != "fr" && f[0] != "en" {
 				return fmt.Errorf("language %q: want fr or en", f[0])
 			}
@@ -156,6 +164,16 @@ func ParseLexiconFiles(files []LexiconFile, formsName, forms string) (*Lexicon, 
 					t.Agent = true
 				case flag == "doconly":
 					t.DocOnly = true
+				case strings.HasPrefix(flag, "objnoun="):
+					t.ObjNoun = map[string]bool{}
+					for _, w := range strings.Split(flag[len("objnoun="):], "|") {
+						for _, fm := range nounForms(f[0], schema.Fold(w)) {
+							t.ObjNoun[fm] = true
+						}
+					}
+					if t.ObjNoun[""] {
+						return fmt.Errorf("empty noun in %q", flag)
+					}
 				default:
 					return fmt.Errorf("unknown frame flag %q", flag)
 				}

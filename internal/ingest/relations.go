@@ -195,6 +195,15 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	var subj, obj *arg
 	rule := ""
 	end := i + s.tlen[i]
+	if len(t.Rest) == 0 {
+		// a phrase trigger at i ("ask for") spans more; this single word
+		// does not, and its object may sit in what the phrase took
+		// ("asked China for help")
+		end = i + 1
+	}
+	if t.ObjNoun != nil && !s.nounFollows(end, t.ObjNoun) {
+		return nil, false // "called a strike", not "called the minister"
+	}
 	s.placeIsObject = t.Relation == "visits"
 	defer func() { s.placeIsObject = false }()
 	if isNoun {
@@ -292,6 +301,20 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 		}
 	}
 	return out, len(out) > 0
+}
+
+// nounFollows: one of the nouns comes within the clause after token end,
+// as an objnoun= trigger needs ("staged a nationwide strike").
+func (s *sent) nounFollows(end int, nouns map[string]bool) bool {
+	for k := end; k < len(s.f) && k < end+8; k++ {
+		if boundaries[s.f[k]] {
+			break
+		}
+		if nouns[s.f[k]] {
+			return true
+		}
+	}
+	return false
 }
 
 // isDemonymWord: a lower-case demonym adjective, as in "le président
