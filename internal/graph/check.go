@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -57,7 +58,21 @@ const (
 	// one built from the quads, so reads on the view would be wrong.
 	// Repair rebuilds it.
 	ViewMismatch ProblemKind = "view-mismatch"
+	// ArticleVersions: an article with more than one title, hash, date,
+	// language, source or URL: two versions stored over each other, as two
+	// concurrent writers on PostgreSQL did before the writer lock. Repair
+	// keeps the newest value of each (the last written) and deletes the
+	// others; the facts of both versions cannot be told apart (Cayley keeps
+	// a quad both state once) and stay.
+	ArticleVersions ProblemKind = "article-versions"
+	// Damaged: a bbolt file kg cannot read through (ErrDamaged): a page
+	// that does not parse, a truncated file. Repair salvages every article
+	// that reads back into a fresh store (Salvage).
+	Damaged ProblemKind = "store-damaged"
 )
+
+// articleAttrs are an article node's single-valued attributes.
+var articleAttrs = []quad.IRI{pTitle, pHash, pDate, pLang, pSource, pURL}
 
 // Problem is one broken invariant found by Check.
 type Problem struct {
@@ -96,6 +111,15 @@ type Report struct {
 	// Reingest are the ids of the articles repair deleted whole; ingesting
 	// them again restores them.
 	Reingest []string `json:"reingest,omitempty"`
+	// Merged are the articles found in several versions, of which repair
+	// kept the newest title, hash and other attributes (ArticleVersions).
+	Merged []string `json:"merged,omitempty"`
+	// Salvaged and Lost are what repairing a damaged store (Salvage) could
+	// copy into a fresh store and what it could not read or had to drop;
+	// Moved is where the damaged store was kept.
+	Salvaged int      `json:"salvaged,omitempty"`
+	Lost     []string `json:"lost,omitempty"`
+	Moved    string   `json:"moved,omitempty"`
 	// Remaining are the problems a second pass still finds after repair:
 	// quads whose node values are gone cannot be matched for deletion
 	// through Cayley, and need an export and a fresh store.
@@ -157,8 +181,9 @@ type labelInfo struct {
 	quads []quad.Quad
 	facts map[quad.Value]*factInfo
 	edges []quad.Quad
-	typed bool // <article> rdf:type kg:Article
-	hash  bool // <article> kg:hash "..."
+	typed bool                    // <article> rdf:type kg:Article
+	hash  bool                    // <article> kg:hash "..."
+	attrs map[quad.IRI][]badQuad // <article> kg:title etc., with their references
 }
 
 // factRequired are the properties every fact kg stores has: Facts reads
@@ -176,18 +201,24 @@ var factRequired = []quad.IRI{rdfType, pSubject, pObject, pRelation, pArticle, p
 // stores it whole again (Report.Reingest lists them). Repair never adds a
 // quad. Check holds the store's lock throughout (shared, or exclusive with
 // repair), so it sees one consistent state in this process.
-func (s *Store) Check(ctx context.Context, repair bool) (Report, error) {
+func (s *Store) Check(ctx context.Context, repair bool) (rep Report, err error) {
+	op := s.read
 	if repair {
-		s.mu.Lock()
-		defer s.mu.Unlock()
-		if err := s.writable(); err != nil {
-			return Report{}, err
-		}
-	} else {
-		s.mu.RLock()
-		defer s.mu.RUnlock()
-		if err := s.usable(); err != nil {
-			return Report{}, err
+		op = s.write
+	}
+	err = op(func() error {
+		rep, err = s.checkStore(ctx, repair)
+		return err
+	})
+	return rep, err
+}
+
+// checkStore is Check inside Store.read (or Store.write, to repair).
+func (s *Store) checkStore(ctx context.Context, repair bool) (Report, error) {
+	// every page of a bbolt file first: damage there is for Salvage
+	if s.bolt != nil {
+		if ps := walkBolt(s.bolt); len(ps) > 0 {
+			return Report{}, s.markDamaged(ps[0])
 		}
 	}
 	rep, bad, err := s.check(ctx)
@@ -241,6 +272,11 @@ func (s *Store) Check(ctx context.Context, repair bool) (Report, error) {
 	if err := s.ensureView(ctx, len(viewProblems) > 0, nil); err != nil {
 		return rep, s.fail("check --repair: rebuild read view", err)
 	}
+	if _, _, cached := s.cachedHash(""); cached {
+		if err := s.loadHashes(ctx); err != nil {
+			return rep, err
+		}
+	}
 	vp, err := s.checkView(ctx)
 	rep.Remaining = append(rep.Remaining, vp...)
 	return rep, err
@@ -258,7 +294,7 @@ type badQuad struct {
 // would delete. Callers hold mu.
 func (s *Store) check(ctx context.Context) (Report, []badQuad, error) {
 	var rep Report
-	var del []badQuad
+	var del, older []badQuad
 	labels := map[quad.Value]*labelInfo{}
 	damaged := map[quad.Value]bool{} // article labels repair deletes whole
 	add := func(p Problem, q *quad.Quad, label quad.Value) {
@@ -302,8 +338,12 @@ func (s *Store) check(ctx context.Context) (Report, []badQuad, error) {
 		switch {
 		case q.Subject == q.Label && p == rdfType && q.Object == classArticle:
 			li.typed = true
-		case q.Subject == q.Label && p == pHash:
-			li.hash = true
+		case q.Subject == q.Label && slices.Contains(articleAttrs, p):
+			li.hash = li.hash || p == pHash
+			if li.attrs == nil {
+				li.attrs = map[quad.IRI][]badQuad{}
+			}
+			li.attrs[p] = append(li.attrs[p], badQuad{q: q, ref: ref})
 		case isFactNode(q.Subject):
 			fi := li.facts[q.Subject]
 			if fi == nil {
@@ -345,6 +385,14 @@ func (s *Store) check(ctx context.Context) (Report, []badQuad, error) {
 			add(Problem{Kind: ArticleNoHash, Article: id, Node: str(label),
 				Detail: fmt.Sprintf("article without its %s (%d quads)", missing, len(li.quads))}, nil, label)
 			continue // all its quads go; no need to look closer
+		}
+		if old, detail, err := s.olderVersions(ctx, li); err != nil {
+			return rep, nil, err
+		} else if detail != "" {
+			rep.Problems = append(rep.Problems, Problem{Kind: ArticleVersions, Article: id, Node: str(label),
+				Detail: "article stored in more than one version (two writers at once?): " + detail})
+			older = append(older, old...)
+			rep.Merged = append(rep.Merged, id)
 		}
 		// facts backing direct edges: (subject, relation, object) of the
 		// complete, well-filed facts of this article
@@ -396,7 +444,63 @@ func (s *Store) check(ctx context.Context) (Report, []badQuad, error) {
 		rep.Reingest = append(rep.Reingest, id)
 	}
 	sort.Strings(rep.Reingest)
+	// older versions' attributes go, unless the article goes whole
+	for _, b := range older {
+		if !damaged[b.q.Label] {
+			del = append(del, badQuad{q: b.q})
+		}
+	}
+	kept := rep.Merged[:0]
+	for _, id := range rep.Merged {
+		if !damaged[quad.IRI(schema.ArticleIRI(id))] {
+			kept = append(kept, id)
+		}
+	}
+	rep.Merged = kept
 	return rep, del, nil
+}
+
+// olderVersions finds the attributes of an article stated more than once
+// with different values, and returns the quads of all but the newest
+// value of each (by write order, Store.writeOrder) with a description
+// such as "2 titles, 2 hashes"; "" when the article is in one version.
+func (s *Store) olderVersions(ctx context.Context, li *labelInfo) (older []badQuad, detail string, err error) {
+	var parts []string
+	for _, p := range articleAttrs {
+		bs := li.attrs[p]
+		vals := map[quad.Value]bool{}
+		for _, b := range bs {
+			vals[b.q.Object] = true
+		}
+		if len(vals) < 2 {
+			continue
+		}
+		parts = append(parts, fmt.Sprintf("%d %s", len(vals), plural(strings.TrimPrefix(string(p), schema.VocabBase))))
+		newest, at := -1, int64(-1)
+		for i, b := range bs {
+			n, ok, err := s.writeOrder(ctx, b.ref, b.q)
+			if err != nil {
+				return nil, "", fmt.Errorf("check: write order of %s: %w", fmtQuad(b.q), err)
+			}
+			if ok && n > at {
+				newest, at = i, n
+			}
+		}
+		for i, b := range bs {
+			if i != newest && b.q.Object != bs[max(newest, 0)].q.Object {
+				older = append(older, b)
+			}
+		}
+	}
+	return older, strings.Join(parts, ", "), nil
+}
+
+// plural names an attribute in the plural, for problem details.
+func plural(term string) string {
+	if strings.HasSuffix(term, "h") {
+		return term + "es"
+	}
+	return term + "s"
 }
 
 // factIncomplete says what a fact node lacks, or "" when it is complete.

@@ -30,7 +30,8 @@ func TestBoltChurn(t *testing.T) {
 	lookup := func(dir quad.Direction, v quad.Value, want int) int64 {
 		counter.Store(0)
 		n := 0
-		err := s.eachQuad(context.Background(), dir, v, func(quad.Quad) error { n++; return nil })
+		var err error
+		within(t, s, func() { err = s.eachQuad(context.Background(), dir, v, func(quad.Quad) error { n++; return nil }) })
 		if err != nil || n != want {
 			t.Fatalf("lookup %v: %d quads, %v", v, n, err)
 		}

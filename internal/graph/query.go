@@ -5,11 +5,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
-	"time"
 
 	"github.com/cayleygraph/cayley/graph"
-	"github.com/cayleygraph/cayley/query"
-	"github.com/cayleygraph/cayley/query/gizmo"
 	"github.com/cayleygraph/quad"
 
 	"github.com/kg-news/kg/schema"
@@ -209,11 +206,15 @@ func (s *Store) graphOf(ctx context.Context, ids []string, facts []schema.Fact) 
 // node count (0 = no cap); truncated reports that nodes were left out. An
 // unknown entity gives an empty graph.
 func (s *Store) Neighbors(ctx context.Context, id string, depth, maxNodes int) (g schema.Graph, truncated bool, err error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.usable(); err != nil {
-		return g, false, err
-	}
+	err = s.read(func() error {
+		g, truncated, err = s.neighborsOf(ctx, id, depth, maxNodes)
+		return err
+	})
+	return g, truncated, err
+}
+
+// neighborsOf is Neighbors for callers inside Store.read or Store.write.
+func (s *Store) neighborsOf(ctx context.Context, id string, depth, maxNodes int) (g schema.Graph, truncated bool, err error) {
 	r, done, err := s.reader()
 	if err != nil {
 		return g, false, err
@@ -280,12 +281,16 @@ func nodesOf(ctx context.Context, r traverser, ids []string) ([]schema.Entity, e
 
 // Subgraph returns the facts matching f and the entities at their ends. An
 // empty filter returns the whole graph, including entities without facts.
-func (s *Store) Subgraph(ctx context.Context, f FactFilter) (schema.Graph, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.usable(); err != nil {
-		return schema.Graph{}, err
-	}
+func (s *Store) Subgraph(ctx context.Context, f FactFilter) (g schema.Graph, err error) {
+	err = s.read(func() error {
+		g, err = s.subgraph(ctx, f)
+		return err
+	})
+	return g, err
+}
+
+// subgraph is Subgraph for callers inside Store.read or Store.write.
+func (s *Store) subgraph(ctx context.Context, f FactFilter) (schema.Graph, error) {
 	facts, err := s.facts(ctx, f)
 	if err != nil {
 		return schema.Graph{}, err
@@ -324,12 +329,16 @@ const DefaultPathDepth = 6
 // maxDepth <= 0). Each hop is backed by one fact (the first in Facts
 // order); a fact's direction may run against the chain. The result is
 // empty if there is no such chain or a == b.
-func (s *Store) Path(ctx context.Context, a, b string, maxDepth int) ([]schema.Fact, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.usable(); err != nil {
-		return nil, err
-	}
+func (s *Store) Path(ctx context.Context, a, b string, maxDepth int) (chain []schema.Fact, err error) {
+	err = s.read(func() error {
+		chain, err = s.path(ctx, a, b, maxDepth)
+		return err
+	})
+	return chain, err
+}
+
+// path is Path for callers inside Store.read or Store.write.
+func (s *Store) path(ctx context.Context, a, b string, maxDepth int) ([]schema.Fact, error) {
 	if maxDepth <= 0 {
 		maxDepth = DefaultPathDepth
 	}
@@ -395,55 +404,4 @@ func (s *Store) Path(ctx context.Context, a, b string, maxDepth int) ([]schema.F
 		chain[i], chain[j] = chain[j], chain[i]
 	}
 	return chain, nil
-}
-
-// queryDrain bounds how long Query waits, after stopping a Gizmo query,
-// for its JavaScript goroutine to notice: it reads the store, so it must
-// be done before the read lock is released.
-const queryDrain = 2 * time.Second
-
-// Query runs a Gizmo (JavaScript) query and returns at most limit results
-// (0 = no limit) as JSON-able values: one map of tag → value per result, or
-// whatever g.Emit sent. ctx bounds the run: a deadline stops even
-// `while(true){}`, and the partial results come back with ctx's error.
-// Gizmo sees raw quads, so nodes deleted with their last article can still
-// show up in g.V() (Cayley leaks reference counts on re-added quads);
-// start from a known node or filter with Has to avoid them.
-func (s *Store) Query(ctx context.Context, gizmoSrc string, limit int) ([]any, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.usable(); err != nil {
-		return nil, err
-	}
-	if limit < 0 {
-		limit = 0
-	}
-	it, err := gizmo.NewSession(s.qs).Execute(ctx, gizmoSrc, query.Options{Collation: query.JSON, Limit: limit})
-	if err != nil {
-		return nil, fmt.Errorf("gizmo: %w", err)
-	}
-	out := []any{}
-	for it.Next(ctx) {
-		if r := it.Result(); r != nil {
-			out = append(out, r)
-			if limit > 0 && len(out) >= limit {
-				break
-			}
-		}
-	}
-	err = it.Err()
-	it.Close()
-	// Wait for the goroutine running the script: Close interrupts the VM,
-	// and a Next on a fresh context returns once it has exited.
-	dctx, cancel := context.WithTimeout(context.Background(), queryDrain)
-	for it.Next(dctx) {
-	}
-	cancel()
-	if err != nil {
-		if ctx.Err() != nil {
-			return out, fmt.Errorf("gizmo query stopped: %w", ctx.Err())
-		}
-		return out, fmt.Errorf("gizmo: %w", err)
-	}
-	return out, nil
 }

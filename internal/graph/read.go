@@ -316,17 +316,28 @@ func (s *Store) ArticleHash(ctx context.Context, id string) (hash string, ok boo
 	if err := s.usable(); err != nil {
 		return "", false, err
 	}
-	return s.articleHash(ctx, id)
+	if h, ok, cached := s.cachedHash(id); cached {
+		return h, ok, nil
+	}
+	err = s.inSession(func() error {
+		hash, ok, err = s.articleHash(ctx, id)
+		return err
+	})
+	return hash, ok, err
 }
 
 // Articles lists the stored articles sorted by id. Text is not stored, so
 // it is empty; use ArticleHash for the hash.
-func (s *Store) Articles(ctx context.Context) ([]schema.Article, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.usable(); err != nil {
-		return nil, err
-	}
+func (s *Store) Articles(ctx context.Context) (arts []schema.Article, err error) {
+	err = s.read(func() error {
+		arts, err = s.articles(ctx)
+		return err
+	})
+	return arts, err
+}
+
+// articles is Articles for callers inside Store.read or Store.write.
+func (s *Store) articles(ctx context.Context) ([]schema.Article, error) {
 	nodes, err := s.in(ctx, []quad.IRI{rdfType}, classArticle)
 	if err != nil {
 		return nil, err
@@ -569,13 +580,12 @@ func (s *Store) facts(ctx context.Context, f FactFilter) ([]schema.Fact, error) 
 // fact nodes, sorted by (date, subject, relation, object, article); Doc is
 // the article id. Dates sort as strings, so undated facts come first and
 // "2023-12" sorts before "2023-12-04".
-func (s *Store) Facts(ctx context.Context, f FactFilter) ([]schema.Fact, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.usable(); err != nil {
-		return nil, err
-	}
-	return s.facts(ctx, f)
+func (s *Store) Facts(ctx context.Context, f FactFilter) (facts []schema.Fact, err error) {
+	err = s.read(func() error {
+		facts, err = s.facts(ctx, f)
+		return err
+	})
+	return facts, err
 }
 
 // EntityInfo is an entity with how many facts (as subject or object) and
@@ -613,12 +623,16 @@ func (s *Store) entityAttrs(ctx context.Context, node quad.Value, names map[any]
 }
 
 // Entities lists every stored entity, most facts first, then by id.
-func (s *Store) Entities(ctx context.Context) ([]EntityInfo, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.usable(); err != nil {
-		return nil, err
-	}
+func (s *Store) Entities(ctx context.Context) (ents []EntityInfo, err error) {
+	err = s.read(func() error {
+		ents, err = s.entities(ctx)
+		return err
+	})
+	return ents, err
+}
+
+// entities is Entities for callers inside Store.read or Store.write.
+func (s *Store) entities(ctx context.Context) ([]EntityInfo, error) {
 	tx, vr, ok, err := s.viewTx()
 	if err != nil {
 		return nil, err
@@ -661,12 +675,16 @@ func sortEntities(es []EntityInfo) {
 // to q after schema.Fold (accents, case, spacing), most facts first. Names
 // are matched through a stored kg:key literal, so this is an index lookup,
 // not a scan.
-func (s *Store) FindEntities(ctx context.Context, q string) ([]schema.EntityRef, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.usable(); err != nil {
-		return nil, err
-	}
+func (s *Store) FindEntities(ctx context.Context, q string) (refs []schema.EntityRef, err error) {
+	err = s.read(func() error {
+		refs, err = s.findEntities(ctx, q)
+		return err
+	})
+	return refs, err
+}
+
+// findEntities is FindEntities for callers inside Store.read or Store.write.
+func (s *Store) findEntities(ctx context.Context, q string) ([]schema.EntityRef, error) {
 	q = strings.TrimSpace(q)
 	if q == "" {
 		return nil, nil
@@ -756,12 +774,16 @@ func (s *Store) valuesByNode(ctx context.Context, class quad.IRI, p quad.IRI) (m
 
 // Stats counts articles, entities, facts and quads, and facts by relation
 // and event and entities by type.
-func (s *Store) Stats(ctx context.Context) (Stats, error) {
-	s.mu.RLock()
-	defer s.mu.RUnlock()
-	if err := s.usable(); err != nil {
-		return Stats{}, err
-	}
+func (s *Store) Stats(ctx context.Context) (st Stats, err error) {
+	err = s.read(func() error {
+		st, err = s.stats(ctx)
+		return err
+	})
+	return st, err
+}
+
+// stats is Stats for callers inside Store.read or Store.write.
+func (s *Store) stats(ctx context.Context) (Stats, error) {
 	st := Stats{ByRelation: map[string]int{}, ByEvent: map[string]int{}, ByType: map[string]int{}}
 	arts, err := s.in(ctx, []quad.IRI{rdfType}, classArticle)
 	if err != nil {

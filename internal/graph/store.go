@@ -44,6 +44,7 @@ import (
 	"path/filepath"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/cayleygraph/cayley/graph"
@@ -52,9 +53,7 @@ import (
 	_ "github.com/cayleygraph/cayley/graph/sql/postgres" // registers "postgres"
 	"github.com/cayleygraph/quad"
 	hkv "github.com/hidal-go/hidalgo/kv"
-	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
 	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
 )
 
 // ErrStoreBroken is returned (wrapped) once a write has failed. Cayley
@@ -72,12 +71,15 @@ var ErrClosed = errors.New("graph store is closed")
 // Options tune Open.
 type Options struct {
 	// ReadOnly opens the store for reading only; writes return ErrReadOnly.
-	// On bbolt it takes a shared lock, so several readers can open the
-	// same store while no writer holds it.
+	// Readers take no lock of their own: on bbolt each call opens the file
+	// shared for its duration (session.go), on PostgreSQL reads run beside
+	// the writer.
 	ReadOnly bool
 	// NoBloom skips the Bloom filter Cayley's KV backend builds at open
 	// (cayley.md: 1.2–1.7 s and hundreds of MB at 1M quads; ~1 ms without).
 	// Bulk loads get slower at scale, so it suits short-lived CLI commands.
+	// Readers of a bbolt store never build it: they reopen Cayley's store
+	// for every call.
 	NoBloom bool
 	// Status, when set, is told of slow one-time work at open: building
 	// the read view of a bbolt store written before it existed, or left
@@ -85,9 +87,9 @@ type Options struct {
 	Status func(msg string)
 }
 
-// boltLockTimeout bounds how long Open waits for another process's lock on
-// a bbolt file. Cayley's own bolt backends pass nil options to bbolt, whose
-// default is to wait forever, so Open opens bbolt itself.
+// boltLockTimeout bounds how long Open waits for another writer's lock on
+// a store (DIR/kg.lock on bbolt, the advisory lock on PostgreSQL) before
+// answering "in use by another process".
 const boltLockTimeout = time.Second
 
 // boltFile is the file name Cayley's bolt backends use inside the store
@@ -99,15 +101,28 @@ const boltFile = "indexes.bolt"
 // reads share and writes exclusively hold a sync.RWMutex.
 type Store struct {
 	mu       sync.RWMutex
-	qs       graph.QuadStore
-	kv       hkv.KV   // the bbolt KV under qs, nil for other backends
-	bolt     *bolt.DB // the same bbolt file, for the read view (view.go); nil for other backends
-	noView   bool     // tests: read quads even where the view is current
-	backend  string   // "bbolt", "memstore" or "postgres"
-	where    string   // path or URI, for messages
+	qs       graph.QuadStore // on a bbolt reader, only inside a session
+	kv       hkv.KV          // the bbolt KV under qs, nil for other backends
+	bolt     *bolt.DB        // the same bbolt file, for the read view (view.go); nil for other backends and between sessions
+	noView   bool            // tests: read quads even where the view is current
+	backend  string          // "bbolt", "memstore" or "postgres"
+	where    string          // path or URI, for messages
 	readOnly bool
 	broken   error // set by fail; every later call returns it
 	closed   bool
+	dmg      atomic.Pointer[damageError] // set by guard on a damaged bbolt file
+
+	// bbolt (session.go)
+	gopts  graph.Options
+	fkv    *fileKV  // a writer's reopenable file under its Cayley store
+	wlock  *os.File // a writer's DIR/kg.lock
+	sess   session
+	hmu    sync.Mutex
+	hashes map[string]string // a writer's article hashes, so ingest can look them up between sessions
+
+	// postgres (pglock.go)
+	pg     *sql.DB   // a writer's own connection pool, for the lock and ordering queries
+	pgLock *sql.Conn // the connection holding the writer's advisory lock
 }
 
 // addLabelIndex is turned off by a test to measure a store without it.
@@ -121,13 +136,16 @@ var wrapKV func(hkv.KV) hkv.KV
 //
 //   - a filesystem path, or "bolt:PATH" / "bbolt:PATH": an embedded bbolt
 //     store in directory PATH (created and initialised with a label index if
-//     new; file PATH/indexes.bolt, as the cayley CLI expects). If another
-//     process holds it, Open fails within about a second with "store PATH is
-//     in use by another process".
+//     new; file PATH/indexes.bolt, as the cayley CLI expects). One writer at
+//     a time: if another process writes to it, Open for writing fails within
+//     about a second with "store PATH is in use by another process". Readers
+//     share the file with the writer, call by call (session.go).
 //   - "memstore:" or "mem:": a fresh in-memory store.
 //   - "postgres://..." or "postgresql://...": PostgreSQL, initialised if
 //     needed. PostgreSQL keeps the same triple from two articles apart
 //     (cayley.md), unlike sqlite/mysql/cockroach, which are not offered.
+//     One writer at a time, through an advisory lock (pglock.go), with the
+//     same refusal as bbolt; readers read beside it.
 func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	if err := ctx.Err(); err != nil {
 		return nil, err
@@ -136,7 +154,7 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 	if opts.NoBloom {
 		gopts[ckv.OptNoBloom] = true
 	}
-	s := &Store{readOnly: opts.ReadOnly, where: uri}
+	s := &Store{readOnly: opts.ReadOnly, where: uri, gopts: gopts}
 	switch {
 	case uri == "memstore:" || uri == "mem:" || uri == "memstore":
 		s.backend = "memstore"
@@ -147,21 +165,27 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 			s.where = u.Redacted() // messages name the store, never its password
 		}
 		if !opts.ReadOnly {
+			if err := s.lockPostgres(ctx, uri); err != nil {
+				return nil, err
+			}
 			// Init only a database without kg's tables: Cayley's Init on an
 			// initialised one logs "Cannot create nodes table" on stderr
 			// before returning ErrDatabaseExists.
 			ok, err := pgInitialised(ctx, uri)
 			if err != nil {
+				s.unlockPostgres()
 				return nil, fmt.Errorf("open postgres store %s: %w", s.where, err)
 			}
 			if !ok {
 				if err := graph.InitQuadStore("postgres", uri, gopts); err != nil && !errors.Is(err, graph.ErrDatabaseExists) {
+					s.unlockPostgres()
 					return nil, fmt.Errorf("init postgres store %s: %w", s.where, err)
 				}
 			}
 		}
 		qs, err := graph.NewQuadStore("postgres", uri, gopts)
 		if err != nil {
+			s.unlockPostgres()
 			return nil, fmt.Errorf("open postgres store %s: %w", s.where, err)
 		}
 		s.qs = qs
@@ -177,7 +201,7 @@ func Open(ctx context.Context, uri string, opts Options) (*Store, error) {
 		}
 		s.backend = "bbolt"
 		s.where = path
-		if err := s.openBolt(path, opts, gopts); err != nil {
+		if err := s.openBolt(ctx, path, opts); err != nil {
 			return nil, err
 		}
 	}
@@ -206,7 +230,11 @@ var labelIndex = ckv.QuadIndex{Dirs: []quad.Direction{quad.Label}}
 // (unexported in graph/kv as keyMetaIndexes).
 var keyMetaIndexes = hkv.Key{[]byte("meta"), []byte("indexes")}
 
-func (s *Store) openBolt(dir string, opts Options, gopts graph.Options) error {
+// openBolt opens a bbolt store. A writer takes the writer lock, then
+// opens the file for a first session that initialises a new store, brings
+// the read view up to date and reads the article hashes; a reader opens
+// one session to check the store is there and readable.
+func (s *Store) openBolt(ctx context.Context, dir string, opts Options) error {
 	if st, err := os.Stat(dir); err == nil && !st.IsDir() {
 		return fmt.Errorf("store %s is a file; a bbolt store is a directory", dir)
 	} else if err != nil {
@@ -225,36 +253,55 @@ func (s *Store) openBolt(dir string, opts Options, gopts graph.Options) error {
 		if _, err := os.Stat(file); err != nil {
 			return fmt.Errorf("store %s has no %s: %w", dir, boltFile, err)
 		}
-	}
-	db, err := hbolt.Open(file, &bolt.Options{Timeout: boltLockTimeout, ReadOnly: opts.ReadOnly})
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		return fmt.Errorf("store %s is in use by another process", dir)
-	} else if err != nil {
-		return fmt.Errorf("open store %s: %w", dir, err)
-	}
-	var kv hkv.KV = db
-	if wrapKV != nil {
-		kv = wrapKV(kv)
-	}
-	qs, err := ckv.New(kv, gopts)
-	if errors.Is(err, graph.ErrNotInitialized) && !opts.ReadOnly {
-		if err = initBolt(kv, gopts); err == nil {
-			qs, err = ckv.New(kv, gopts)
+		// a reader rebuilds Cayley's store at every call: never a Bloom filter
+		s.gopts[ckv.OptNoBloom] = true
+		if err := s.enter(); err != nil {
+			return err
 		}
+		s.leave()
+		return s.damage()
 	}
+	lock, ok, err := lockFile(filepath.Join(dir, writerLockName), true, true, boltLockTimeout)
 	if err != nil {
-		db.Close()
-		return fmt.Errorf("open store %s: %w", dir, err)
+		return fmt.Errorf("store %s: %w", dir, err)
 	}
-	s.qs, s.kv, s.bolt = qs, kv, db.DB()
-	if opts.ReadOnly {
-		return nil
+	if !ok {
+		return fmt.Errorf("store %s is in use by another process", dir)
 	}
-	// A writer brings the read view up to date before anything else, so
-	// its writes can keep it current (view.go).
-	if err := s.ensureView(context.Background(), false, opts.Status); err != nil {
-		qs.Close()
-		return fmt.Errorf("open store %s: build read view: %w", dir, err)
+	s.wlock, s.fkv = lock, &fileKV{}
+	if err := s.enter(); err != nil {
+		s.wlock.Close()
+		return err
+	}
+	err = s.guard(func() error {
+		var kv hkv.KV = s.fkv
+		if wrapKV != nil {
+			kv = wrapKV(kv)
+		}
+		qs, err := ckv.New(kv, s.gopts)
+		if errors.Is(err, graph.ErrNotInitialized) {
+			if err = initBolt(kv, s.gopts); err == nil {
+				qs, err = ckv.New(kv, s.gopts)
+			}
+		}
+		if err != nil {
+			return fmt.Errorf("open store %s: %w", dir, err)
+		}
+		s.qs, s.kv = qs, kv
+		// A writer brings the read view up to date before anything else, so
+		// its writes can keep it current (view.go).
+		if err := s.ensureView(ctx, false, opts.Status); err != nil {
+			return fmt.Errorf("open store %s: build read view: %w", dir, err)
+		}
+		return s.loadHashes(ctx)
+	})
+	s.leave()
+	if err != nil {
+		if qs := s.qs; qs != nil {
+			s.afterDamage(func() { qs.Close() })
+		}
+		s.wlock.Close()
+		return err
 	}
 	return nil
 }
@@ -297,8 +344,8 @@ func (s *Store) kvIndexes(ctx context.Context) ([]ckv.QuadIndex, error) {
 	return out, err
 }
 
-// Close closes the store. Closing twice, or after a failed write closed
-// it, returns nil.
+// Close closes the store and, for a writer, lets the next one in. Closing
+// twice, or after a failed write closed it, returns nil.
 func (s *Store) Close() error {
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -309,7 +356,26 @@ func (s *Store) Close() error {
 	if s.broken != nil {
 		return nil // fail already closed it
 	}
-	return s.qs.Close()
+	return s.shutdown()
+}
+
+// shutdown closes the backend and releases the writer's lock. Callers
+// hold mu for writing.
+func (s *Store) shutdown() error {
+	var err error
+	if qs := s.qs; qs != nil && (s.backend != "bbolt" || s.fkv != nil) {
+		if s.damage() != nil {
+			go qs.Close() // see afterDamage
+		} else {
+			err = qs.Close()
+		}
+	}
+	if s.wlock != nil {
+		s.wlock.Close()
+		s.wlock = nil
+	}
+	s.unlockPostgres()
+	return err
 }
 
 // usable reports why the store cannot be used, if it cannot. Callers hold mu.
@@ -320,7 +386,7 @@ func (s *Store) usable() error {
 	case s.closed:
 		return ErrClosed
 	}
-	return nil
+	return s.damage()
 }
 
 // writable is usable plus the read-only check. Callers hold mu.
@@ -337,14 +403,48 @@ func (s *Store) writable() error {
 // fail closes the store after a write error (see ErrStoreBroken) and
 // returns the error every later call will get. Callers hold mu for writing.
 func (s *Store) fail(op string, err error) error {
-	s.broken = fmt.Errorf("%w (%s on %s %s: %v)", ErrStoreBroken, op, s.backend, s.where, err)
-	s.qs.Close()
+	if errors.Is(err, ErrDamaged) {
+		s.broken = err
+	} else {
+		s.broken = fmt.Errorf("%w (%s on %s %s: %v)", ErrStoreBroken, op, s.backend, s.where, err)
+	}
+	s.shutdown()
 	return s.broken
 }
 
+// read runs fn, a read of the store, under the shared lock and inside a
+// session, with a damaged file's faults caught (guard).
+func (s *Store) read(fn func() error) error {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return err
+	}
+	return s.inSession(fn)
+}
+
+// write runs fn, a write, under the exclusive lock and inside a session.
+func (s *Store) write(fn func() error) error {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if err := s.writable(); err != nil {
+		return err
+	}
+	return s.inSession(fn)
+}
+
+// inSession runs fn with the bbolt file open. Callers hold mu.
+func (s *Store) inSession(fn func() error) error {
+	if err := s.enter(); err != nil {
+		return err
+	}
+	defer s.leave()
+	return s.guard(fn)
+}
+
 // apply sends deltas as one backend transaction. Adds and deletes must
-// never be mixed: KV bug #885 stores quads with nil directions when one
-// transaction does both.
+// never be mixed on KV stores: bug #885 stores quads with nil directions
+// when one transaction does both (replace() groups two instead).
 func (s *Store) apply(op string, tx *graph.Transaction) error {
 	if len(tx.Deltas) == 0 {
 		return nil

@@ -129,6 +129,10 @@ func checkQuads(t *testing.T, s *Store) int {
 	ctx := context.Background()
 	s.mu.RLock()
 	defer s.mu.RUnlock()
+	if err := s.enter(); err != nil {
+		t.Fatal(err)
+	}
+	defer s.leave()
 	it := s.qs.QuadsAllIterator().Iterate()
 	defer it.Close()
 	n := 0

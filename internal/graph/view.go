@@ -15,6 +15,7 @@ import (
 
 	ckv "github.com/cayleygraph/cayley/graph/kv"
 	"github.com/cayleygraph/quad"
+	hkv "github.com/hidal-go/hidalgo/kv"
 	bolt "go.etcd.io/bbolt"
 
 	"github.com/kg-news/kg/schema"
@@ -242,6 +243,11 @@ func cayleyMark(tx *bolt.Tx) []byte {
 	if m := tx.Bucket([]byte("meta")); m != nil {
 		h, sz = m.Get([]byte("horizon")), m.Get([]byte("size"))
 	}
+	return markOf(h, sz)
+}
+
+// markOf builds the mark from Cayley's horizon and size counters.
+func markOf(h, sz []byte) []byte {
 	var b bytes.Buffer
 	b.WriteString(viewVersion)
 	b.WriteByte(0)
@@ -276,30 +282,71 @@ func (s *Store) viewSynced() (bool, error) {
 	return ok, err
 }
 
-// applyView writes a delta into the view and marks it as reflecting the
-// Cayley state the transaction sees. Callers hold mu for writing and have
-// checked the view was current before the Cayley writes the delta
-// describes.
-func (s *Store) applyView(d *viewDelta) error {
-	return s.bolt.Update(func(tx *bolt.Tx) error {
-		root := tx.Bucket(viewRoot)
-		if root == nil {
-			return errors.New("read view missing")
-		}
-		if err := writeDelta(root, d); err != nil {
-			return err
-		}
-		return root.Bucket(viewState).Put(markKey, cayleyMark(tx))
-	})
+// bucketRW is what writeDelta needs of a bucket: *bolt.Bucket, or
+// kvBucket inside a Cayley write's transaction.
+type bucketRW interface {
+	Get(key []byte) []byte
+	Put(key, value []byte) error
+	Delete(key []byte) error
+}
+
+// viewBuckets are the view's buckets, for writeDelta.
+type viewBuckets struct {
+	ents, facts, out, in, keys bucketRW
+}
+
+// boltViewBuckets returns the view's buckets under root.
+func boltViewBuckets(root *bolt.Bucket) (viewBuckets, error) {
+	ents, facts, out, in, keys := root.Bucket(viewEnts), root.Bucket(viewFacts), root.Bucket(viewOut), root.Bucket(viewIn), root.Bucket(viewKeys)
+	if ents == nil || facts == nil || out == nil || in == nil || keys == nil {
+		return viewBuckets{}, errors.New("read view incomplete")
+	}
+	return viewBuckets{ents, facts, out, in, keys}, nil
+}
+
+// kvBucket is one of the view's buckets reached through a hidalgo
+// transaction: the one a Cayley write runs in (fileKV.group), whose bbolt
+// transaction hidalgo does not expose. hidalgo maps a key's parts to
+// nested buckets, so the layout is the same as through bbolt.
+type kvBucket struct {
+	ctx  context.Context
+	tx   hkv.Tx
+	name []byte
+}
+
+func (b kvBucket) key(k []byte) hkv.Key { return hkv.Key{viewRoot, b.name, k} }
+
+func (b kvBucket) Get(k []byte) []byte {
+	v, err := b.tx.Get(b.ctx, b.key(k))
+	if err != nil {
+		return nil
+	}
+	return v
+}
+
+func (b kvBucket) Put(k, v []byte) error { return b.tx.Put(b.ctx, b.key(k), v) }
+
+func (b kvBucket) Delete(k []byte) error { return b.tx.Del(b.ctx, b.key(k)) }
+
+// applyViewKV writes a delta into the view inside tx, the transaction of
+// the Cayley write it describes, and marks the view as reflecting the
+// state tx leaves. Callers have checked the view was current before.
+func applyViewKV(ctx context.Context, tx hkv.Tx, d *viewDelta) error {
+	b := func(name []byte) kvBucket { return kvBucket{ctx: ctx, tx: tx, name: name} }
+	if err := writeDelta(viewBuckets{b(viewEnts), b(viewFacts), b(viewOut), b(viewIn), b(viewKeys)}, d); err != nil {
+		return err
+	}
+	get := func(k string) []byte {
+		v, _ := tx.Get(ctx, hkv.Key{[]byte("meta"), []byte(k)})
+		return v
+	}
+	return tx.Put(ctx, hkv.Key{viewRoot, viewState, markKey}, markOf(get("horizon"), get("size")))
 }
 
 // writeDelta applies a delta to the view's buckets: deleted facts first,
 // since a replaced article can state the same fact again.
-func writeDelta(root *bolt.Bucket, d *viewDelta) error {
-	ents, facts, out, in, keys := root.Bucket(viewEnts), root.Bucket(viewFacts), root.Bucket(viewOut), root.Bucket(viewIn), root.Bucket(viewKeys)
-	if ents == nil || facts == nil || out == nil || in == nil || keys == nil {
-		return errors.New("read view incomplete")
-	}
+func writeDelta(vb viewBuckets, d *viewDelta) error {
+	ents, facts, out, in, keys := vb.ents, vb.facts, vb.out, vb.in, vb.keys
 	ids := make([]string, 0, len(d.ents))
 	for id := range d.ents {
 		ids = append(ids, id)
@@ -405,7 +452,11 @@ func (s *Store) rebuildView(ctx context.Context) error {
 	write := func(d *viewDelta, final bool) error {
 		return s.bolt.Update(func(tx *bolt.Tx) error {
 			root := tx.Bucket(viewRoot)
-			if err := writeDelta(root, d); err != nil {
+			vb, err := boltViewBuckets(root)
+			if err != nil {
+				return err
+			}
+			if err := writeDelta(vb, d); err != nil {
 				return err
 			}
 			if final {

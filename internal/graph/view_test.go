@@ -71,7 +71,10 @@ func randomArticle(rng *rand.Rand, step int) ArticleData {
 func sameReads(t *testing.T, s *Store, when string) {
 	t.Helper()
 	ctx := context.Background()
-	if ok, err := s.viewSynced(); err != nil || !ok {
+	var ok bool
+	var err error
+	within(t, s, func() { ok, err = s.viewSynced() })
+	if err != nil || !ok {
 		t.Fatalf("%s: view not current (%v, %v)", when, ok, err)
 	}
 	read := func(noView bool) []any {
@@ -169,17 +172,22 @@ func TestViewMatchesQuads(t *testing.T) {
 		t.Fatal(err)
 	}
 	s.noView = false
-	if ok, _ := s.viewSynced(); ok {
-		t.Fatal("view claims to be current after a write it missed")
-	}
-	if _, _, ok, _ := s.viewTx(); ok {
-		t.Fatal("a stale view is read")
-	}
+	within(t, s, func() {
+		if ok, _ := s.viewSynced(); ok {
+			t.Fatal("view claims to be current after a write it missed")
+		}
+		if tx, _, ok, _ := s.viewTx(); ok {
+			tx.Rollback()
+			t.Fatal("a stale view is read")
+		}
+	})
 	s.Close()
 	r := openBolt(t, dir, Options{ReadOnly: true, NoBloom: true})
-	if ok, _ := r.viewSynced(); ok {
-		t.Fatal("read-only open: stale view reported current")
-	}
+	within(t, r, func() {
+		if ok, _ := r.viewSynced(); ok {
+			t.Fatal("read-only open: stale view reported current")
+		}
+	})
 	r.Close()
 	var status []string
 	s = openBolt(t, dir, Options{NoBloom: true, Status: func(m string) { status = append(status, m) }})
@@ -257,7 +265,7 @@ func TestCheckView(t *testing.T) {
 		return n
 	}
 	// edit the view: drop one fact record and one name key, change a summary
-	err = s.bolt.Update(func(tx *bolt.Tx) error {
+	within(t, s, func() { err = s.bolt.Update(func(tx *bolt.Tx) error {
 		root := tx.Bucket(viewRoot)
 		k, _ := root.Bucket(viewFacts).Cursor().First()
 		if err := root.Bucket(viewFacts).Delete(k); err != nil {
@@ -268,7 +276,7 @@ func TestCheckView(t *testing.T) {
 			return err
 		}
 		return root.Bucket(viewEnts).Put([]byte("Q423"), []byte(`{"a":99}`))
-	})
+	}) })
 	if err != nil {
 		t.Fatal(err)
 	}
