@@ -181,8 +181,8 @@ type labelInfo struct {
 	quads []quad.Quad
 	facts map[quad.Value]*factInfo
 	edges []quad.Quad
-	typed bool                    // <article> rdf:type kg:Article
-	hash  bool                    // <article> kg:hash "..."
+	typed bool                   // <article> rdf:type kg:Article
+	hash  bool                   // <article> kg:hash "..."
 	attrs map[quad.IRI][]badQuad // <article> kg:title etc., with their references
 }
 

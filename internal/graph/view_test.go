@@ -265,18 +265,20 @@ func TestCheckView(t *testing.T) {
 		return n
 	}
 	// edit the view: drop one fact record and one name key, change a summary
-	within(t, s, func() { err = s.bolt.Update(func(tx *bolt.Tx) error {
-		root := tx.Bucket(viewRoot)
-		k, _ := root.Bucket(viewFacts).Cursor().First()
-		if err := root.Bucket(viewFacts).Delete(k); err != nil {
-			return err
-		}
-		k, _ = root.Bucket(viewKeys).Cursor().First()
-		if err := root.Bucket(viewKeys).Delete(k); err != nil {
-			return err
-		}
-		return root.Bucket(viewEnts).Put([]byte("Q423"), []byte(`{"a":99}`))
-	}) })
+	within(t, s, func() {
+		err = s.bolt.Update(func(tx *bolt.Tx) error {
+			root := tx.Bucket(viewRoot)
+			k, _ := root.Bucket(viewFacts).Cursor().First()
+			if err := root.Bucket(viewFacts).Delete(k); err != nil {
+				return err
+			}
+			k, _ = root.Bucket(viewKeys).Cursor().First()
+			if err := root.Bucket(viewKeys).Delete(k); err != nil {
+				return err
+			}
+			return root.Bucket(viewEnts).Put([]byte("Q423"), []byte(`{"a":99}`))
+		})
+	})
 	if err != nil {
 		t.Fatal(err)
 	}
