@@ -4,6 +4,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io/fs"
 	"os"
@@ -46,9 +47,12 @@ func newIngestCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 CPU and stores them in batches of --batch articles, in input order.
 Re-ingesting an unchanged article changes nothing (and skips its
 extraction); a changed article replaces its facts. Bad inputs are named on
-stderr as FILE:LINE and skipped (exit code 3); the others are stored. On a
-terminal, a progress line shows the rate and, when the inputs are files,
-the time left.`,
+stderr as FILE:LINE and skipped (exit code 3); the others are stored, and
+so are inputs that are not regular files (FIFOs, devices). On a terminal,
+a progress line shows the rate and, when the inputs are files, the time
+left. Ctrl-C (SIGINT) or SIGTERM stops after storing the batch in hand,
+with a summary (exit code 1); a second one stops at once. Running the
+same command again goes on where it stopped.`,
 		Example: `  kg ingest seeds/
   kg ingest --store /data/news.db archive/*.jsonl
   kg ingest --store postgres://kg@db/kg?sslmode=disable --batch 500 archive/
@@ -122,7 +126,11 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 	defer st.Close()
 	start := time.Now()
 
-	ctx, cancel := context.WithCancel(ctx)
+	// A signal (the command's context ending: SIGINT, SIGTERM) stops the
+	// pipeline, not the store: the batch being built is stored, then a
+	// summary says what is in (stopOnSignal).
+	storeCtx := context.WithoutCancel(ctx)
+	ctx, cancel, interrupted := stopOnSignal(ctx)
 	defer cancel()
 	workers := runtime.GOMAXPROCS(0)
 
@@ -136,7 +144,7 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 		}()
 	}
 
-	w := &ingestWriter{ctx: ctx, ios: ios, st: st, x: x, heap: heap, batchSize: o.batch, start: start, total: total,
+	w := &ingestWriter{ctx: storeCtx, ios: ios, st: st, x: x, heap: heap, batchSize: o.batch, start: start, total: total,
 		stats: ingestStats{entities: map[string]bool{}}, inBatch: map[string]bool{}}
 	produce := func(send func(*ingestItem) error) error {
 		return ingest.Walk(args, ios.In, ingest.ReadOptions{Lang: o.lang, Strict: o.strict},
@@ -163,11 +171,14 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 	// The reader runs at most a batch (and a few items per worker) ahead
 	// of the writer, so memory stays flat whatever the corpus size.
 	err = inOrder(ctx, workers, o.batch+4*workers, produce, extract, emit)
+	if interrupted() && errors.Is(err, context.Canceled) {
+		err = nil // stopped on purpose: store what was read
+	}
 	if err == nil {
 		err = w.flush()
 	}
 	w.clearProgress()
-	if err == nil {
+	if err == nil && !interrupted() {
 		err = ctx.Err()
 	}
 	if err != nil {
@@ -180,6 +191,9 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 		s.articles, s.changed, s.articles-s.changed, s.facts, len(s.entities), g.storeName(ios), el, float64(s.articles)/max(el, 1e-3))
 	if s.skipped > 0 {
 		fmt.Fprintf(ios.Out, "skipped %d input(s), named on stderr\n", s.skipped)
+	}
+	if interrupted() {
+		return errors.New("stopped by a signal once the articles above were stored; run the same command again to finish (stored articles are skipped)")
 	}
 	if o.mapOut != "" {
 		sg, err := st.Subgraph(ctx, graph.FactFilter{})
@@ -443,7 +457,7 @@ func countFile(path string) int {
 	if ext != ".jsonl" && ext != ".ndjson" {
 		return 1
 	}
-	f, err := os.Open(path)
+	f, err := ingest.OpenInput(path) // a FIFO would block the count for ever
 	if err != nil {
 		return 0
 	}
@@ -466,6 +480,23 @@ func countFile(path string) int {
 			return n
 		}
 	}
+}
+
+// stopOnSignal derives the pipeline's context from the command's: it ends
+// when the command's does (a signal) or when cancel is called, and
+// interrupted reports which.
+func stopOnSignal(parent context.Context) (ctx context.Context, cancel context.CancelFunc, interrupted func() bool) {
+	ctx, cancel = context.WithCancel(context.WithoutCancel(parent))
+	var sig atomic.Bool
+	go func() {
+		select {
+		case <-parent.Done():
+			sig.Store(true)
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
+	return ctx, cancel, sig.Load
 }
 
 // statusFunc prints a store's status messages on stderr, on a terminal

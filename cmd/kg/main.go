@@ -5,7 +5,8 @@
 // Exit codes:
 //
 //	0  success
-//	1  error: the command could not do its job (a store or I/O failure)
+//	1  error: the command could not do its job (a store or I/O failure, a
+//	   damaged store, an ingest stopped by a signal, a bug in kg)
 //	2  usage: bad flags or arguments
 //	3  partial: some inputs were bad and skipped (named on stderr); the
 //	   others were processed (kg extract: only when nothing could be
@@ -20,6 +21,7 @@ import (
 	"io"
 	"os"
 	"os/signal"
+	"runtime/debug"
 	"syscall"
 
 	"golang.org/x/term"
@@ -67,17 +69,47 @@ func usageErr(format string, args ...any) error {
 }
 
 func main() {
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, stop := context.WithCancel(context.Background())
 	defer stop()
+	// The first SIGINT or SIGTERM cancels the command's context: kg ingest
+	// then stores its current batch and summarises; a second one ends kg
+	// at once.
+	sigs := make(chan os.Signal, 2)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM)
+	go func() {
+		<-sigs
+		stop()
+		<-sigs
+		fmt.Fprintln(os.Stderr, "kg: stopped at once (second signal)")
+		os.Exit(exitError)
+	}()
 	ios := &IOStreams{In: os.Stdin, Out: os.Stdout, ErrOut: os.Stderr,
 		ErrTTY: term.IsTerminal(int(os.Stderr.Fd())), Getenv: os.Getenv}
 	os.Exit(run(ctx, ios, os.Args[1:]))
 }
 
+// newRoot builds the command tree run executes; a test swaps it to plant
+// a panic.
+var newRoot = newRootCmd
+
+// bugReports is where the panic message sends people.
+const bugReports = "https://github.com/kg-news/kg/issues"
+
 // run executes kg with args and returns the exit code; errors are printed
-// as one line on ErrOut, never as a stack.
-func run(ctx context.Context, ios *IOStreams, args []string) int {
-	root := newRootCmd(ios)
+// as one line on ErrOut, never as a stack. A panic is a bug in kg (a
+// damaged store is caught in the graph package and reported as such):
+// it is reported with its stack and a request to file it, and exits 1,
+// never 2, which Go's own panic exit would share with usage errors.
+func run(ctx context.Context, ios *IOStreams, args []string) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(ios.ErrOut, "kg: internal error: %v\n"+
+				"This is a bug in kg. Please report it at %s with the command you ran and everything below.\n%s",
+				r, bugReports, debug.Stack())
+			code = exitError
+		}
+	}()
+	root := newRoot(ios)
 	root.SetArgs(args)
 	root.SetIn(ios.In)
 	root.SetOut(ios.Out)

@@ -10,7 +10,8 @@ import (
 // does not depend on which worker finished first. At most ahead items are
 // in flight (sent but not yet emitted), which bounds memory whatever the
 // input size. If emit fails, everything stops and its error is returned;
-// otherwise produce's error is.
+// otherwise produce's error is. When ctx ends, inOrder returns at once
+// with its error, even while produce is blocked in a read.
 func inOrder[T, R any](ctx context.Context, workers, ahead int, produce func(send func(T) error) error, fn func(T) R, emit func(R) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
@@ -51,7 +52,17 @@ func inOrder[T, R any](ctx context.Context, workers, ahead int, produce func(sen
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for j := range jobs {
+			for {
+				var j job
+				select {
+				case jj, ok := <-jobs:
+					if !ok {
+						return
+					}
+					j = jj
+				case <-ctx.Done():
+					return
+				}
 				r := result{j.seq, fn(j.in)}
 				select {
 				case results <- r:
@@ -66,7 +77,26 @@ func inOrder[T, R any](ctx context.Context, workers, ahead int, produce func(sen
 	pending := map[int]R{}
 	next := 0
 	var emitErr error
-	for r := range results {
+	for {
+		var r result
+		select {
+		case rr, ok := <-results:
+			if !ok {
+				if emitErr != nil {
+					return emitErr
+				}
+				return produceErr
+			}
+			r = rr
+		case <-ctx.Done():
+			// A producer blocked in a read (a terminal, a pipe nobody
+			// writes) must not hold up a cancelled run: return now and let
+			// the goroutines finish on their own.
+			if emitErr != nil {
+				return emitErr
+			}
+			return ctx.Err()
+		}
 		if emitErr != nil {
 			continue // drain so the workers can stop
 		}
@@ -86,8 +116,4 @@ func inOrder[T, R any](ctx context.Context, workers, ahead int, produce func(sen
 			}
 		}
 	}
-	if emitErr != nil {
-		return emitErr
-	}
-	return produceErr
 }

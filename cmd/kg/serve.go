@@ -46,9 +46,14 @@ authentication) from a read-only store (--writable accepts articles):
   /map.svg?entity=&depth=    an SVG map of an entity's neighbourhood
   /context.jsonld            the JSON-LD context of kg export --format jsonld
 
-A bbolt store stays open while the server runs: other kg commands can read
-it, but kg ingest into it fails ("in use") until the server stops (Ctrl-C),
-unless the server itself is --writable and takes the articles.`,
+A read-only server reads beside kg ingest: it answers from the last batch
+the ingest committed. A --writable server is the store's writer: kg ingest
+into it fails ("in use") until the server stops (Ctrl-C); it stores what
+POST /api/articles sends in batches, and when the request's time
+(--request-timeout) runs out it stops reading, stores what it has and
+answers with what was stored and where it stopped, so the rest can be
+sent again. Gizmo queries run in a sandbox: --query-timeout, a memory
+budget, two at a time (503 beyond).`,
 		Example: `  kg serve                              # http://127.0.0.1:8080/
   kg serve --addr 127.0.0.1:0           # any free port (printed)
   curl -s 'http://127.0.0.1:8080/api/facts?relation=condemns&object=Corée%20du%20Nord'
@@ -135,6 +140,7 @@ unless the server itself is --writable and takes the articles.`,
 	fl.IntVar(&cfg.QueryLimit, "query-limit", server.DefaultQueryLimit, "return at most this many Gizmo results")
 	fl.IntVar(&cfg.MaxNodes, "max-nodes", server.DefaultMaxNodes, "largest neighbourhood or map, in nodes")
 	fl.IntVar(&cfg.MaxDepth, "max-depth", server.DefaultMaxDepth, "largest ?depth= for neighbours and maps")
+	fl.DurationVar(&cfg.RequestTimeout, "request-timeout", server.DefaultRequestTimeout, "bound every other request (POST /api/articles stores what it read by then)")
 	fl.BoolVar(&quiet, "quiet", false, "do not log requests on stderr")
 	return cmd
 }
@@ -211,8 +217,14 @@ func (b *storeBackend) Path(ctx context.Context, a, c string, maxDepth int) ([]s
 
 func (b *storeBackend) Stats(ctx context.Context) (any, error) { return b.st.Stats(ctx) }
 
+// Query runs in the graph package's sandbox (graph.QueryLimits), as kg
+// query does.
 func (b *storeBackend) Query(ctx context.Context, src string, limit int) ([]any, error) {
-	return b.st.Query(ctx, src, limit)
+	res, err := b.st.Query(ctx, src, limit)
+	if errors.Is(err, graph.ErrQueryBusy) {
+		err = fmt.Errorf("%w: %v", server.ErrBusy, err)
+	}
+	return res, err
 }
 
 // renderMap adapts render.SVG (which serialises Graphviz itself).
@@ -224,34 +236,73 @@ func renderMap(ctx context.Context, w io.Writer, g schema.Graph, o server.MapOpt
 	return err
 }
 
-// storeIngester adapts extraction and PutArticle to server.Ingester, as
+// storeIngester adapts extraction and PutArticles to server.Ingester, as
 // kg ingest does for a JSON Lines file.
 type storeIngester struct {
 	st *graph.Store
 	x  *ingest.Extractor
 }
 
+// ingestBatch is how many articles a POST stores per transaction.
+const ingestBatch = 50
+
+// errOutOfTime stops reading a POST body whose request is about to end.
+var errOutOfTime = errors.New("the request's time ran out")
+
+// Ingest extracts and stores the articles of a JSON Lines body in batches.
+// It stops reading shortly before the request's deadline (a tenth of the
+// time left at the start, at least a second, is kept to store the batch in
+// hand and answer), so the client learns what was stored and where it
+// stopped instead of a 504 for a body the server went on storing.
 func (si *storeIngester) Ingest(ctx context.Context, jsonl io.Reader) (server.IngestResult, error) {
 	var res server.IngestResult
+	var stopAt time.Time
+	if dl, ok := ctx.Deadline(); ok {
+		stopAt = dl.Add(-max(time.Until(dl)/10, time.Second))
+	}
+	storeCtx := context.WithoutCancel(ctx) // a batch in hand is stored even if the client left
+	var batch []graph.ArticleData
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		changed, err := si.st.PutArticles(storeCtx, batch)
+		if err != nil {
+			return fmt.Errorf("storing %d articles from %s: %w", len(batch), batch[0].Article.Source, err)
+		}
+		for i, c := range changed {
+			res.Articles++
+			res.Facts += len(batch[i].Facts)
+			if c {
+				res.Changed++
+			}
+		}
+		batch = batch[:0]
+		return nil
+	}
+	stoppedAt := ""
 	err := ingest.Walk([]string{"-"}, jsonl, ingest.ReadOptions{}, func(a schema.Article) error {
-		if err := ctx.Err(); err != nil {
-			return err
+		if ctx.Err() != nil || !stopAt.IsZero() && time.Now().After(stopAt) {
+			stoppedAt = a.Source
+			return errOutOfTime
 		}
 		ex, err := si.x.Extract(a)
 		if err != nil {
 			res.Skipped = append(res.Skipped, fmt.Sprintf("%s: %v", a.Source, err))
 			return nil
 		}
-		changed, err := si.st.PutArticle(ctx, a, ex.Entities, ex.Facts)
-		if err != nil {
-			return fmt.Errorf("%s: storing: %w", a.Source, err)
+		batch = append(batch, graph.ArticleData{Article: ex.Article, Entities: ex.Entities, Facts: ex.Facts})
+		if len(batch) >= ingestBatch {
+			return flush()
 		}
-		res.Articles++
-		if changed {
-			res.Changed++
-		}
-		res.Facts += len(ex.Facts)
 		return nil
 	}, func(err error) { res.Skipped = append(res.Skipped, err.Error()) })
+	if errors.Is(err, errOutOfTime) {
+		err = nil
+		res.Skipped = append(res.Skipped, fmt.Sprintf("%s and the lines after it: not stored, %v; send them again", stoppedAt, errOutOfTime))
+	}
+	if ferr := flush(); err == nil {
+		err = ferr
+	}
 	return res, err
 }

@@ -564,7 +564,10 @@ func newQueryCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 		Use:   "query GIZMO",
 		Short: "Run a raw Cayley Gizmo query against the store",
 		Long: `Query runs a Gizmo (JavaScript) query on the Cayley store and prints each
-result as a JSON line. It stops after --timeout or --limit results.
+result as a JSON line. It stops after --timeout or --limit results. It
+runs in the sandbox kg serve's /api/query uses: the VM is interrupted at
+the timeout or when the query has grown the heap by 128 MB, and two
+queries run at a time.
 Predicates are IRIs under ` + schema.VocabBase + `; entities are Wikidata IRIs.`,
 		Example: `  kg query 'g.V("<http://www.wikidata.org/entity/Q423>").In("<` + schema.Vocab("condemns") + `>").All()'`,
 		Args:    exactArgs(1),

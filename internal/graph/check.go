@@ -120,6 +120,10 @@ type Report struct {
 	Salvaged int      `json:"salvaged,omitempty"`
 	Lost     []string `json:"lost,omitempty"`
 	Moved    string   `json:"moved,omitempty"`
+	// Unread counts the quads Cayley's counter says the damaged store
+	// holds but Salvage could not read: articles they belong to may be
+	// missing from Lost.
+	Unread int64 `json:"unread,omitempty"`
 	// Remaining are the problems a second pass still finds after repair:
 	// quads whose node values are gone cannot be matched for deletion
 	// through Cayley, and need an export and a fresh store.

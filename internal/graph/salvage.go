@@ -139,7 +139,8 @@ func Salvage(ctx context.Context, dir string, repair bool) (Report, error) {
 	rep.Salvaged = len(good)
 	var total int64
 	if err := try(func() error { var err error; total, err = src.quadCount(ctx); return err }); err == nil && total > int64(rep.Quads) {
-		damage("%d of the %d quads Cayley counts were not read: the articles they belong to may be missing from these lists", total-int64(rep.Quads), total)
+		rep.Unread = total - int64(rep.Quads)
+		damage("%d of the %d quads Cayley counts were not read: the articles they belong to may be missing from these lists", rep.Unread, total)
 	}
 	if !repair {
 		return rep, ctx.Err()

@@ -37,7 +37,7 @@ type QueryLimits struct {
 
 // DefaultQueryLimits are the limits Store.Query applies unless
 // SetQueryLimits changes them.
-var DefaultQueryLimits = QueryLimits{Timeout: 10 * time.Second, Memory: 256 << 20, Concurrent: 2, Wait: 2 * time.Second}
+var DefaultQueryLimits = QueryLimits{Timeout: 10 * time.Second, Memory: 128 << 20, Concurrent: 2, Wait: 2 * time.Second}
 
 // Errors a sandboxed query ends with (wrapped, with the partial results).
 var (

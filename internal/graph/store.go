@@ -21,9 +21,17 @@
 // On bbolt, a read view kept beside Cayley's indexes in the same file
 // (view.go) answers Neighbors, Path, FindEntities, Stats and the nodes of
 // Subgraph: per entity, counts of what its articles state; each fact as
-// one record; facts keyed by subject and by object. It is written after
-// each Cayley write, used only while it matches Cayley's state, and
-// rebuilt by the next writable open otherwise; the quads stay the record.
+// one record; facts keyed by subject and by object. It is written in the
+// same bbolt transaction as each Cayley write, used only while it matches
+// Cayley's state, and rebuilt by the next writable open otherwise; the
+// quads stay the record.
+//
+// Faults (issue 15): a write is one transaction on every backend
+// (replace), so a reader or a crash sees each article whole in one
+// version; one writer per store (session.go, pglock.go) while readers
+// read beside it; a damaged bbolt file is an error, ErrDamaged, never a
+// crash (damage.go), and Salvage copies what still reads; Gizmo queries
+// run in a sandbox (sandbox.go).
 //
 // Empty strings are never stored; kg:confidence is a float literal and
 // kg:start/kg:end integer literals. Reads always go through quads, never

@@ -317,6 +317,7 @@ func (x *Extractor) Extract(a schema.Article) (Result, error) {
 		for _, c := range cands {
 			c := c
 			x.Decorator.Decorate(d, i, &c)
+			capEvidence(a.Text, &c.Fact.Evidence, candidateSpans(d, i, &c)...) // evidence.go
 			if speaker != "" && c.Fact.Relation != "issues" && !strings.Contains(speaker, c.Fact.Subject.Name) {
 				c.Fact.Speaker = speaker // reported speech: who says so
 			}
@@ -356,6 +357,7 @@ func (x *Extractor) Extract(a schema.Article) (Result, error) {
 			}
 		}
 	}
+	capAllEvidence(a.Text, facts) // evidence.go: facts made without a candidate
 	res := Result{Article: a, Facts: facts}
 	for _, id := range d.order {
 		res.Entities = append(res.Entities, *d.Entities[id])

@@ -174,7 +174,7 @@ func readFile(path string, opt ReadOptions, fn func(schema.Article) error, onErr
 	if !Supported(path) && !explicit {
 		return nil
 	}
-	f, err := os.Open(path)
+	f, err := OpenInput(path) // special.go: a FIFO or a device is skipped, never waited on
 	if err != nil {
 		onErr(&InputError{Path: path, Err: cleanOSError(err)})
 		return nil

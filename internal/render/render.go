@@ -41,8 +41,14 @@ import (
 
 	"github.com/goccy/go-graphviz"
 	"github.com/goccy/go-graphviz/cgraph"
+	"github.com/kg-news/kg/internal/render/wasmcache"
 	"github.com/kg-news/kg/schema"
 )
+
+// tmpRestored puts TMPDIR back once go-graphviz, which this package
+// imports and so initialises first, has compiled its WebAssembly with the
+// per-user cache wasmcache pointed it to.
+var tmpRestored = wasmcache.Restore()
 
 // Options control a rendering. The zero value is usable.
 type Options struct {

@@ -25,6 +25,9 @@ var (
 	ErrBadRequest = errors.New("bad request")
 	ErrNotFound   = errors.New("not found")
 	ErrTooLarge   = errors.New("too large")
+	// ErrBusy → 503 from POST /api/query: the query sandbox is running as
+	// many queries as it allows; the client may try again.
+	ErrBusy = errors.New("busy")
 )
 
 // EntityInfo is an entity with its fact and article counts, as

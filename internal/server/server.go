@@ -569,6 +569,11 @@ func (s *server) query(w http.ResponseWriter, r *http.Request) {
 		res = []any{}
 	}
 	if err != nil {
+		if errors.Is(err, ErrBusy) {
+			w.Header().Set("Retry-After", "1")
+			s.writeJSON(w, http.StatusServiceUnavailable, errorBody{Error: err.Error()})
+			return
+		}
 		if ctx.Err() == context.DeadlineExceeded {
 			s.writeJSON(w, http.StatusGatewayTimeout, errorBody{Error: fmt.Sprintf("query stopped after %v", timeout), Results: res})
 			return
