@@ -47,9 +47,9 @@ func newIngestCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 CPU and stores them in batches of --batch articles, in input order.
 Re-ingesting an unchanged article changes nothing (and skips its
 extraction); a changed article replaces its facts. Bad inputs are named on
-stderr as FILE:LINE and skipped (exit code 3); the others are stored, and
-so are inputs that are not regular files (FIFOs, devices). On a terminal,
-a progress line shows the rate and, when the inputs are files, the time
+stderr as FILE:LINE and skipped (exit code 3), as are inputs that are not
+regular files (FIFOs, devices); the others are stored. On a terminal, a
+progress line shows the rate and, when the inputs are files, the time
 left. Ctrl-C (SIGINT) or SIGTERM stops after storing the batch in hand,
 with a summary (exit code 1); a second one stops at once. Running the
 same command again goes on where it stopped.`,
