@@ -140,9 +140,14 @@ func ParseLexiconFiles(files, forms []LexiconFile) (*Lexicon, error) {
 			}
 			lemma := strings.TrimPrefix(words[0], "s'")
 			t := &Trigger{Lang: f[0], Lemma: schema.Fold(lemma), Noun: f[2] == "noun", Relation: f[3], Mode: dash(f[4]), File: name, Line: ln, Reflexive: reflexive}
-			// the rest as the tokenizer cuts it: "d'accord" is "d'" + "accord"
-			for _, tok := range nlp.Tokenize(strings.Join(words[1:], " "), f[0]) {
-				t.Rest = append(t.Rest, schema.Fold(tok.Text))
+			// the rest as the tokenizer cuts it in running text: "d'accord"
+			// is "d'" + "accord", and "des" after a verb "de" + "les", so
+			// the whole phrase is cut and the first word's tokens dropped
+			if len(words) > 1 {
+				head := len(nlp.Tokenize(words[0], f[0]))
+				for _, tok := range nlp.Tokenize(strings.Join(words, " "), f[0])[head:] {
+					t.Rest = append(t.Rest, schema.Fold(tok.Text))
+				}
 			}
 			for _, flag := range strings.Fields(f[5]) {
 				switch {
