@@ -330,11 +330,11 @@ func newSectorFinder(lex *AgentLexicon, g *schema.Gazetteer) *sectorFinder {
 
 // sectorMatch is one pattern matched in a sentence.
 type sectorMatch struct {
-	from, to int // tokens, half-open
-	agent    *Agent
-	country  string // "" for a bare agent
-	consumed []int  // indexes of the mentions the match takes in (the demonym, the country)
-	pattern  *AgentPattern
+	from, to  int // tokens, half-open
+	agent     *Agent
+	agentFrom int    // the agent's first token
+	country   string // "" for a bare agent
+	consumed  []int  // indexes of the mentions the match takes in (the demonym, the country)
 }
 
 // Resolve adds the sector mentions of the document: first those whose
@@ -346,18 +346,38 @@ func (f *sectorFinder) Resolve(d *Doc) {
 	dominant := dominantCountry(d)
 	for si := range d.Sents {
 		f.sentence(d, si, true, func(m sectorMatch) string {
-			// a bare agent takes the country of an earlier mention of
-			// its sector ("Kenyan police ... the police"), else the
-			// article's
-			for sj := si; sj >= 0; sj-- {
-				ms := d.Mentions[sj]
-				for k := len(ms) - 1; k >= 0; k-- {
-					if ms[k].Kind == KindSector && ms[k].Entity.Sector == m.agent.Sector && (sj < si || ms[k].To <= m.from) {
-						return ms[k].Entity.Country
+			// a bare agent is, in this order: the sector named in this
+			// sentence or the two before ("Kenyan police ... the
+			// police"); the country of another sector actor of its
+			// sentence, as a domestic event has both sides in one
+			// country ("Kenyan police arrested three journalists"); the
+			// article's country; the sector named anywhere before. The
+			// article's country comes before an older mention, which is
+			// often a foreign aside ("South Africa's apartheid
+			// government ... the government").
+			earlier := func(back int) string {
+				for sj := si; sj >= 0 && sj >= si-back; sj-- {
+					ms := d.Mentions[sj]
+					for k := len(ms) - 1; k >= 0; k-- {
+						if ms[k].Kind == KindSector && ms[k].Entity.Sector == m.agent.Sector && (sj < si || ms[k].To <= m.from) {
+							return ms[k].Entity.Country
+						}
 					}
 				}
+				return ""
 			}
-			return dominant
+			if c := earlier(2); c != "" {
+				return c
+			}
+			for _, o := range d.Mentions[si] {
+				if o.Kind == KindSector {
+					return o.Entity.Country
+				}
+			}
+			if dominant != "" {
+				return dominant
+			}
+			return earlier(si)
 		})
 	}
 }
@@ -470,24 +490,27 @@ func (f *sectorFinder) match(d *Doc, si, i int, p *AgentPattern, at []int) (sect
 				step(e+1, k+1, cur)
 			}
 		case slotDet:
+			// without it first, so a match prefers the longest agent
+			step(e+1, k, cur)
 			if k < n && at[k] < 0 && determiners[folded[k]] {
 				step(e+1, k+1, cur)
 			}
-			step(e+1, k, cur)
 		case slotAgent:
 			// the longest agent at k, or none: "members of parliament" is
 			// not "parliament", even where only the shorter one would fit
 			a := f.agentAt(d, si, k, at)
 			if a != nil && p.fits(a) {
 				c := cur
-				c.agent = a
+				c.agent, c.agentFrom = a, k
 				step(e+1, k+len(a.toks), c)
 			}
 		case slotMod:
+			// without it first: "Iraqi security forces" is the agent
+			// "security forces", not "forces" qualified
+			step(e+1, k, cur)
 			if k < n && at[k] < 0 && isLowerWord(toks[k].Text) && f.lexOpen(folded[k]) {
 				step(e+1, k+1, cur)
 			}
-			step(e+1, k, cur)
 		case slotDemonym, slotCountry:
 			if k >= n || at[k] < 0 || ms[at[k]].From != k {
 				return
@@ -517,7 +540,7 @@ func (f *sectorFinder) match(d *Doc, si, i int, p *AgentPattern, at []int) (sect
 			step(e+1, m.To, c)
 		}
 	}
-	step(0, i, sectorMatch{from: i, pattern: p})
+	step(0, i, sectorMatch{from: i})
 	return best, ok
 }
 
@@ -647,8 +670,13 @@ func (f *sectorFinder) accept(d *Doc, si int, p *AgentPattern, m *sectorMatch, a
 	if k := m.to; k < len(toks) && (at[k] >= 0 && schema.BaseType(ms[at[k]].Entity.Type) == schema.Person || isNameWord(toks[k].Text) && !f.lexStarts(lang, folded[k])) {
 		return false
 	}
+	// "the Free Syrian Army": a capitalised agent after a capitalised
+	// word is a name's
+	if m.from > 0 && nameish(toks[m.from-1].Text) && startsUpper(toks[m.agentFrom].Text) {
+		return false
+	}
 	if p.initial && m.from > 0 {
-		if opens := f.lex.opens[lang]; opens != nil && !isPunct(toks[m.from-1].Text) && !opens[folded[m.from-1]] &&
+		if opens := f.lex.opens[lang]; opens != nil && !isPunct(toks[m.from-1].Text) && !isNumber(toks[m.from-1].Text) && !opens[folded[m.from-1]] &&
 			!(m.from > 1 && opens[folded[m.from-2]+"_"+folded[m.from-1]]) {
 			return false
 		}
@@ -657,22 +685,20 @@ func (f *sectorFinder) accept(d *Doc, si int, p *AgentPattern, m *sectorMatch, a
 		return true
 	}
 	// a bare agent
-	// the word before it, or the one before a modifier: "Hamas fighters",
-	// "Hamas's fighters", "its army", "our broken government", "South
-	// Africa's apartheid government", "the National Police", "M23 rebels"
-	// belong to someone else; at the start of a sentence a capital says
-	// nothing, so "Local police" is lost too; a count ("three
-	// journalists") ends the search
-	for k := m.from - 1; k >= 0 && k >= m.from-2; k-- {
+	// the word before it says whose it is: "Hamas fighters", "Hamas's
+	// fighters", "its army", "the National Police", "M23 rebels"; at the
+	// start of a sentence a capital says nothing, so "Local police" is
+	// lost too. Past one modifier, only a genitive or a possessive does:
+	// "our broken government", "South Africa's apartheid government" (a
+	// name two words back may be a verb's subject: "police detained
+	// activists"). A count ends the search: "three journalists".
+	if k := m.from - 1; k >= 0 && !isNumber(toks[k].Text) && !f.isQuantity(lang, folded[k]) {
 		w := folded[k]
-		if isNumber(toks[k].Text) || f.isQuantity(lang, w) {
-			break
-		}
-		if at[k] >= 0 || w == "'s" || f.lex.owned[lang][w] || nameish(toks[k].Text) && (k == m.from-1 || k > 0) && !f.lexStarts(lang, w) {
+		if at[k] >= 0 || w == "'s" || f.lex.owned[lang][w] || nameish(toks[k].Text) && !f.lexStarts(lang, w) {
 			return false
 		}
-		if !isLowerWord(toks[k].Text) || !f.lexOpen(w) {
-			break
+		if k2 := k - 1; k2 >= 0 && isLowerWord(toks[k].Text) && f.lexOpen(w) && (folded[k2] == "'s" || f.lex.owned[lang][folded[k2]]) {
+			return false
 		}
 	}
 	if k := m.to; k < len(toks) {
