@@ -87,6 +87,7 @@ type AgentLexicon struct {
 	opens    map[string]map[string]bool
 	owner    map[string]map[string]bool
 	owned    map[string]map[string]bool
+	closed   map[string]map[string]bool // conjunctions and other words no modifier is
 	// qualified: endings of a word that qualifies a bare agent, by language
 	qualified map[string][]string
 	// quantity: word sequences that count an agent, by language, folded
@@ -121,7 +122,7 @@ func LoadAgents(sectors *schema.Sectors) (*AgentLexicon, error) {
 // pattern table (lang, kind, pattern, needs, except, example).
 func ParseAgents(files []LexiconFile, patterns LexiconFile, sectors *schema.Sectors) (*AgentLexicon, error) {
 	lx := &AgentLexicon{byFirst: map[string][]*Agent{},
-		opens: map[string]map[string]bool{}, owner: map[string]map[string]bool{}, owned: map[string]map[string]bool{},
+		opens: map[string]map[string]bool{}, owner: map[string]map[string]bool{}, owned: map[string]map[string]bool{}, closed: map[string]map[string]bool{},
 		qualified: map[string][]string{}, quantity: map[string][][]string{}}
 	seen := map[string]string{}
 	for _, file := range files {
@@ -179,8 +180,8 @@ func ParseAgents(files []LexiconFile, patterns LexiconFile, sectors *schema.Sect
 		case "qualified":
 			lx.qualified[lang] = append(lx.qualified[lang], strings.Fields(f[2])...)
 			return nil
-		case "opens", "owner", "owned":
-			m := map[string]map[string]map[string]bool{"opens": lx.opens, "owner": lx.owner, "owned": lx.owned}[kind]
+		case "opens", "owner", "owned", "closed":
+			m := map[string]map[string]map[string]bool{"opens": lx.opens, "owner": lx.owner, "owned": lx.owned, "closed": lx.closed}[kind]
 			if m[lang] == nil {
 				m[lang] = map[string]bool{}
 			}
@@ -190,7 +191,7 @@ func ParseAgents(files []LexiconFile, patterns LexiconFile, sectors *schema.Sect
 			return nil
 		case "actor":
 		default:
-			return fmt.Errorf("unknown kind %q (actor, opens, owner, owned, qualified, quantity)", kind)
+			return fmt.Errorf("unknown kind %q (actor, opens, owner, owned, closed, qualified, quantity)", kind)
 		}
 		p, err := parsePattern(lang, f[2], sectors)
 		if err != nil {
@@ -508,7 +509,7 @@ func (f *sectorFinder) match(d *Doc, si, i int, p *AgentPattern, at []int) (sect
 			// without it first: "Iraqi security forces" is the agent
 			// "security forces", not "forces" qualified
 			step(e+1, k, cur)
-			if k < n && at[k] < 0 && isLowerWord(toks[k].Text) && f.lexOpen(folded[k]) {
+			if k < n && at[k] < 0 && isLowerWord(toks[k].Text) && f.lexOpen(lang, folded[k]) {
 				step(e+1, k+1, cur)
 			}
 		case slotDemonym, slotCountry:
@@ -631,11 +632,12 @@ func (f *sectorFinder) agentAt(d *Doc, si, k int, at []int) *Agent {
 	return nil
 }
 
-// lexOpen: w is an open-class word, one a modifier may be ("Kenya's new
-// government"), not a determiner, auxiliary, preposition or conjunction.
-func (f *sectorFinder) lexOpen(w string) bool {
-	return !determiners[w] && !auxiliaries[w] && !boundaries[w] && !negations[w] && !modalVerbs[w] && !f.lex.owner["en"][w] && !f.lex.owner["fr"][w] &&
-		!f.lex.opens["fr"][w] && !placePreps["en"][w] && !placePreps["fr"][w] && w != "and" && w != "or"
+// lexOpen: w is an open-class word of lang, one a modifier may be
+// ("Kenya's new government"), not a determiner, auxiliary, preposition or
+// conjunction.
+func (f *sectorFinder) lexOpen(lang, w string) bool {
+	return !determiners[w] && !auxiliaries[w] && !boundaries[w] && !negations[w] && !modalVerbs[w] && !placePreps[lang][w] &&
+		!f.lex.owner[lang][w] && !f.lex.opens[lang][w] && !f.lex.closed[lang][w]
 }
 
 // adjective: a demonym used as an adjective. English demonyms are
@@ -694,10 +696,10 @@ func (f *sectorFinder) accept(d *Doc, si int, p *AgentPattern, m *sectorMatch, a
 	// activists"). A count ends the search: "three journalists".
 	if k := m.from - 1; k >= 0 && !isNumber(toks[k].Text) && !f.isQuantity(lang, folded[k]) {
 		w := folded[k]
-		if at[k] >= 0 || w == "'s" || f.lex.owned[lang][w] || nameish(toks[k].Text) && !f.lexStarts(lang, w) {
+		if at[k] >= 0 || f.lex.owned[lang][w] || nameish(toks[k].Text) && !f.lexStarts(lang, w) {
 			return false
 		}
-		if k2 := k - 1; k2 >= 0 && isLowerWord(toks[k].Text) && f.lexOpen(w) && (folded[k2] == "'s" || f.lex.owned[lang][folded[k2]]) {
+		if k2 := k - 1; k2 >= 0 && isLowerWord(toks[k].Text) && f.lexOpen(lang, w) && f.lex.owned[lang][folded[k2]] {
 			return false
 		}
 	}
