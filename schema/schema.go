@@ -93,13 +93,23 @@ type EntityRef struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	Type string `json:"type"`
+	// Country and Sector mark a sector actor, an unnamed collective of one
+	// country ("Kenyan police": Q114, police; schema/sectors.tsv): event
+	// coders code it as its country plus the sector, so it stands for the
+	// country in an event. Both are empty for every other entity; a sector
+	// actor's ID never ends in the country's Q-id, so it is not read as
+	// the country itself.
+	Country string `json:"country,omitempty"`
+	Sector  string `json:"sector,omitempty"`
 }
 
 // Entity is an entity as found in an article, with the surface forms seen.
 type Entity struct {
 	EntityRef
 	Aliases []string `json:"aliases,omitempty"`
-	// Country links a person or organisation to its country's id, when known.
+	// Country links a person, organisation or sector actor to its
+	// country's id, when known (it hides EntityRef.Country, which only
+	// sector actors set, and holds the same id for them).
 	Country string `json:"country,omitempty"`
 	Role    string `json:"role,omitempty"` // e.g. "president", "foreign minister"
 }

@@ -167,7 +167,7 @@ func TestSchemaLists(t *testing.T) {
 	if code != 0 {
 		t.Fatal(code)
 	}
-	for _, w := range []string{"signs", "violates", "ACCUSE", "document"} {
+	for _, w := range []string{"signs", "violates", "ACCUSE", "document", "SECTOR", "police", "protesters"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("kg schema lacks %q", w)
 		}

@@ -14,7 +14,7 @@ func newSchemaCmd(ios *IOStreams) *cobra.Command {
 	var format string
 	cmd := &cobra.Command{
 		Use:     "schema",
-		Short:   "Print kg's ontology: entity types, relations and their PLOVER events",
+		Short:   "Print kg's ontology: entity types, relations and their PLOVER events, sectors",
 		Example: "  kg schema\n  kg schema --format json | jq '.relations[] | select(.event==\"ACCUSE\")'",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
@@ -25,10 +25,14 @@ func newSchemaCmd(ios *IOStreams) *cobra.Command {
 			if err != nil {
 				return err
 			}
+			sectors, err := schema.LoadSectors()
+			if err != nil {
+				return err
+			}
 			if format == "json" {
 				enc := json.NewEncoder(ios.Out)
 				enc.SetIndent("", "  ")
-				return enc.Encode(map[string]any{"entity_types": schema.EntityTypes, "relations": ont.Relations, "plover": schema.PLOVER})
+				return enc.Encode(map[string]any{"entity_types": schema.EntityTypes, "relations": ont.Relations, "plover": schema.PLOVER, "sectors": sectors.List})
 			}
 			tw := tabwriter.NewWriter(ios.Out, 2, 4, 2, ' ', 0)
 			fmt.Fprintln(tw, "ENTITY TYPE\tMEANING")
@@ -40,6 +44,12 @@ func newSchemaCmd(ios *IOStreams) *cobra.Command {
 			for _, r := range ont.Relations {
 				fmt.Fprintf(tw, "%s\t%s\t%s\t%s → %s\t%s\n", r.Name, dashIfEmpty(r.Event), dashIfEmpty(r.Mode),
 					strings.Join(r.Subject, "|"), strings.Join(r.Object, "|"), r.Meaning)
+			}
+			// a sector actor ("Kenyan police") is a country plus one of these
+			fmt.Fprintln(tw, "\t")
+			fmt.Fprintln(tw, "SECTOR\tCAMEO\tMEANING")
+			for _, s := range sectors.List {
+				fmt.Fprintf(tw, "%s\t%s\t%s\n", s.Name, dashIfEmpty(strings.Join(s.CAMEO, "|")), s.Meaning)
 			}
 			return tw.Flush()
 		},

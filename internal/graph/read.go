@@ -492,8 +492,10 @@ func (s *Store) readFact(ctx context.Context, node quad.Value, names map[any]qua
 // its fact records with it too, so both read paths agree field by field.
 func factFromProps(m map[quad.IRI][]quad.Value) (schema.Fact, bool) {
 	f := schema.Fact{
-		Subject:    schema.EntityRef{ID: entityID(firstV(m, pSubject)), Name: first(m, pSubjectName), Type: first(m, pSubjectType)},
-		Object:     schema.EntityRef{ID: entityID(firstV(m, pObject)), Name: first(m, pObjectName), Type: first(m, pObjectType)},
+		Subject: schema.EntityRef{ID: entityID(firstV(m, pSubject)), Name: first(m, pSubjectName), Type: first(m, pSubjectType),
+			Country: first(m, pSubjectCountry), Sector: first(m, pSubjectSector)},
+		Object: schema.EntityRef{ID: entityID(firstV(m, pObject)), Name: first(m, pObjectName), Type: first(m, pObjectType),
+			Country: first(m, pObjectCountry), Sector: first(m, pObjectSector)},
 		Relation:   first(m, pRelation),
 		Event:      first(m, pEvent),
 		Mode:       first(m, pMode),

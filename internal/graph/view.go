@@ -44,7 +44,7 @@ import (
 
 // viewVersion changes whenever the view's layout does; a view of another
 // version is rebuilt.
-const viewVersion = "kg-view-3"
+const viewVersion = "kg-view-4"
 
 var (
 	viewRoot  = []byte("kg.view") // top-level bucket; Cayley's are meta, log, sp, ops, l, v…, n…
@@ -538,7 +538,8 @@ func (r *viewReader) fact(iri string) (schema.Fact, error) {
 func factFields(f *schema.Fact) []*string {
 	return []*string{&f.Doc, &f.Subject.ID, &f.Subject.Name, &f.Subject.Type, &f.Relation, &f.Event, &f.Mode,
 		&f.Object.ID, &f.Object.Name, &f.Object.Type, &f.Date, (*string)(&f.Modality), &f.Evidence.Sentence,
-		&f.Instrument, &f.Speaker, &f.Rule, &f.Path}
+		&f.Instrument, &f.Speaker, &f.Rule, &f.Path,
+		&f.Subject.Country, &f.Subject.Sector, &f.Object.Country, &f.Object.Sector}
 }
 
 // encodeFact writes a fact record: a version byte, the string fields as

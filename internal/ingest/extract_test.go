@@ -224,7 +224,7 @@ func TestSameFactsInBothLanguages(t *testing.T) {
 		{"Iran has supplied drones to Russia, according to Washington.",
 			"L'Iran a fourni des drones à la Russie, selon Washington.", "Q794 supplies Q159"},
 		{"Moscow expelled two British diplomats last week.",
-			"Moscou a expulsé deux diplomates britanniques la semaine dernière.", "Q159 expels Q145"},
+			"Moscou a expulsé deux diplomates britanniques la semaine dernière.", "Q159 expels sector/Q145/government"}, // the diplomats: the UK government as a sector actor
 		{"Washington announced new sanctions against Moscow on Thursday.",
 			"Washington a annoncé jeudi de nouvelles sanctions contre Moscou.", "Q30 sanctions Q159"},
 		{"Indian Prime Minister Narendra Modi travelled to Moscow in July.",

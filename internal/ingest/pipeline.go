@@ -170,6 +170,10 @@ type Extractor struct {
 	Annotator Annotator // may be nil
 	Mentions  MentionFinder
 	Resolver  Resolver // may be nil
+	// Sectors finds sector actors ("Kenyan police") once persons are
+	// resolved, so a demonym that qualifies a person stays the person's;
+	// may be nil.
+	Sectors   Resolver
 	Relations RelationFinder
 	Decorator Decorator
 	Gaz       *schema.Gazetteer
@@ -252,10 +256,19 @@ func NewExtractor(opt Options) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
+	sectors, err := schema.LoadSectors()
+	if err != nil {
+		return nil, err
+	}
+	agents, err := LoadAgents(sectors)
+	if err != nil {
+		return nil, err
+	}
 	x := &Extractor{
 		Segmenter:     nlpSegmenter{},
 		Mentions:      NewGazetteerMatcher(gaz),
 		Resolver:      corefResolver{words: pw},
+		Sectors:       newSectorFinder(agents, gaz),
 		Relations:     &TokenRules{Lex: lex, NoDeps: opt.NoParse, PreferTokens: !opt.ParseFirst},
 		Decorator:     &dateModality{},
 		Gaz:           gaz,
@@ -293,6 +306,9 @@ func (x *Extractor) Extract(a schema.Article) (Result, error) {
 	}
 	if x.Resolver != nil {
 		x.Resolver.Resolve(d)
+	}
+	if x.Sectors != nil {
+		x.Sectors.Resolve(d)
 	}
 	// Parsing is most of the cost; a sentence with no trigger word or no
 	// actor cannot yield a fact, so only the others are parsed.
@@ -351,7 +367,7 @@ func (x *Extractor) Extract(a schema.Article) (Result, error) {
 	for _, f := range facts {
 		for _, e := range []schema.EntityRef{f.Subject, f.Object} {
 			if _, ok := d.Entities[e.ID]; !ok {
-				d.Entities[e.ID] = &schema.Entity{EntityRef: e}
+				d.Entities[e.ID] = &schema.Entity{EntityRef: e, Country: e.Country}
 				d.order = append(d.order, e.ID)
 			}
 		}

@@ -1331,6 +1331,9 @@ func (s *sent) nominalAgent(end int, t *Trigger) *arg {
 // cities and city-states ("à Moscou") but one before countries ("à la
 // Russie").
 func mentionIsPlace(d *Doc, si int, m Mention) bool {
+	if m.Kind == KindSector {
+		return false // "fired at protesters": a group is never where
+	}
 	f := d.Folded(si)
 	p := m.From - 1
 	if p > 0 && d.Article.Lang == "en" && f[p] == "the" {
