@@ -233,7 +233,7 @@ type storeIngester struct {
 
 func (si *storeIngester) Ingest(ctx context.Context, jsonl io.Reader) (server.IngestResult, error) {
 	var res server.IngestResult
-	err := ingest.Walk([]string{"-"}, jsonl, ingest.ReadOptions{}, func(a schema.Article) error {
+	err := ingest.Walk([]string{"-"}, jsonl, ingest.ReadOptions{QualifyLang: true}, func(a schema.Article) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

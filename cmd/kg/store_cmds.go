@@ -208,7 +208,7 @@ func (f *factFlags) add(cmd *cobra.Command) {
 	fl.StringSliceVar(&f.objects, "object", nil, "object entity (repeatable)")
 	fl.StringSliceVar(&f.relations, "relation", nil, "relation name, see 'kg schema' (repeatable)")
 	fl.StringSliceVar(&f.events, "event", nil, "PLOVER event type: ACCUSE, AID, ... (repeatable)")
-	fl.StringSliceVar(&f.articles, "article", nil, "article id (repeatable)")
+	fl.StringSliceVar(&f.articles, "article", nil, "article id; a corpus id selects each of its languages (repeatable)")
 	fl.StringVar(&f.since, "since", "", "facts dated on or after YYYY[-MM[-DD]]")
 	fl.StringVar(&f.until, "until", "", "facts dated on or before YYYY[-MM[-DD]]")
 	fl.IntVar(&f.limit, "limit", 0, "at most this many facts (0: all)")
@@ -256,6 +256,9 @@ func (f *factFlags) filter(ctx context.Context, r *entityResolver) (graph.FactFi
 		}
 	}
 	var err error
+	if ff.Articles, err = articleIDs(ctx, r.st, f.articles); err != nil {
+		return ff, err
+	}
 	if ff.Subjects, err = r.resolveAll(ctx, f.subjects); err != nil {
 		return ff, err
 	}
@@ -263,6 +266,33 @@ func (f *factFlags) filter(ctx context.Context, r *entityResolver) (graph.FactFi
 		return ff, err
 	}
 	return ff, nil
+}
+
+// articleIDs resolves --article values: a stored id stands for itself; a
+// corpus id that kg ingest qualified by language ("ntrex/bbc.381736")
+// stands for each stored language version ("ntrex/bbc.381736@en", "@fr").
+func articleIDs(ctx context.Context, st *graph.Store, ids []string) ([]string, error) {
+	var out []string
+	for _, id := range ids {
+		if _, ok, err := st.ArticleHash(ctx, id); err != nil {
+			return nil, err
+		} else if ok {
+			out = append(out, id)
+			continue
+		}
+		n := len(out)
+		for _, l := range ingest.Languages {
+			if _, ok, err := st.ArticleHash(ctx, id+"@"+l); err != nil {
+				return nil, err
+			} else if ok {
+				out = append(out, id+"@"+l)
+			}
+		}
+		if len(out) == n {
+			out = append(out, id) // matches nothing, as the user will see
+		}
+	}
+	return out, nil
 }
 
 func newFactsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {

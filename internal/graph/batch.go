@@ -18,16 +18,60 @@ type ArticleData struct {
 	Facts    []schema.Fact
 }
 
-// PutArticles stores a batch of articles with a fixed number of backend
+// Outcome says what storing one article did.
+type Outcome uint8
+
+// Outcomes of PutBatch and PutQuads.
+const (
+	// Unchanged: stored already with the same content hash (or given
+	// earlier in the batch with it); nothing written.
+	Unchanged Outcome = iota
+	// Added: not stored before.
+	Added
+	// Replaced: stored before (or earlier in the batch) with another hash.
+	Replaced
+)
+
+// String names the outcome as kg ingest reports it.
+func (o Outcome) String() string {
+	switch o {
+	case Added:
+		return "stored"
+	case Replaced:
+		return "replaced"
+	}
+	return "unchanged"
+}
+
+// PutArticles is PutBatch reporting only whether each article changed.
+func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed []bool, err error) {
+	out, err := s.PutBatch(ctx, batch)
+	if err != nil {
+		return nil, err
+	}
+	changed = make([]bool, len(out))
+	for i, o := range out {
+		changed[i] = o != Unchanged
+	}
+	return changed, nil
+}
+
+// putItem is one article's quads ready to store.
+type putItem struct {
+	id, hash string
+	quads    []quad.Quad
+}
+
+// PutBatch stores a batch of articles with a fixed number of backend
 // transactions instead of one or two per article: PutArticle costs one
 // synced bbolt commit per article (cayley.md: 2.9k quads/s), while batches
 // of 10k quads reach ~20k quads/s.
 //
 // The result is as if the articles had been put one by one, in order:
-// changed[i] reports whether article i differed from what was stored (or
-// from an earlier entry of the batch with the same id), and when an id
-// appears several times the last entry wins. Unchanged articles (same
-// schema.Article.Hash as stored) are skipped.
+// out[i] says whether article i was new, replaced what was stored (or an
+// earlier entry of the batch with the same id), or was unchanged (same
+// schema.Article.Hash); when an id appears several times the last entry
+// wins. Unchanged articles are skipped.
 //
 // Every article is validated before anything is written, so a bad article
 // rejects the whole batch and the store is untouched. The old quads of all
@@ -39,25 +83,31 @@ type ArticleData struct {
 // after a reopen every article of the batch is either as before or
 // (replaced articles only, when the add failed) absent, and putting the
 // batch again completes it.
-func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed []bool, err error) {
-	changed = make([]bool, len(batch))
-	if len(batch) == 0 {
-		return changed, nil
-	}
+func (s *Store) PutBatch(ctx context.Context, batch []ArticleData) ([]Outcome, error) {
 	// Build and validate outside the lock: it is pure CPU work, and a
 	// concurrent reader need not wait for it.
-	quads := make([][]quad.Quad, len(batch))
-	total := 0
-	hashes := make([]string, len(batch))
-	last := make(map[string]int, len(batch)) // id → index of its last entry
+	items := make([]putItem, len(batch))
 	for i, d := range batch {
 		q, err := articleQuads(d.Article, d.Entities, d.Facts)
 		if err != nil {
 			return nil, fmt.Errorf("batch entry %d: %w", i, err)
 		}
-		quads[i], hashes[i] = q, d.Article.Hash()
-		total += len(q)
-		last[d.Article.ID] = i
+		items[i] = putItem{id: d.Article.ID, hash: d.Article.Hash(), quads: q}
+	}
+	return s.putItems(ctx, items)
+}
+
+// putItems is PutBatch once each article's quads are built.
+func (s *Store) putItems(ctx context.Context, items []putItem) ([]Outcome, error) {
+	out := make([]Outcome, len(items))
+	if len(items) == 0 {
+		return out, nil
+	}
+	total := 0
+	last := make(map[string]int, len(items)) // id → index of its last entry
+	for i, it := range items {
+		total += len(it.quads)
+		last[it.id] = i
 	}
 
 	s.mu.Lock()
@@ -74,21 +124,27 @@ func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed [
 	// entry's hash for the next ones.
 	stored := make(map[string]string, len(last)) // id → hash it had before the batch ("" if absent)
 	cur := make(map[string]string, len(last))    // id → hash after the entries seen so far
-	for i, d := range batch {
-		id := d.Article.ID
-		h, seen := cur[id]
+	for i, it := range items {
+		h, seen := cur[it.id]
 		if !seen {
-			old, ok, err := s.articleHash(ctx, id)
+			old, ok, err := s.articleHash(ctx, it.id)
 			if err != nil {
-				return nil, fmt.Errorf("read hash of article %s: %w", id, err)
+				return nil, fmt.Errorf("read hash of article %s: %w", it.id, err)
 			}
 			if !ok {
 				old = ""
 			}
-			stored[id], h = old, old
+			stored[it.id], h = old, old
 		}
-		changed[i] = h != hashes[i]
-		cur[id] = hashes[i]
+		switch {
+		case h == it.hash:
+			out[i] = Unchanged
+		case h == "":
+			out[i] = Added
+		default:
+			out[i] = Replaced
+		}
+		cur[it.id] = it.hash
 	}
 
 	synced, err := s.viewSynced()
@@ -102,28 +158,27 @@ func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed [
 	del := graph.NewTransaction()
 	add := graph.NewTransactionN(total)
 	var replaced int
-	for i, d := range batch { // in batch order, so node ids are assigned deterministically
-		id := d.Article.ID
-		if last[id] != i {
+	for i, it := range items { // in batch order, so node ids are assigned deterministically
+		if last[it.id] != i {
 			continue // a later entry replaces this one
 		}
-		old := stored[id]
-		if old == hashes[i] {
+		old := stored[it.id]
+		if old == it.hash {
 			continue // the batch ends where it started for this id
 		}
 		if old != "" {
 			replaced++
-			gone, err := s.labelQuads(ctx, quad.IRI(schema.ArticleIRI(id)))
+			gone, err := s.labelQuads(ctx, quad.IRI(schema.ArticleIRI(it.id)))
 			if err != nil {
-				return nil, fmt.Errorf("read article %s for replacement: %w", id, err)
+				return nil, fmt.Errorf("read article %s for replacement: %w", it.id, err)
 			}
 			removeQuads(del, gone)
 			vd.article(gone, -1)
 		}
-		for _, q := range quads[i] {
+		for _, q := range it.quads {
 			add.AddQuad(q)
 		}
-		vd.article(quads[i], 1)
+		vd.article(it.quads, 1)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err // nothing written yet
@@ -131,10 +186,10 @@ func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed [
 	if err := s.apply(fmt.Sprintf("delete %d replaced articles", replaced), del); err != nil {
 		return nil, err
 	}
-	if err := s.apply(fmt.Sprintf("add a batch of %d articles", len(batch)), add); err != nil {
+	if err := s.apply(fmt.Sprintf("add a batch of %d articles", len(items)), add); err != nil {
 		return nil, err
 	}
-	return changed, s.updateView(synced, vd)
+	return out, s.updateView(synced, vd)
 }
 
 // PeekArticleHash is ArticleHash that never waits for a writer: busy is
