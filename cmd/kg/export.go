@@ -85,11 +85,12 @@ file is written whole or not at all.`,
 			if len(sg.Nodes) == 0 && len(sg.Edges) == 0 {
 				return withCode(exitNotFound, errors.New("nothing to export: the selection is empty"))
 			}
-			var arts []export.ArticleMeta
-			if format == "nquads" || format == "jsonld" || format == "plover" {
-				if arts, err = articleMetas(ctx, st, sg); err != nil {
-					return err
-				}
+			if entity == "" {
+				dateNote(ios, &ff, sg.Edges)
+			}
+			arts, err := articleMetas(ctx, st, sg)
+			if err != nil {
+				return err
 			}
 			write := func(w io.Writer) error {
 				switch format {
@@ -98,7 +99,7 @@ file is written whole or not at all.`,
 				case "jsonld":
 					return export.JSONLD(w, sg, arts...)
 				case "graphml":
-					return export.GraphML(w, sg)
+					return export.GraphML(w, sg, arts...)
 				default:
 					return export.PLOVER(w, sg.Edges, arts...)
 				}
@@ -108,7 +109,7 @@ file is written whole or not at all.`,
 				prefix := strings.TrimSuffix(out, ".csv")
 				nodes, edges := prefix+"-nodes.csv", prefix+"-edges.csv"
 				var edgeBuf strings.Builder
-				err = writeFileAtomic(nodes, func(w io.Writer) error { return export.CSV(w, &edgeBuf, sg) })
+				err = writeFileAtomic(nodes, func(w io.Writer) error { return export.CSV(w, &edgeBuf, sg, arts...) })
 				if err == nil {
 					err = writeFileAtomic(edges, func(w io.Writer) error { _, err := io.WriteString(w, edgeBuf.String()); return err })
 				}

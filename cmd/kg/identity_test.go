@@ -117,3 +117,82 @@ func TestIngestParallelCorpus(t *testing.T) {
 		t.Errorf("kg extract's doc must stay the corpus id")
 	}
 }
+
+// TestExtractPublished: every fact kg extract gives for the shared corpus
+// carries its article's publication date, beside the event date the text
+// gives for some of them.
+func TestExtractPublished(t *testing.T) {
+	files := corpusFiles(t)
+	out, errs, code := kgRun(t, "", append([]string{"extract"}, files...)...)
+	if code != 0 {
+		t.Fatalf("exit %d: %s", code, errs)
+	}
+	facts, dated := 0, 0
+	for _, line := range strings.Split(strings.TrimSpace(out), "\n") {
+		var r struct {
+			Kind      string `json:"kind"`
+			Doc       string `json:"doc"`
+			Date      string `json:"date"`
+			Published *string
+		}
+		if err := json.Unmarshal([]byte(line), &r); err != nil {
+			t.Fatalf("%v: %s", err, line)
+		}
+		if r.Kind != "fact" {
+			continue
+		}
+		facts++
+		if r.Published == nil || *r.Published == "" {
+			t.Errorf("fact of %s without published: %s", r.Doc, line)
+		}
+		if r.Date != "" {
+			dated++
+		}
+	}
+	if facts == 0 {
+		t.Fatal("no facts")
+	}
+	t.Logf("%d facts, %d (%.0f%%) with an event date, all with a publication date", facts, dated, 100*float64(dated)/float64(facts))
+}
+
+// TestFactsByDate: date filters use the event date, else the article's
+// publication date, and say so; --by picks one.
+func TestFactsByDate(t *testing.T) {
+	store := seededStore(t) // the seed: published 2024-01, a few facts dated by the text
+	count := func(args ...string) (int, string, string) {
+		t.Helper()
+		out, errs, code := kgRun(t, "", append([]string{"--store", store, "facts", "--format", "csv"}, args...)...)
+		if code != 0 && code != exitNotFound {
+			t.Fatalf("%v: exit %d: %s", args, code, errs)
+		}
+		return strings.Count(out, "\n") - 1, out, errs
+	}
+	all, _, _ := count()
+	both, out, note := count("--since", "2024-01")
+	before, _, eventNote := count("--until", "2023-12", "--by", "event") // the attack of 30 December
+	byEvent, _, _ := count("--since", "2000", "--by", "event")
+	byPub, _, _ := count("--since", "2024-01", "--by", "published")
+	if before == 0 || both != all-before {
+		t.Errorf("--since 2024-01 keeps %d facts, want all %d but the %d the text dates before", both, all, before)
+	}
+	if byPub != all {
+		t.Errorf("--by published keeps %d facts, want all %d", byPub, all)
+	}
+	if byEvent == 0 || byEvent >= all {
+		t.Errorf("--by event keeps %d of %d facts: want only those the text dates", byEvent, all)
+	}
+	if !strings.Contains(note, "dated by the event date (") || !strings.Contains(note, "else the article's publication date (") ||
+		!strings.Contains(eventNote, "dated by the event date") {
+		t.Errorf("the notes do not say which date was used: %q, %q", note, eventNote)
+	}
+	if !strings.Contains(out, ",2024-01,") || !strings.HasPrefix(out, strings.Join(factHeader, ",")) {
+		t.Errorf("csv lacks the published column:\n%.300s", out)
+	}
+	table, _, _ := kgRun(t, "", "--store", store, "facts", "--relation", "condemns")
+	if !strings.Contains(table, "2024-01 (published)") {
+		t.Errorf("the table does not mark publication dates:\n%s", table)
+	}
+	if _, errs, code := kgRun(t, "", "--store", store, "facts", "--by", "day"); code != exitUsage {
+		t.Errorf("--by day: exit %d: %s", code, errs)
+	}
+}

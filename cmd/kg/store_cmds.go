@@ -198,7 +198,7 @@ func appendUniqStr(list []string, s string) []string {
 
 type factFlags struct {
 	subjects, objects, relations, events, articles []string
-	since, until                                   string
+	since, until, by                               string
 	limit                                          int
 }
 
@@ -209,8 +209,9 @@ func (f *factFlags) add(cmd *cobra.Command) {
 	fl.StringSliceVar(&f.relations, "relation", nil, "relation name, see 'kg schema' (repeatable)")
 	fl.StringSliceVar(&f.events, "event", nil, "PLOVER event type: ACCUSE, AID, ... (repeatable)")
 	fl.StringSliceVar(&f.articles, "article", nil, "article id; a corpus id selects each of its languages (repeatable)")
-	fl.StringVar(&f.since, "since", "", "facts dated on or after YYYY[-MM[-DD]]")
-	fl.StringVar(&f.until, "until", "", "facts dated on or before YYYY[-MM[-DD]]")
+	fl.StringVar(&f.since, "since", "", "facts dated on or after YYYY[-MM[-DD]] (see --by)")
+	fl.StringVar(&f.until, "until", "", "facts dated on or before YYYY[-MM[-DD]] (see --by)")
+	fl.StringVar(&f.by, "by", "", "date facts by their event date (event) or their article's publication date (published); default: the event date, else the publication date")
 	fl.IntVar(&f.limit, "limit", 0, "at most this many facts (0: all)")
 	_ = cmd.RegisterFlagCompletionFunc("relation", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		ont, err := schema.LoadOntology()
@@ -226,10 +227,16 @@ func (f *factFlags) add(cmd *cobra.Command) {
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	})
+	_ = cmd.RegisterFlagCompletionFunc("by", fixedCompletion(schema.ByEvent, schema.ByPublished))
 }
 
 func (f *factFlags) filter(ctx context.Context, r *entityResolver) (graph.FactFilter, error) {
-	ff := graph.FactFilter{Relations: f.relations, Articles: f.articles, Since: f.since, Until: f.until, Limit: f.limit}
+	ff := graph.FactFilter{Relations: f.relations, Since: f.since, Until: f.until, By: f.by, Limit: f.limit}
+	if f.by != "" {
+		if err := oneOf("by", f.by, schema.ByEvent, schema.ByPublished); err != nil {
+			return ff, err
+		}
+	}
 	for _, d := range []string{f.since, f.until} {
 		if d != "" {
 			if err := ingest.ValidDate(d); err != nil {
@@ -266,6 +273,28 @@ func (f *factFlags) filter(ctx context.Context, r *entityResolver) (graph.FactFi
 		return ff, err
 	}
 	return ff, nil
+}
+
+// dateNote tells, on stderr, which dates a date filter went by: the
+// event date of some facts, the publication date of others (--by).
+func dateNote(ios *IOStreams, ff *factFlags, facts []schema.Fact) {
+	if ff.since == "" && ff.until == "" || len(facts) == 0 {
+		return
+	}
+	n := map[string]int{}
+	for _, f := range facts {
+		_, used := f.When(ff.by)
+		n[used]++
+	}
+	switch ff.by {
+	case "":
+		fmt.Fprintf(ios.ErrOut, "kg: dated by the event date (%d facts), else the article's publication date (%d); --by event or --by published to use one\n",
+			n[schema.ByEvent], n[schema.ByPublished])
+	case schema.ByEvent:
+		fmt.Fprintf(ios.ErrOut, "kg: dated by the event date (%d facts)\n", len(facts))
+	default:
+		fmt.Fprintf(ios.ErrOut, "kg: dated by the article's publication date (%d facts)\n", len(facts))
+	}
 }
 
 // articleIDs resolves --article values: a stored id stands for itself; a
@@ -325,7 +354,8 @@ func newFactsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := writeFacts(ios.Out, format, facts, evidence); err != nil {
+			dateNote(ios, &ff, facts)
+			if err := writeFacts(ios.Out, format, facts, evidence, ff.by); err != nil {
 				return err
 			}
 			if len(facts) == 0 {
@@ -341,14 +371,29 @@ func newFactsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 	return cmd
 }
 
-var factHeader = []string{"article", "subject_id", "subject", "relation", "event", "mode", "object_id", "object", "date", "modality", "confidence", "instrument", "evidence"}
+var factHeader = []string{"article", "subject_id", "subject", "relation", "event", "mode", "object_id", "object", "date", "published", "modality", "confidence", "instrument", "evidence"}
 
 func factRow(f schema.Fact) []string {
-	return []string{f.Doc, f.Subject.ID, f.Subject.Name, f.Relation, f.Event, f.Mode, f.Object.ID, f.Object.Name, f.Date,
+	return []string{f.Doc, f.Subject.ID, f.Subject.Name, f.Relation, f.Event, f.Mode, f.Object.ID, f.Object.Name, f.Date, f.Published,
 		string(f.Modality), fmt.Sprintf("%.2f", f.Confidence), f.Instrument, oneLine(f.Evidence.Sentence)}
 }
 
-func writeFacts(out io.Writer, format string, facts []schema.Fact, evidence bool) (err error) {
+// factDate is a table's DATE cell: the date the fact is placed by (see
+// schema.Fact.When), marked when it is the article's publication date.
+func factDate(f schema.Fact, by string) string {
+	d, used := f.When(by)
+	switch {
+	case d == "":
+		return "-"
+	case used == schema.ByPublished:
+		return d + " (published)"
+	}
+	return d
+}
+
+// writeFacts writes facts as a table, JSON or CSV; by is the date the
+// table shows (--by).
+func writeFacts(out io.Writer, format string, facts []schema.Fact, evidence bool, by string) (err error) {
 	// thousands of rows: one write per row was a fifth of a large query
 	w := bufio.NewWriter(out)
 	defer func() {
@@ -391,7 +436,7 @@ func writeFacts(out io.Writer, format string, facts []schema.Fact, evidence bool
 			obj += "\t" + dashIfEmpty(f.Instrument)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", entLabel(f.Subject), f.Relation, dashIfEmpty(f.Event), obj,
-			dashIfEmpty(f.Date), f.Modality, f.Doc)
+			factDate(f, by), f.Modality, f.Doc)
 		if evidence {
 			fmt.Fprintf(tw, "  └ %s\t\t\t\t\t\t\n", truncate(oneLine(f.Evidence.Sentence), 160))
 		}
@@ -520,7 +565,7 @@ func newNeighborsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 				enc.SetEscapeHTML(false)
 				return enc.Encode(sg)
 			}
-			if err := writeFacts(ios.Out, format, sg.Edges, false); err != nil {
+			if err := writeFacts(ios.Out, format, sg.Edges, false, ""); err != nil {
 				return err
 			}
 			if truncated {
@@ -579,7 +624,7 @@ func newPathCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 				}
 				return nil
 			}
-			return writeFacts(ios.Out, format, facts, false)
+			return writeFacts(ios.Out, format, facts, false, "")
 		},
 	}
 	cmd.Flags().IntVar(&maxDepth, "max-depth", 6, "longest chain to look for")
@@ -681,7 +726,10 @@ follows the file's extension (.svg, .png, .dot). Select with --entity and
 					title = "timeline: " + title
 				}
 			}
-			opt := render.Options{Title: title, Layout: layout, MaxNodes: maxNodes, Focus: focus}
+			if entity == "" {
+				dateNote(ios, &ff, sg.Edges)
+			}
+			opt := render.Options{Title: title, Layout: layout, MaxNodes: maxNodes, Focus: focus, DateBy: ff.by}
 			if err := renderFile(ctx, out, format, sg, opt, timeline); err != nil {
 				return err
 			}

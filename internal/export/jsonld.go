@@ -115,7 +115,9 @@ func propertyKey(iri string) string {
 }
 
 // jsonldValue converts a quad value: IRIs become node references, numbers
-// stay JSON numbers (the context types them), strings stay strings.
+// stay JSON numbers (the context types them), strings stay strings, and
+// typed literals (dates) become value objects with their datatype: kg's
+// dates have three precisions, so no one type in the context fits.
 func jsonldValue(v quad.Value) any {
 	switch v := v.(type) {
 	case quad.IRI:
@@ -126,6 +128,12 @@ func jsonldValue(v quad.Value) any {
 		return float64(v)
 	case quad.Int:
 		return int64(v)
+	case quad.TypedString:
+		t := string(v.Type)
+		if short, ok := strings.CutPrefix(t, xsd); ok {
+			t = "xsd:" + short // the context defines the prefix
+		}
+		return map[string]string{"@value": validUTF8(string(v.Value)), "@type": validUTF8(t)}
 	}
 	return validUTF8(fmt.Sprint(v))
 }

@@ -27,9 +27,52 @@ var (
 func voc(term string) quad.IRI { return quad.IRI(safeIRI(schema.Vocab(term))) }
 
 const (
-	xsdDouble  = "http://www.w3.org/2001/XMLSchema#double"
-	xsdInteger = "http://www.w3.org/2001/XMLSchema#integer"
+	xsd        = "http://www.w3.org/2001/XMLSchema#"
+	xsdDouble  = xsd + "double"
+	xsdInteger = xsd + "integer"
 )
+
+// dateTypes are the XSD datatypes of kg's dates by their length: a day,
+// a month, a year, as precise as the text or the article said.
+var dateTypes = map[int]quad.IRI{len("2006-01-02"): xsd + "date", len("2006-01"): xsd + "gYearMonth", len("2006"): xsd + "gYear"}
+
+// DateValue types a kg date (YYYY, YYYY-MM or YYYY-MM-DD) for RDF as
+// xsd:gYear, xsd:gYearMonth or xsd:date, so RDF tools compare and sort
+// dates rather than strings; anything else stays a plain string.
+func DateValue(d string) quad.Value {
+	d = strings.TrimSpace(d)
+	if t, ok := dateTypes[len(d)]; ok && isDate(d) {
+		return quad.TypedString{Value: quad.String(d), Type: t}
+	}
+	return quad.String(d)
+}
+
+// UntypeDate is DateValue's inverse: a typed kg date back to the plain
+// string the store holds; other values are returned as they are.
+func UntypeDate(v quad.Value) quad.Value {
+	if ts, ok := v.(quad.TypedString); ok {
+		for _, t := range dateTypes {
+			if ts.Type == t {
+				return quad.String(ts.Value)
+			}
+		}
+	}
+	return v
+}
+
+// isDate checks the shape YYYY[-MM[-DD]] (digits and dashes in place).
+func isDate(d string) bool {
+	for i, c := range []byte(d) {
+		if i == 4 || i == 7 {
+			if c != '-' {
+				return false
+			}
+		} else if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // quadSet collects quads without duplicates and without empty literals,
 // like the store's own builder, so the same data gives the same quads.
@@ -60,6 +103,13 @@ func (qs *quadSet) add(s quad.Value, p quad.IRI, o quad.Value, label quad.Value)
 func (qs *quadSet) str(s quad.Value, p quad.IRI, o string, label quad.Value) {
 	if o = strings.TrimSpace(o); o != "" {
 		qs.add(s, p, quad.String(o), label)
+	}
+}
+
+// date adds a date typed by DateValue.
+func (qs *quadSet) date(s quad.Value, p quad.IRI, o string, label quad.Value) {
+	if o = strings.TrimSpace(o); o != "" {
+		qs.add(s, p, DateValue(o), label)
 	}
 }
 
@@ -116,7 +166,7 @@ func quads(g schema.Graph, arts []ArticleMeta) []quad.Quad {
 			qs.add(label, rdfType, classArticle, label)
 			if a, ok := meta[doc]; ok {
 				qs.str(label, voc("title"), a.Title, label)
-				qs.str(label, voc("date"), a.Date, label)
+				qs.date(label, voc("date"), a.Date, label)
 				qs.str(label, voc("lang"), a.Lang, label)
 				qs.str(label, voc("source"), a.Source, label)
 				qs.str(label, voc("url"), a.URL, label)
@@ -158,7 +208,8 @@ func quads(g schema.Graph, arts []ArticleMeta) []quad.Quad {
 			qs.str(n, voc("relation"), f.Relation, label)
 			qs.str(n, voc("event"), f.Event, label)
 			qs.str(n, voc("mode"), f.Mode, label)
-			qs.str(n, voc("date"), f.Date, label)
+			qs.date(n, voc("date"), f.Date, label)
+			qs.date(n, voc("published"), f.Published, label)
 			qs.str(n, voc("modality"), string(f.Modality), label)
 			qs.add(n, voc("confidence"), quad.Float(f.Confidence), label)
 			qs.str(n, voc("sentence"), f.Evidence.Sentence, label)
@@ -188,8 +239,9 @@ func quads(g schema.Graph, arts []ArticleMeta) []quad.Quad {
 // and a fact node with its properties, each quad labelled with its
 // article's IRI. Loading the output into Cayley (or any quad store) gives
 // the same quads the store holds for these facts. Literals are escaped per
-// the N-Quads grammar (control characters as \uXXXX) and numbers typed
-// with full XSD IRIs, so strict RDF parsers accept the file. arts, if
+// the N-Quads grammar (control characters as \uXXXX), numbers typed
+// with full XSD IRIs and dates as xsd:date, xsd:gYearMonth or xsd:gYear
+// (DateValue), so strict RDF parsers accept the file. arts, if
 // given, adds the cited articles' metadata (see ArticleMeta).
 func NQuads(w io.Writer, g schema.Graph, arts ...ArticleMeta) error {
 	nw := nquads.NewWriter(w)
@@ -217,6 +269,8 @@ func syntax(v quad.Value) quad.Value {
 		return ntLiteral{lex: strconv.FormatFloat(float64(v), 'E', -1, 64), dt: xsdDouble}
 	case quad.Int:
 		return ntLiteral{lex: strconv.FormatInt(int64(v), 10), dt: xsdInteger}
+	case quad.TypedString:
+		return ntLiteral{lex: string(v.Value), dt: safeIRI(validUTF8(string(v.Type)))}
 	case quad.IRI:
 		return quad.IRI(safeIRI(validUTF8(string(v))))
 	}

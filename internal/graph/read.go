@@ -353,17 +353,20 @@ func (s *Store) Articles(ctx context.Context) ([]schema.Article, error) {
 // any); the lists combine with AND. Subjects and Objects are entity ids
 // (Q-ids or project ids), Articles are article ids.
 //
-// Since and Until bound the fact date, inclusive, as YYYY[-MM[-DD]]. A
+// Since and Until bound the fact's date, inclusive, as YYYY[-MM[-DD]]:
+// the date By names (schema.Fact.When: "event", "published", or by
+// default the event date, else the article's publication date). A
 // partial bound covers its whole period: Since "2023-12" means from
 // 2023-12-01, Until "2023-12" means to 2023-12-31. A partial fact date must
 // lie wholly inside: for Since it counts as its first day, for Until as its
 // last day, so a fact dated 2023-12 passes Since 2023-12-01 but not Since
 // 2023-12-15, and a fact dated 2023 passes Until 2023-12-31 only. Facts
-// without a date fail any date bound. Limit caps the result (0 = all),
+// without that date fail any date bound. Limit caps the result (0 = all),
 // after sorting.
 type FactFilter struct {
 	Subjects, Objects, Relations, Events, Articles []string
 	Since, Until                                   string
+	By                                             string
 	Limit                                          int
 }
 
@@ -398,10 +401,15 @@ func lastDay(d string) string {
 	return d
 }
 
-func (f FactFilter) dateOK(date string) bool {
-	if f.Since == "" && f.Until == "" {
+// Dated reports whether a date bound applies.
+func (f FactFilter) Dated() bool { return f.Since != "" || f.Until != "" }
+
+// dateOK reports whether a fact passes the date bounds.
+func (f FactFilter) dateOK(fact schema.Fact) bool {
+	if !f.Dated() {
 		return true
 	}
+	date, _ := fact.When(f.By)
 	if date == "" {
 		return false
 	}
@@ -498,6 +506,7 @@ func factFromProps(m map[quad.IRI][]quad.Value) (schema.Fact, bool) {
 		Event:      first(m, pEvent),
 		Mode:       first(m, pMode),
 		Date:       first(m, pDate),
+		Published:  first(m, pPublished),
 		Modality:   schema.Modality(first(m, pModality)),
 		Instrument: first(m, pInstrument),
 		Speaker:    first(m, pSpeaker),
@@ -554,7 +563,7 @@ func (s *Store) facts(ctx context.Context, f FactFilter) ([]schema.Fact, error) 
 		if err != nil {
 			return nil, err
 		}
-		if ok && f.dateOK(fact.Date) {
+		if ok && f.dateOK(fact) {
 			out = append(out, fact)
 		}
 	}
