@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cayleygraph/quad"
 	"github.com/kg-news/kg/internal/export"
 	"github.com/kg-news/kg/internal/graph"
 	"github.com/kg-news/kg/schema"
@@ -78,6 +79,9 @@ file is written whole or not at all.`,
 				return err
 			}
 			defer st.Close()
+			if whole := entity == "" && ff.empty(); whole && (format == "nquads" || format == "jsonld") {
+				return exportStore(ctx, ios, st, format, out)
+			}
 			sg, _, err := selectGraph(ctx, st, r, entity, depth, &ff)
 			if err != nil {
 				return err
@@ -91,6 +95,12 @@ file is written whole or not at all.`,
 			arts, err := articleMetas(ctx, st, sg)
 			if err != nil {
 				return err
+			}
+			for i := range arts {
+				// A selection holds part of each article: without its hash
+				// it cannot pass for the whole article when read back
+				// (kg import refuses it; the whole store is the backup).
+				arts[i].Hash = ""
 			}
 			write := func(w io.Writer) error {
 				switch format {
@@ -135,6 +145,59 @@ file is written whole or not at all.`,
 	cmd.Flags().IntVar(&depth, "depth", 1, "with --entity: how many hops")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(export.Formats...))
 	return cmd
+}
+
+// exportStore writes the whole store as N-Quads (the backup kg import
+// reads back: every quad of every article, those without facts included)
+// or as JSON-LD built from the same quads.
+func exportStore(ctx context.Context, ios *IOStreams, st *graph.Store, format, out string) error {
+	stats, err := st.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if stats.Articles == 0 {
+		return withCode(exitNotFound, errors.New("nothing to export: the store is empty"))
+	}
+	var articles, total int64
+	write := func(w io.Writer) error {
+		articles = 0
+		if format == "jsonld" {
+			var all []quad.Quad
+			n, err := st.Dump(ctx, func(a graph.ArticleQuads) error { articles++; all = append(all, a.Quads...); return nil })
+			total = n
+			if err != nil {
+				return err
+			}
+			return export.JSONLDQuads(w, all)
+		}
+		nw := export.NewNQuadsWriter(w)
+		n, err := st.Dump(ctx, func(a graph.ArticleQuads) error {
+			articles++
+			for _, q := range a.Quads {
+				if err := nw.Write(q); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		total = n
+		if err != nil {
+			return err
+		}
+		return nw.Close()
+	}
+	if out == "" || out == "-" {
+		err = write(ios.Out)
+	} else if err = writeFileAtomic(out, write); err == nil {
+		fmt.Fprintf(ios.ErrOut, "wrote %s (%s): the whole store, %d articles, %d quads\n", out, format, articles, total)
+	}
+	if err != nil {
+		return err
+	}
+	if total < stats.Quads {
+		fmt.Fprintf(ios.ErrOut, "kg: %d quads of the store belong to no article and were not exported ('kg check' names them)\n", stats.Quads-total)
+	}
+	return nil
 }
 
 // articleMetas reads the stored metadata and hash of the articles the

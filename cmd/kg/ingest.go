@@ -42,7 +42,8 @@ func newIngestCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 		Use:   "ingest PATH...",
 		Short: "Extract facts from articles and store them in the graph",
 		Long: `Ingest reads articles (as kg extract does), extracts their facts on every
-CPU and stores them in batches of --batch articles, in input order.
+CPU and stores them in batches of --batch articles, in input order. An
+.nq file is a kg export and is loaded as kg import does.
 
 An article is named by its record's id qualified by its language
 ("ntrex/bbc.381736@en": a parallel corpus gives a text and its translation
@@ -123,6 +124,21 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 			return withCode(exitUsage, err) // before hours of ingesting, not after
 		}
 		mapFormat = f
+	}
+	// N-Quads files are kg exports: they are imported, not extracted
+	var nq, rest []string
+	for _, a := range args {
+		if isNQuads(a) {
+			nq = append(nq, a)
+		} else {
+			rest = append(rest, a)
+		}
+	}
+	if len(nq) > 0 {
+		if err := runImport(ctx, ios, g, nq, o.batch); err != nil || len(rest) == 0 {
+			return err
+		}
+		args = rest
 	}
 	readOpt := ingest.ReadOptions{Lang: o.lang, Strict: o.strict, QualifyLang: true, IDPrefix: o.idPrefix}
 	stdin, cleanup, err := spoolStdin(ios, args)

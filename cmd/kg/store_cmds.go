@@ -27,6 +27,7 @@ import (
 func addStoreCommands(root *cobra.Command, ios *IOStreams, g *globalOpts) {
 	root.AddCommand(
 		newIngestCmd(ios, g),
+		newImportCmd(ios, g),
 		newFactsCmd(ios, g),
 		newEntitiesCmd(ios, g),
 		newNeighborsCmd(ios, g),
@@ -230,6 +231,12 @@ func (f *factFlags) add(cmd *cobra.Command) {
 	_ = cmd.RegisterFlagCompletionFunc("by", fixedCompletion(schema.ByEvent, schema.ByPublished))
 }
 
+// empty reports whether no filter is set: the whole graph.
+func (f *factFlags) empty() bool {
+	return len(f.subjects)+len(f.objects)+len(f.relations)+len(f.events)+len(f.articles) == 0 &&
+		f.since == "" && f.until == "" && f.limit == 0
+}
+
 func (f *factFlags) filter(ctx context.Context, r *entityResolver) (graph.FactFilter, error) {
 	ff := graph.FactFilter{Relations: f.relations, Since: f.since, Until: f.until, By: f.by, Limit: f.limit}
 	if f.by != "" {
@@ -288,12 +295,12 @@ func dateNote(ios *IOStreams, ff *factFlags, facts []schema.Fact) {
 	}
 	switch ff.by {
 	case "":
-		fmt.Fprintf(ios.ErrOut, "kg: dated by the event date (%d facts), else the article's publication date (%d); --by event or --by published to use one\n",
-			n[schema.ByEvent], n[schema.ByPublished])
+		fmt.Fprintf(ios.ErrOut, "kg: dated by the event date for %s, by the article's publication date for %d (--by event or --by published: one only)\n",
+			plural(n[schema.ByEvent], "fact"), n[schema.ByPublished])
 	case schema.ByEvent:
-		fmt.Fprintf(ios.ErrOut, "kg: dated by the event date (%d facts)\n", len(facts))
+		fmt.Fprintf(ios.ErrOut, "kg: dated by the event date for %s\n", plural(len(facts), "fact"))
 	default:
-		fmt.Fprintf(ios.ErrOut, "kg: dated by the article's publication date (%d facts)\n", len(facts))
+		fmt.Fprintf(ios.ErrOut, "kg: dated by the article's publication date for %s\n", plural(len(facts), "fact"))
 	}
 }
 

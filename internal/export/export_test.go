@@ -625,3 +625,72 @@ func TestExportDates(t *testing.T) {
 		})
 	}
 }
+
+// TestReadNQuads: what NQuadsWriter writes, ReadNQuads reads back as the
+// store's values (numbers native, dates plain strings), article by
+// article; files that are not a whole-store export are refused with the
+// line at fault.
+func TestReadNQuads(t *testing.T) {
+	arts := []ArticleMeta{{Article: schema.Article{ID: "dprk-1", Date: "2024-01-10"}, Hash: "abc"}}
+	var labelled []quad.Quad
+	for _, q := range quads(fixture(), arts) {
+		if q.Label != nil {
+			labelled = append(labelled, q)
+		}
+	}
+	var buf bytes.Buffer
+	nw := NewNQuadsWriter(&buf)
+	for _, q := range labelled {
+		if err := nw.Write(q); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := nw.Close(); err != nil {
+		t.Fatal(err)
+	}
+	if nw.Count() != int64(len(labelled)) {
+		t.Errorf("Count %d, wrote %d", nw.Count(), len(labelled))
+	}
+	file := buf.String()
+	var got []ArticleQuads
+	if err := ReadNQuads(strings.NewReader(file), "g.nq", func(a ArticleQuads) error { got = append(got, a); return nil }); err != nil {
+		t.Fatal(err)
+	}
+	var ids []string
+	var back []quad.Quad
+	for _, a := range got {
+		ids = append(ids, a.ID)
+		back = append(back, a.Quads...)
+	}
+	if want := []string{"dir/a b\"<c>.txt", "dprk-1", "dprk-2"}; !reflect.DeepEqual(ids, want) {
+		t.Errorf("articles %q, want %q", ids, want)
+	}
+	if len(back) != len(labelled) {
+		t.Fatalf("read %d quads, wrote %d", len(back), len(labelled))
+	}
+	for i, q := range labelled {
+		if datePredicates[q.Predicate] {
+			q.Object = UntypeDate(q.Object)
+		}
+		if w := want(q); !reflect.DeepEqual(back[i], w) {
+			t.Errorf("quad %d:\n got %#v\nwant %#v", i, back[i], w)
+		}
+	}
+	lines := strings.Split(strings.TrimSuffix(file, "\n"), "\n")
+	first := lines[0]
+	for _, c := range []struct {
+		name, file, want string
+	}{
+		{"not N-Quads", first + "\n\n<a> <b> .\n", "g.nq:3: not N-Quads"},
+		{"no label", first + "\n<https://x/a> <https://x/b> <https://x/c> .\n", "g.nq:2: a quad without a graph label"},
+		{"foreign label", "<https://x/a> <https://x/b> <https://x/c> <https://x/g> .\n", "g.nq:1: graph label <https://x/g> is not a kg article IRI"},
+		{"article split", first + "\n" + lines[len(lines)-1] + "\n" + first + "\n", `g.nq:3: quads of article "dir/a b\"<c>.txt" again after other articles`},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := ReadNQuads(strings.NewReader(c.file), "g.nq", func(ArticleQuads) error { return nil })
+			if err == nil || !strings.Contains(err.Error(), c.want) {
+				t.Errorf("error %v, want %q", err, c.want)
+			}
+		})
+	}
+}

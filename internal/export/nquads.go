@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -241,20 +243,142 @@ func quads(g schema.Graph, arts []ArticleMeta) []quad.Quad {
 // the same quads the store holds for these facts. Literals are escaped per
 // the N-Quads grammar (control characters as \uXXXX), numbers typed
 // with full XSD IRIs and dates as xsd:date, xsd:gYearMonth or xsd:gYear
-// (DateValue), so strict RDF parsers accept the file. arts, if
-// given, adds the cited articles' metadata (see ArticleMeta).
+// (DateValue), so strict RDF parsers accept the file. arts, if given, adds
+// the cited articles' metadata (see ArticleMeta). A selection is not a
+// backup: write the whole store with NQuadsWriter and graph.Store.Dump.
 func NQuads(w io.Writer, g schema.Graph, arts ...ArticleMeta) error {
-	nw := nquads.NewWriter(w)
+	nw := NewNQuadsWriter(w)
 	for _, q := range quads(g, arts) {
-		q.Subject, q.Predicate, q.Object = syntax(q.Subject), syntax(q.Predicate), syntax(q.Object)
-		if q.Label != nil {
-			q.Label = syntax(q.Label)
-		}
-		if err := nw.WriteQuad(q); err != nil {
-			return fmt.Errorf("export: n-quads: %w", err)
+		if err := nw.Write(q); err != nil {
+			return err
 		}
 	}
 	return nw.Close()
+}
+
+// NQuadsWriter writes quads as N-Quads the way NQuads does: kg's dates
+// (kg:date, kg:published) typed, literals escaped. kg export writes the
+// whole store through it, article after article, and ReadNQuads reads that
+// back into the values the store holds.
+type NQuadsWriter struct {
+	nw *nquads.Writer
+	n  int64
+}
+
+// NewNQuadsWriter returns a writer to w; Close flushes it.
+func NewNQuadsWriter(w io.Writer) *NQuadsWriter { return &NQuadsWriter{nw: nquads.NewWriter(w)} }
+
+// Write writes one quad.
+func (w *NQuadsWriter) Write(q quad.Quad) error {
+	q.Object = typeDate(q.Predicate, q.Object)
+	q.Subject, q.Predicate, q.Object = syntax(q.Subject), syntax(q.Predicate), syntax(q.Object)
+	if q.Label != nil {
+		q.Label = syntax(q.Label)
+	}
+	if err := w.nw.WriteQuad(q); err != nil {
+		return fmt.Errorf("export: n-quads: %w", err)
+	}
+	w.n++
+	return nil
+}
+
+// Count is how many quads were written.
+func (w *NQuadsWriter) Count() int64 { return w.n }
+
+// Close flushes the output.
+func (w *NQuadsWriter) Close() error { return w.nw.Close() }
+
+// datePredicates hold kg's dates: an article's and a fact's kg:date, a
+// fact's kg:published.
+var datePredicates = map[quad.Value]bool{voc("date"): true, voc("published"): true}
+
+// typeDate types a plain date literal of a date predicate (DateValue).
+func typeDate(p, o quad.Value) quad.Value {
+	if s, ok := o.(quad.String); ok && datePredicates[p] {
+		return DateValue(string(s))
+	}
+	return o
+}
+
+// ArticleQuads is one article's quads read back by ReadNQuads: its id
+// (from the graph label), its quads with the values the store holds, and
+// where its first quad is ("name:LINE").
+type ArticleQuads struct {
+	ID    string
+	Quads []quad.Quad
+	Where string
+}
+
+// ReadNQuads reads N-Quads written by kg export --format nquads (the whole
+// store) and calls fn with each article's quads in turn. Literals come
+// back as the store holds them: xsd:double and xsd:integer as numbers,
+// kg's typed dates as plain strings. Every quad must be labelled with a
+// kg article IRI, and an article's quads must be together, as kg export
+// writes them (so an article is read whole without holding the file in
+// memory). A line that breaks these rules, or is not N-Quads, stops the
+// read with an error "name:LINE: what".
+func ReadNQuads(r io.Reader, name string, fn func(ArticleQuads) error) error {
+	br := bufio.NewReaderSize(r, 1<<16)
+	var cur ArticleQuads
+	var curLabel quad.Value
+	done := map[string]bool{} // articles already passed to fn
+	flush := func() error {
+		if curLabel == nil {
+			return nil
+		}
+		done[cur.ID] = true
+		err := fn(cur)
+		cur, curLabel = ArticleQuads{}, nil
+		return err
+	}
+	var buf []byte
+	for line := 1; ; line++ {
+		buf = buf[:0]
+		var err error
+		for {
+			var chunk []byte
+			chunk, err = br.ReadSlice('\n')
+			buf = append(buf, chunk...)
+			if err != bufio.ErrBufferFull {
+				break
+			}
+		}
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("%s:%d: %w", name, line, err)
+		}
+		text := bytes.TrimSpace(buf)
+		if len(text) > 0 && text[0] != '#' {
+			q, perr := nquads.Parse(string(text))
+			if perr != nil {
+				return fmt.Errorf("%s:%d: not N-Quads: %v", name, line, perr)
+			}
+			if q.Label == nil {
+				return fmt.Errorf("%s:%d: a quad without a graph label: kg reads back N-Quads whose quads each name their article, as kg export --format nquads writes them", name, line)
+			}
+			if q.Label != curLabel {
+				if err := flush(); err != nil {
+					return err
+				}
+				iri, _ := q.Label.(quad.IRI)
+				id, ok := schema.ArticleIDFromIRI(string(iri))
+				if !ok || schema.ArticleIRI(id) != string(iri) {
+					return fmt.Errorf("%s:%d: graph label %v is not a kg article IRI (%s...)", name, line, q.Label, schema.ArticleBase)
+				}
+				if done[id] {
+					return fmt.Errorf("%s:%d: quads of article %q again after other articles: kg reads an article's quads together, as kg export writes them", name, line, id)
+				}
+				cur, curLabel = ArticleQuads{ID: id, Where: fmt.Sprintf("%s:%d", name, line)}, q.Label
+			}
+			if datePredicates[q.Predicate] {
+				q.Object = UntypeDate(q.Object)
+			}
+			cur.Quads = append(cur.Quads, q)
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	return flush()
 }
 
 // syntax wraps a value in a type whose String is correct N-Quads: the

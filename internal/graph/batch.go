@@ -2,7 +2,10 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -208,4 +211,124 @@ func (s *Store) PeekArticleHash(ctx context.Context, id string) (hash string, ok
 	}
 	hash, ok, err = s.articleHash(ctx, id)
 	return hash, ok, false, err
+}
+
+// ArticleQuads is one article's quads as Dump reads them and PutQuads
+// writes them: the store's own record of the article, every quad labelled
+// with schema.ArticleIRI(ID).
+type ArticleQuads struct {
+	ID    string
+	Quads []quad.Quad
+}
+
+// Dump calls fn with every stored article's quads, articles in id order
+// and each article's quads in a fixed order (by their N-Quads text), so
+// two dumps of equal stores are equal. It holds the read lock throughout:
+// a dump is one state of the store. total is the number of quads passed;
+// a store holds more only if some quad belongs to no article (kg check
+// names such quads).
+func (s *Store) Dump(ctx context.Context, fn func(ArticleQuads) error) (total int64, err error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return 0, err
+	}
+	nodes, err := s.in(ctx, []quad.IRI{rdfType}, classArticle)
+	if err != nil {
+		return 0, err
+	}
+	type art struct {
+		id    string
+		label quad.Value
+	}
+	arts := make([]art, 0, len(nodes))
+	for _, n := range nodes {
+		if id, ok := schema.ArticleIDFromIRI(str(n)); ok {
+			arts = append(arts, art{id, n})
+		}
+	}
+	sort.Slice(arts, func(i, j int) bool { return arts[i].id < arts[j].id })
+	for _, a := range arts {
+		quads, err := s.labelQuads(ctx, a.label)
+		if err != nil {
+			return total, fmt.Errorf("read article %s: %w", a.id, err)
+		}
+		keys := make([]string, len(quads))
+		for i, q := range quads {
+			keys[i] = q.String()
+		}
+		sort.Sort(byKey{keys, quads})
+		total += int64(len(quads))
+		if err := fn(ArticleQuads{ID: a.id, Quads: quads}); err != nil {
+			return total, err
+		}
+	}
+	return total, ctx.Err()
+}
+
+// byKey sorts quads by their keys.
+type byKey struct {
+	keys  []string
+	quads []quad.Quad
+}
+
+func (b byKey) Len() int           { return len(b.keys) }
+func (b byKey) Less(i, j int) bool { return b.keys[i] < b.keys[j] }
+func (b byKey) Swap(i, j int) {
+	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
+	b.quads[i], b.quads[j] = b.quads[j], b.quads[i]
+}
+
+// CheckArticleQuads reports why a's quads cannot be stored as an
+// article, or nil: every quad must be whole and labelled with the
+// article's IRI, and the article node must have its type and one content
+// hash, by which PutQuads (and a later ingest) tell it unchanged.
+func CheckArticleQuads(a ArticleQuads) error {
+	if strings.TrimSpace(a.ID) == "" {
+		return errors.New("article has no id")
+	}
+	label := quad.IRI(schema.ArticleIRI(a.ID))
+	typed, hashes := false, 0
+	for _, q := range a.Quads {
+		if q.Subject == nil || q.Predicate == nil || q.Object == nil || q.Label == nil {
+			return fmt.Errorf("article %s: a quad with an empty field: %v", a.ID, q)
+		}
+		if q.Label != label {
+			return fmt.Errorf("article %s: quad labelled %v, not %v", a.ID, q.Label, label)
+		}
+		if q.Subject == label {
+			switch q.Predicate {
+			case rdfType:
+				typed = typed || q.Object == classArticle
+			case pHash:
+				hashes++
+			}
+		}
+	}
+	if !typed || hashes != 1 {
+		return fmt.Errorf("article %s: its node needs rdf:type kg:Article and one kg:hash (%d found): not a whole article as kg export --format nquads writes it", a.ID, hashes)
+	}
+	return nil
+}
+
+// PutQuads stores articles given as quads (an N-Quads backup read back),
+// as PutBatch stores extracted ones: an article whose stored hash equals
+// the one in its quads is unchanged, another is replaced whole, and every
+// article is checked (CheckArticleQuads) before anything is written.
+func (s *Store) PutQuads(ctx context.Context, batch []ArticleQuads) ([]Outcome, error) {
+	items := make([]putItem, len(batch))
+	for i, a := range batch {
+		if err := CheckArticleQuads(a); err != nil {
+			return nil, fmt.Errorf("batch entry %d: %w", i, err)
+		}
+		label := quad.IRI(schema.ArticleIRI(a.ID))
+		it := putItem{id: a.ID, quads: a.Quads}
+		for _, q := range a.Quads {
+			if q.Subject == label && q.Predicate == pHash {
+				it.hash = str(q.Object)
+			}
+		}
+		items[i] = it
+	}
+	return s.putItems(ctx, items)
 }
