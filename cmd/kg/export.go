@@ -37,7 +37,8 @@ and --depth, or the fact filters), for other tools:
 
   nquads   RDF N-Quads in the store's own data model (direct edges and fact
            nodes, each quad labelled with its article): load into Cayley,
-           Jena, rdflib...
+           Jena, rdflib... Without a selection, every quad of the store:
+           the backup that kg import reads back into any store
   jsonld   JSON-LD with kg's @context inline (also served by kg serve at
            /context.jsonld); the same triples as nquads
   graphml  GraphML for networkx, Gephi or yEd: entities as nodes, facts as
@@ -48,7 +49,9 @@ and --depth, or the fact filters), for other tools:
   plover   PLOVER event records as JSON Lines (facts with a PLOVER event
            only; actors of the same event in one sentence merged)
 
-Without -o the output goes to standard output. The format follows -o's
+Every format carries each fact's event date (date) and its article's
+publication date (published), typed xsd:date, xsd:gYearMonth or xsd:gYear
+in RDF. Without -o the output goes to standard output. The format follows -o's
 extension (.nq, .jsonld, .graphml, .jsonl) when --format is not given. A
 file is written whole or not at all.`,
 		Example: `  kg export --format nquads -o out/graph.nq

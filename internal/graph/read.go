@@ -535,12 +535,16 @@ func firstV(m map[quad.IRI][]quad.Value, p quad.IRI) quad.Value {
 	return nil
 }
 
-// sortFacts orders facts by date, subject, relation, object, then article
-// and sentence so the order is total and output is reproducible.
+// sortFacts orders facts by date (the event date, else the publication
+// date: schema.Fact.When, as listings show them), subject, relation,
+// object, then article and sentence so the order is total and output is
+// reproducible.
 func sortFacts(fs []schema.Fact) {
 	sort.Slice(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
-		for _, c := range [][2]string{{a.Date, b.Date}, {a.Subject.ID, b.Subject.ID}, {a.Relation, b.Relation},
+		da, _ := a.When("")
+		db, _ := b.When("")
+		for _, c := range [][2]string{{da, db}, {a.Date, b.Date}, {a.Subject.ID, b.Subject.ID}, {a.Relation, b.Relation},
 			{a.Object.ID, b.Object.ID}, {a.Doc, b.Doc}, {a.Evidence.Sentence, b.Evidence.Sentence}, {string(a.Modality), string(b.Modality)}} {
 			if c[0] != c[1] {
 				return c[0] < c[1]
@@ -575,8 +579,9 @@ func (s *Store) facts(ctx context.Context, f FactFilter) ([]schema.Fact, error) 
 }
 
 // Facts returns the facts matching f, read back field by field from their
-// fact nodes, sorted by (date, subject, relation, object, article); Doc is
-// the article id. Dates sort as strings, so undated facts come first and
+// fact nodes, sorted by (date, subject, relation, object, article), the
+// date being the event date, else the publication date; Doc is the
+// article id. Dates sort as strings, so undated facts come first and
 // "2023-12" sorts before "2023-12-04".
 func (s *Store) Facts(ctx context.Context, f FactFilter) ([]schema.Fact, error) {
 	s.mu.RLock()

@@ -464,7 +464,7 @@ func testStore(t *testing.T, open func(t *testing.T) *Store) {
 		}{
 			{"event date, else publication date", FactFilter{Articles: []string{"p1"}, Since: "2022-03"}, []string{"p1:Q423 threatens Q17 "}},
 			{"event date only", FactFilter{Articles: []string{"p1"}, Since: "2022-03", By: schema.ByEvent}, []string{}},
-			{"publication date only", FactFilter{Articles: []string{"p1"}, Since: "2022-03", By: schema.ByPublished}, []string{"p1:Q423 threatens Q17 ", "p1:Q423 condemns Q884 2022-02-24"}},
+			{"publication date only", FactFilter{Articles: []string{"p1"}, Since: "2022-03", By: schema.ByPublished}, []string{"p1:Q423 condemns Q884 2022-02-24", "p1:Q423 threatens Q17 "}}, // in the order of their dates: 2022-02-24, then 2022-03
 			{"before publication", FactFilter{Articles: []string{"p1"}, Until: "2022-02"}, []string{"p1:Q423 condemns Q884 2022-02-24"}},
 		} {
 			t.Run(c.name, func(t *testing.T) {
