@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -166,3 +167,33 @@ func readNQuadsFile(path string, stdin func() io.Reader, fn func(export.ArticleQ
 	defer f.Close()
 	return export.ReadNQuads(f, path, fn)
 }
+
+// spoolStdin copies standard input to a temporary file when "-" is among
+// the inputs, since import reads its inputs twice (checked whole, then
+// stored); the returned function gives a reader at its start each time.
+// cleanup removes the file.
+func spoolStdin(ios *IOStreams, args []string) (stdin func() io.Reader, cleanup func(), err error) {
+	if !slices.Contains(args, "-") {
+		return func() io.Reader { return ios.In }, func() {}, nil
+	}
+	f, err := os.CreateTemp("", "kg-stdin-*")
+	if err != nil {
+		return nil, nil, fmt.Errorf("keeping standard input: %w", err)
+	}
+	cleanup = func() { f.Close(); os.Remove(f.Name()) }
+	if _, err := io.Copy(f, ios.In); err != nil {
+		cleanup()
+		return nil, nil, fmt.Errorf("reading standard input: %w", err)
+	}
+	return func() io.Reader {
+		if _, err := f.Seek(0, io.SeekStart); err != nil {
+			return errReader{err}
+		}
+		return f
+	}, cleanup, nil
+}
+
+// errReader is a reader that fails, for a spool that cannot be rewound.
+type errReader struct{ err error }
+
+func (r errReader) Read([]byte) (int, error) { return 0, r.err }

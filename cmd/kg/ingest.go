@@ -3,13 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
 	"runtime/metrics"
-	"slices"
 	"strings"
 	"time"
 
@@ -53,7 +51,8 @@ else a hash of its text (standard input); --id-prefix goes before every
 id. Re-ingesting an unchanged article changes nothing (and skips its
 extraction); a changed article replaces its facts. Two different texts
 with one id in the same run are an error naming both places, before
-anything is stored.
+anything is stored (on standard input, read as it comes, the second is
+rejected).
 
 The summary counts every input once: stored (new), replaced, unchanged and
 rejected. Bad inputs are named on stderr as FILE:LINE and rejected (exit
@@ -89,6 +88,7 @@ type ingestItem struct {
 	// unchanged: the store held this article's hash when a worker looked,
 	// so it was not extracted; the writer confirms it in order.
 	unchanged bool
+	stream    bool // read from standard input: its id is checked as it comes (ingestWriter.claim)
 }
 
 // ingestStats are the counts the progress line and the summary show:
@@ -141,14 +141,11 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 		args = rest
 	}
 	readOpt := ingest.ReadOptions{Lang: o.lang, Strict: o.strict, QualifyLang: true, IDPrefix: o.idPrefix}
-	stdin, cleanup, err := spoolStdin(ios, args)
-	if err != nil {
-		return err
-	}
-	defer cleanup()
-	// Read every input once before storing anything: two different texts
+	// Read every file once before storing anything: two different texts
 	// claiming one id must stop the run while the store is untouched.
-	total, err := checkIDs(ctx, args, stdin, readOpt)
+	// Standard input is a stream, read once: the writer checks its
+	// articles against these claims as they come.
+	claims, total, err := checkIDs(ctx, args, readOpt)
 	if err != nil {
 		return err
 	}
@@ -170,11 +167,18 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 	workers := runtime.GOMAXPROCS(0)
 
 	w := &ingestWriter{ctx: ctx, ios: ios, st: st, x: x, heap: heap, batchSize: o.batch, start: start, total: total,
-		stats: ingestStats{entities: map[string]bool{}}, inBatch: map[string]bool{}}
+		claims: claims, stats: ingestStats{entities: map[string]bool{}}, inBatch: map[string]bool{}}
 	produce := func(send func(*ingestItem) error) error {
-		return ingest.Walk(args, stdin(), readOpt,
-			func(a schema.Article) error { return send(&ingestItem{art: a}) },
-			func(err error) { _ = send(&ingestItem{skip: err}) })
+		for _, p := range args {
+			stream := p == "-"
+			err := ingest.Walk([]string{p}, ios.In, readOpt,
+				func(a schema.Article) error { return send(&ingestItem{art: a, stream: stream}) },
+				func(err error) { _ = send(&ingestItem{skip: err}) })
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	extract := func(it *ingestItem) *ingestItem {
 		if it.skip == nil && ctx.Err() == nil {
@@ -235,64 +239,40 @@ func plural(n int, noun string) string {
 	return fmt.Sprintf("%d %ss", n, noun)
 }
 
-// spoolStdin copies standard input to a temporary file when "-" is among
-// the inputs, since ingest reads its inputs twice (checkIDs, then the
-// real pass); the returned function gives a reader at its start each
-// time. cleanup removes the file.
-func spoolStdin(ios *IOStreams, args []string) (stdin func() io.Reader, cleanup func(), err error) {
-	if !slices.Contains(args, "-") {
-		return func() io.Reader { return ios.In }, func() {}, nil
-	}
-	f, err := os.CreateTemp("", "kg-stdin-*")
-	if err != nil {
-		return nil, nil, fmt.Errorf("keeping standard input: %w", err)
-	}
-	cleanup = func() { f.Close(); os.Remove(f.Name()) }
-	if _, err := io.Copy(f, ios.In); err != nil {
-		cleanup()
-		return nil, nil, fmt.Errorf("reading standard input: %w", err)
-	}
-	return func() io.Reader {
-		if _, err := f.Seek(0, io.SeekStart); err != nil {
-			return errReader{err}
-		}
-		return f
-	}, cleanup, nil
-}
-
-// errReader is a reader that fails, for a spool that cannot be rewound.
-type errReader struct{ err error }
-
-func (r errReader) Read([]byte) (int, error) { return 0, r.err }
-
 // idClaim is where an article id was first read, and its content hash.
 type idClaim struct{ hash, source string }
 
 // maxClashes bounds the id clashes named one by one.
 const maxClashes = 10
 
-// checkIDs reads every input without extracting and returns how many
-// inputs there are (for the progress line's ETA), or an error naming the
-// places where two different texts claim one article id: storing both
-// would silently keep only the last. The same text twice is fine: it is
-// one article, stored once. Bad inputs are counted, not reported: the
-// real pass reports them.
-func checkIDs(ctx context.Context, args []string, stdin func() io.Reader, opt ingest.ReadOptions) (int, error) {
+// checkIDs reads every input file without extracting and returns where
+// each article id was read with which content, and how many inputs there
+// are (for the progress line's ETA; -1 when standard input is among them),
+// or an error naming the places where two different texts claim one id:
+// storing both would silently keep only the last. The same text twice is
+// fine: it is one article, stored once. Bad inputs are counted, not
+// reported: the real pass reports them.
+func checkIDs(ctx context.Context, args []string, opt ingest.ReadOptions) (map[string]idClaim, int, error) {
 	claims := map[string]idClaim{}
 	var clashes []string
 	inputs, n := 0, 0
-	err := ingest.Walk(args, stdin(), opt, func(a schema.Article) error {
+	var files []string
+	for _, p := range args {
+		if p == "-" {
+			inputs = -1
+		} else {
+			files = append(files, p)
+		}
+	}
+	counted := inputs >= 0
+	err := ingest.Walk(files, nil, opt, func(a schema.Article) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
 		inputs++
-		h := a.Hash()
-		c, ok := claims[a.ID]
-		if !ok {
-			claims[a.ID] = idClaim{hash: h, source: a.Source}
-			return nil
-		}
-		if c.hash != h {
+		if c, ok := claims[a.ID]; !ok {
+			claims[a.ID] = idClaim{hash: a.Hash(), source: a.Source}
+		} else if c.hash != a.Hash() {
 			if n++; n <= maxClashes {
 				clashes = append(clashes, fmt.Sprintf("  %s and %s: two different texts with article id %q", c.source, a.Source, a.ID))
 			}
@@ -300,16 +280,34 @@ func checkIDs(ctx context.Context, args []string, stdin func() io.Reader, opt in
 		return nil
 	}, func(err error) { inputs += ingest.Rejected(err) })
 	if err != nil {
-		return 0, err
+		return nil, 0, err
+	}
+	if !counted {
+		inputs = -1
 	}
 	if n == 0 {
-		return inputs, nil
+		return claims, inputs, nil
 	}
 	if n > maxClashes {
 		clashes = append(clashes, fmt.Sprintf("  ... and %d more", n-maxClashes))
 	}
-	return 0, fmt.Errorf("%d article id(s) claimed by different texts; nothing stored:\n%s\n"+
+	return nil, 0, fmt.Errorf("%d article id(s) claimed by different texts; nothing stored:\n%s\n"+
 		"give each collection its own --id-prefix, or make the ids unique", n, strings.Join(clashes, "\n"))
+}
+
+// claim records an article read from standard input, or reports that
+// another text read before claims its id: that text stays, this one is
+// rejected (a stream cannot be checked before it is stored).
+func (w *ingestWriter) claim(a schema.Article) error {
+	h := a.Hash()
+	if c, ok := w.claims[a.ID]; ok {
+		if c.hash != h {
+			return fmt.Errorf("%s and %s: two different texts with article id %q: the second is not stored (--id-prefix keeps collections apart)", c.source, a.Source, a.ID)
+		}
+		return nil
+	}
+	w.claims[a.ID] = idClaim{hash: h, source: a.Source}
+	return nil
 }
 
 // Heap bounds. With the default GOGC alone the heap grows to twice the
@@ -415,7 +413,8 @@ type ingestWriter struct {
 	heap      *heapBound
 	batchSize int
 	start     time.Time
-	total     int // inputs, counted by checkIDs
+	total     int                // inputs, counted by checkIDs; -1 if unknown (stdin)
+	claims    map[string]idClaim // article ids read so far, see checkIDs and claim
 
 	stats    ingestStats
 	batch    []graph.ArticleData
@@ -433,6 +432,12 @@ func (w *ingestWriter) handle(it *ingestItem) error {
 		w.clearProgress()
 		fmt.Fprintln(w.ios.ErrOut, "kg: "+it.skip.Error())
 		return nil
+	}
+	if it.stream {
+		if err := w.claim(it.art); err != nil {
+			it.skip, it.stream = err, false
+			return w.handle(it)
+		}
 	}
 	w.handled++
 	if it.unchanged {

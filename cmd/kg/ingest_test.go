@@ -144,6 +144,19 @@ func TestIngestSameIDTwice(t *testing.T) {
 	if after, _, _ := kgRun(t, "", "--store", store, "facts", "--format", "json"); after != before {
 		t.Errorf("the refused run changed the store:\n%s\n---\n%s", before, after)
 	}
+	// on standard input, read as it comes, the second text is rejected
+	// and the first stored
+	out, errs, code = kgRun(t, `{"id":"s","lang":"en","text":"Russia attacked Ukraine."}`+"\n"+`{"id":"s","lang":"en","text":"Japan condemned North Korea."}`+"\n",
+		"--store", store, "ingest", "-")
+	if code != exitPartial || !strings.Contains(out, "read 2 inputs: 1 stored, 0 replaced, 0 unchanged, 1 rejected") ||
+		!strings.Contains(errs, `<stdin>:1 and <stdin>:2: two different texts with article id "s@en": the second is not stored`) {
+		t.Errorf("a clash on stdin: exit %d, %q, %s", code, out, errs)
+	}
+	// a stdin text clashing with a file's
+	out, errs, code = kgRun(t, v1+"\n", "--store", store, "ingest", write("d.jsonl", v2), "-")
+	if code != exitPartial || !strings.Contains(out, "1 rejected") || !strings.Contains(errs, "d.jsonl:1 and <stdin>:1") {
+		t.Errorf("a stdin text against a file's: exit %d, %q, %s", code, out, errs)
+	}
 	// merging the two collections under prefixes keeps both
 	out, errs, code = kgRun(t, "", "--store", store, "ingest", "--id-prefix", "b/", write("c.jsonl", v1))
 	if code != 0 || !strings.Contains(out, "1 stored") {
