@@ -103,7 +103,7 @@ be extracted (or, with --strict-exit, if anything was skipped).`,
 				}
 				switch {
 				case it.readErr != nil:
-					bad++
+					bad += ingest.Rejected(it.readErr)
 					fmt.Fprintln(ios.ErrOut, "kg: "+it.readErr.Error())
 					return nil
 				case it.err != nil:

@@ -193,7 +193,7 @@ func (b *storeBackend) Entities(ctx context.Context) ([]server.EntityInfo, error
 
 func (b *storeBackend) Facts(ctx context.Context, q server.FactQuery) ([]schema.Fact, error) {
 	ff := factFlags{subjects: q.Subjects, objects: q.Objects, relations: q.Relations, events: q.Events,
-		articles: q.Articles, since: q.Since, until: q.Until, limit: q.Limit}
+		articles: q.Articles, since: q.Since, until: q.Until, by: q.By, limit: q.Limit}
 	filter, err := ff.filter(ctx, b.r)
 	if err != nil {
 		return nil, httpErr(err)
@@ -233,7 +233,7 @@ type storeIngester struct {
 
 func (si *storeIngester) Ingest(ctx context.Context, jsonl io.Reader) (server.IngestResult, error) {
 	var res server.IngestResult
-	err := ingest.Walk([]string{"-"}, jsonl, ingest.ReadOptions{}, func(a schema.Article) error {
+	err := ingest.Walk([]string{"-"}, jsonl, ingest.ReadOptions{QualifyLang: true}, func(a schema.Article) error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}

@@ -27,6 +27,7 @@ import (
 func addStoreCommands(root *cobra.Command, ios *IOStreams, g *globalOpts) {
 	root.AddCommand(
 		newIngestCmd(ios, g),
+		newImportCmd(ios, g),
 		newFactsCmd(ios, g),
 		newEntitiesCmd(ios, g),
 		newNeighborsCmd(ios, g),
@@ -198,7 +199,7 @@ func appendUniqStr(list []string, s string) []string {
 
 type factFlags struct {
 	subjects, objects, relations, events, articles []string
-	since, until                                   string
+	since, until, by                               string
 	limit                                          int
 }
 
@@ -208,9 +209,10 @@ func (f *factFlags) add(cmd *cobra.Command) {
 	fl.StringSliceVar(&f.objects, "object", nil, "object entity (repeatable)")
 	fl.StringSliceVar(&f.relations, "relation", nil, "relation name, see 'kg schema' (repeatable)")
 	fl.StringSliceVar(&f.events, "event", nil, "PLOVER event type: ACCUSE, AID, ... (repeatable)")
-	fl.StringSliceVar(&f.articles, "article", nil, "article id (repeatable)")
-	fl.StringVar(&f.since, "since", "", "facts dated on or after YYYY[-MM[-DD]]")
-	fl.StringVar(&f.until, "until", "", "facts dated on or before YYYY[-MM[-DD]]")
+	fl.StringSliceVar(&f.articles, "article", nil, "article id; a corpus id selects each of its languages (repeatable)")
+	fl.StringVar(&f.since, "since", "", "facts dated on or after YYYY[-MM[-DD]] (see --by)")
+	fl.StringVar(&f.until, "until", "", "facts dated on or before YYYY[-MM[-DD]] (see --by)")
+	fl.StringVar(&f.by, "by", "", "date facts by their event date (event) or their article's publication date (published); default: the event date, else the publication date")
 	fl.IntVar(&f.limit, "limit", 0, "at most this many facts (0: all)")
 	_ = cmd.RegisterFlagCompletionFunc("relation", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		ont, err := schema.LoadOntology()
@@ -226,10 +228,22 @@ func (f *factFlags) add(cmd *cobra.Command) {
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	})
+	_ = cmd.RegisterFlagCompletionFunc("by", fixedCompletion(schema.ByEvent, schema.ByPublished))
+}
+
+// empty reports whether no filter is set: the whole graph.
+func (f *factFlags) empty() bool {
+	return len(f.subjects)+len(f.objects)+len(f.relations)+len(f.events)+len(f.articles) == 0 &&
+		f.since == "" && f.until == "" && f.limit == 0
 }
 
 func (f *factFlags) filter(ctx context.Context, r *entityResolver) (graph.FactFilter, error) {
-	ff := graph.FactFilter{Relations: f.relations, Articles: f.articles, Since: f.since, Until: f.until, Limit: f.limit}
+	ff := graph.FactFilter{Relations: f.relations, Since: f.since, Until: f.until, By: f.by, Limit: f.limit}
+	if f.by != "" {
+		if err := oneOf("by", f.by, schema.ByEvent, schema.ByPublished); err != nil {
+			return ff, err
+		}
+	}
 	for _, d := range []string{f.since, f.until} {
 		if d != "" {
 			if err := ingest.ValidDate(d); err != nil {
@@ -256,6 +270,9 @@ func (f *factFlags) filter(ctx context.Context, r *entityResolver) (graph.FactFi
 		}
 	}
 	var err error
+	if ff.Articles, err = articleIDs(ctx, r.st, f.articles); err != nil {
+		return ff, err
+	}
 	if ff.Subjects, err = r.resolveAll(ctx, f.subjects); err != nil {
 		return ff, err
 	}
@@ -263,6 +280,55 @@ func (f *factFlags) filter(ctx context.Context, r *entityResolver) (graph.FactFi
 		return ff, err
 	}
 	return ff, nil
+}
+
+// dateNote tells, on stderr, which dates a date filter went by: the
+// event date of some facts, the publication date of others (--by).
+func dateNote(ios *IOStreams, ff *factFlags, facts []schema.Fact) {
+	if ff.since == "" && ff.until == "" || len(facts) == 0 {
+		return
+	}
+	n := map[string]int{}
+	for _, f := range facts {
+		_, used := f.When(ff.by)
+		n[used]++
+	}
+	switch ff.by {
+	case "":
+		fmt.Fprintf(ios.ErrOut, "kg: dated by the event date for %s, by the article's publication date for %d (--by event or --by published: one only)\n",
+			plural(n[schema.ByEvent], "fact"), n[schema.ByPublished])
+	case schema.ByEvent:
+		fmt.Fprintf(ios.ErrOut, "kg: dated by the event date for %s\n", plural(len(facts), "fact"))
+	default:
+		fmt.Fprintf(ios.ErrOut, "kg: dated by the article's publication date for %s\n", plural(len(facts), "fact"))
+	}
+}
+
+// articleIDs resolves --article values: a stored id stands for itself; a
+// corpus id that kg ingest qualified by language ("ntrex/bbc.381736")
+// stands for each stored language version ("ntrex/bbc.381736@en", "@fr").
+func articleIDs(ctx context.Context, st *graph.Store, ids []string) ([]string, error) {
+	var out []string
+	for _, id := range ids {
+		if _, ok, err := st.ArticleHash(ctx, id); err != nil {
+			return nil, err
+		} else if ok {
+			out = append(out, id)
+			continue
+		}
+		n := len(out)
+		for _, l := range ingest.Languages {
+			if _, ok, err := st.ArticleHash(ctx, id+"@"+l); err != nil {
+				return nil, err
+			} else if ok {
+				out = append(out, id+"@"+l)
+			}
+		}
+		if len(out) == n {
+			out = append(out, id) // matches nothing, as the user will see
+		}
+	}
+	return out, nil
 }
 
 func newFactsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
@@ -295,7 +361,8 @@ func newFactsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := writeFacts(ios.Out, format, facts, evidence); err != nil {
+			dateNote(ios, &ff, facts)
+			if err := writeFacts(ios.Out, format, facts, evidence, ff.by); err != nil {
 				return err
 			}
 			if len(facts) == 0 {
@@ -311,14 +378,29 @@ func newFactsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 	return cmd
 }
 
-var factHeader = []string{"article", "subject_id", "subject", "relation", "event", "mode", "object_id", "object", "date", "modality", "confidence", "instrument", "evidence"}
+var factHeader = []string{"article", "subject_id", "subject", "relation", "event", "mode", "object_id", "object", "date", "published", "modality", "confidence", "instrument", "evidence"}
 
 func factRow(f schema.Fact) []string {
-	return []string{f.Doc, f.Subject.ID, f.Subject.Name, f.Relation, f.Event, f.Mode, f.Object.ID, f.Object.Name, f.Date,
+	return []string{f.Doc, f.Subject.ID, f.Subject.Name, f.Relation, f.Event, f.Mode, f.Object.ID, f.Object.Name, f.Date, f.Published,
 		string(f.Modality), fmt.Sprintf("%.2f", f.Confidence), f.Instrument, oneLine(f.Evidence.Sentence)}
 }
 
-func writeFacts(out io.Writer, format string, facts []schema.Fact, evidence bool) (err error) {
+// factDate is a table's DATE cell: the date the fact is placed by (see
+// schema.Fact.When), marked when it is the article's publication date.
+func factDate(f schema.Fact, by string) string {
+	d, used := f.When(by)
+	switch {
+	case d == "":
+		return "-"
+	case used == schema.ByPublished:
+		return d + " (published)"
+	}
+	return d
+}
+
+// writeFacts writes facts as a table, JSON or CSV; by is the date the
+// table shows (--by).
+func writeFacts(out io.Writer, format string, facts []schema.Fact, evidence bool, by string) (err error) {
 	// thousands of rows: one write per row was a fifth of a large query
 	w := bufio.NewWriter(out)
 	defer func() {
@@ -361,7 +443,7 @@ func writeFacts(out io.Writer, format string, facts []schema.Fact, evidence bool
 			obj += "\t" + dashIfEmpty(f.Instrument)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", entLabel(f.Subject), f.Relation, dashIfEmpty(f.Event), obj,
-			dashIfEmpty(f.Date), f.Modality, f.Doc)
+			factDate(f, by), f.Modality, f.Doc)
 		if evidence {
 			fmt.Fprintf(tw, "  └ %s\t\t\t\t\t\t\n", truncate(oneLine(f.Evidence.Sentence), 160))
 		}
@@ -490,7 +572,7 @@ func newNeighborsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 				enc.SetEscapeHTML(false)
 				return enc.Encode(sg)
 			}
-			if err := writeFacts(ios.Out, format, sg.Edges, false); err != nil {
+			if err := writeFacts(ios.Out, format, sg.Edges, false, ""); err != nil {
 				return err
 			}
 			if truncated {
@@ -549,7 +631,7 @@ func newPathCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 				}
 				return nil
 			}
-			return writeFacts(ios.Out, format, facts, false)
+			return writeFacts(ios.Out, format, facts, false, "")
 		},
 	}
 	cmd.Flags().IntVar(&maxDepth, "max-depth", 6, "longest chain to look for")
@@ -651,7 +733,10 @@ follows the file's extension (.svg, .png, .dot). Select with --entity and
 					title = "timeline: " + title
 				}
 			}
-			opt := render.Options{Title: title, Layout: layout, MaxNodes: maxNodes, Focus: focus}
+			if entity == "" {
+				dateNote(ios, &ff, sg.Edges)
+			}
+			opt := render.Options{Title: title, Layout: layout, MaxNodes: maxNodes, Focus: focus, DateBy: ff.by}
 			if err := renderFile(ctx, out, format, sg, opt, timeline); err != nil {
 				return err
 			}

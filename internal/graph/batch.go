@@ -2,7 +2,10 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/cayleygraph/cayley/graph"
 	"github.com/cayleygraph/quad"
@@ -18,16 +21,60 @@ type ArticleData struct {
 	Facts    []schema.Fact
 }
 
-// PutArticles stores a batch of articles with a fixed number of backend
+// Outcome says what storing one article did.
+type Outcome uint8
+
+// Outcomes of PutBatch and PutQuads.
+const (
+	// Unchanged: stored already with the same content hash (or given
+	// earlier in the batch with it); nothing written.
+	Unchanged Outcome = iota
+	// Added: not stored before.
+	Added
+	// Replaced: stored before (or earlier in the batch) with another hash.
+	Replaced
+)
+
+// String names the outcome as kg ingest reports it.
+func (o Outcome) String() string {
+	switch o {
+	case Added:
+		return "stored"
+	case Replaced:
+		return "replaced"
+	}
+	return "unchanged"
+}
+
+// PutArticles is PutBatch reporting only whether each article changed.
+func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed []bool, err error) {
+	out, err := s.PutBatch(ctx, batch)
+	if err != nil {
+		return nil, err
+	}
+	changed = make([]bool, len(out))
+	for i, o := range out {
+		changed[i] = o != Unchanged
+	}
+	return changed, nil
+}
+
+// putItem is one article's quads ready to store.
+type putItem struct {
+	id, hash string
+	quads    []quad.Quad
+}
+
+// PutBatch stores a batch of articles with a fixed number of backend
 // transactions instead of one or two per article: PutArticle costs one
 // synced bbolt commit per article (cayley.md: 2.9k quads/s), while batches
 // of 10k quads reach ~20k quads/s.
 //
 // The result is as if the articles had been put one by one, in order:
-// changed[i] reports whether article i differed from what was stored (or
-// from an earlier entry of the batch with the same id), and when an id
-// appears several times the last entry wins. Unchanged articles (same
-// schema.Article.Hash as stored) are skipped.
+// out[i] says whether article i was new, replaced what was stored (or an
+// earlier entry of the batch with the same id), or was unchanged (same
+// schema.Article.Hash); when an id appears several times the last entry
+// wins. Unchanged articles are skipped.
 //
 // Every article is validated before anything is written, so a bad article
 // rejects the whole batch and the store is untouched. The old quads of all
@@ -39,25 +86,31 @@ type ArticleData struct {
 // after a reopen every article of the batch is either as before or
 // (replaced articles only, when the add failed) absent, and putting the
 // batch again completes it.
-func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed []bool, err error) {
-	changed = make([]bool, len(batch))
-	if len(batch) == 0 {
-		return changed, nil
-	}
+func (s *Store) PutBatch(ctx context.Context, batch []ArticleData) ([]Outcome, error) {
 	// Build and validate outside the lock: it is pure CPU work, and a
 	// concurrent reader need not wait for it.
-	quads := make([][]quad.Quad, len(batch))
-	total := 0
-	hashes := make([]string, len(batch))
-	last := make(map[string]int, len(batch)) // id → index of its last entry
+	items := make([]putItem, len(batch))
 	for i, d := range batch {
 		q, err := articleQuads(d.Article, d.Entities, d.Facts)
 		if err != nil {
 			return nil, fmt.Errorf("batch entry %d: %w", i, err)
 		}
-		quads[i], hashes[i] = q, d.Article.Hash()
-		total += len(q)
-		last[d.Article.ID] = i
+		items[i] = putItem{id: d.Article.ID, hash: d.Article.Hash(), quads: q}
+	}
+	return s.putItems(ctx, items)
+}
+
+// putItems is PutBatch once each article's quads are built.
+func (s *Store) putItems(ctx context.Context, items []putItem) ([]Outcome, error) {
+	out := make([]Outcome, len(items))
+	if len(items) == 0 {
+		return out, nil
+	}
+	total := 0
+	last := make(map[string]int, len(items)) // id → index of its last entry
+	for i, it := range items {
+		total += len(it.quads)
+		last[it.id] = i
 	}
 
 	s.mu.Lock()
@@ -74,21 +127,27 @@ func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed [
 	// entry's hash for the next ones.
 	stored := make(map[string]string, len(last)) // id → hash it had before the batch ("" if absent)
 	cur := make(map[string]string, len(last))    // id → hash after the entries seen so far
-	for i, d := range batch {
-		id := d.Article.ID
-		h, seen := cur[id]
+	for i, it := range items {
+		h, seen := cur[it.id]
 		if !seen {
-			old, ok, err := s.articleHash(ctx, id)
+			old, ok, err := s.articleHash(ctx, it.id)
 			if err != nil {
-				return nil, fmt.Errorf("read hash of article %s: %w", id, err)
+				return nil, fmt.Errorf("read hash of article %s: %w", it.id, err)
 			}
 			if !ok {
 				old = ""
 			}
-			stored[id], h = old, old
+			stored[it.id], h = old, old
 		}
-		changed[i] = h != hashes[i]
-		cur[id] = hashes[i]
+		switch {
+		case h == it.hash:
+			out[i] = Unchanged
+		case h == "":
+			out[i] = Added
+		default:
+			out[i] = Replaced
+		}
+		cur[it.id] = it.hash
 	}
 
 	synced, err := s.viewSynced()
@@ -102,28 +161,27 @@ func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed [
 	del := graph.NewTransaction()
 	add := graph.NewTransactionN(total)
 	var replaced int
-	for i, d := range batch { // in batch order, so node ids are assigned deterministically
-		id := d.Article.ID
-		if last[id] != i {
+	for i, it := range items { // in batch order, so node ids are assigned deterministically
+		if last[it.id] != i {
 			continue // a later entry replaces this one
 		}
-		old := stored[id]
-		if old == hashes[i] {
+		old := stored[it.id]
+		if old == it.hash {
 			continue // the batch ends where it started for this id
 		}
 		if old != "" {
 			replaced++
-			gone, err := s.labelQuads(ctx, quad.IRI(schema.ArticleIRI(id)))
+			gone, err := s.labelQuads(ctx, quad.IRI(schema.ArticleIRI(it.id)))
 			if err != nil {
-				return nil, fmt.Errorf("read article %s for replacement: %w", id, err)
+				return nil, fmt.Errorf("read article %s for replacement: %w", it.id, err)
 			}
 			removeQuads(del, gone)
 			vd.article(gone, -1)
 		}
-		for _, q := range quads[i] {
+		for _, q := range it.quads {
 			add.AddQuad(q)
 		}
-		vd.article(quads[i], 1)
+		vd.article(it.quads, 1)
 	}
 	if err := ctx.Err(); err != nil {
 		return nil, err // nothing written yet
@@ -131,10 +189,10 @@ func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed [
 	if err := s.apply(fmt.Sprintf("delete %d replaced articles", replaced), del); err != nil {
 		return nil, err
 	}
-	if err := s.apply(fmt.Sprintf("add a batch of %d articles", len(batch)), add); err != nil {
+	if err := s.apply(fmt.Sprintf("add a batch of %d articles", len(items)), add); err != nil {
 		return nil, err
 	}
-	return changed, s.updateView(synced, vd)
+	return out, s.updateView(synced, vd)
 }
 
 // PeekArticleHash is ArticleHash that never waits for a writer: busy is
@@ -153,4 +211,124 @@ func (s *Store) PeekArticleHash(ctx context.Context, id string) (hash string, ok
 	}
 	hash, ok, err = s.articleHash(ctx, id)
 	return hash, ok, false, err
+}
+
+// ArticleQuads is one article's quads as Dump reads them and PutQuads
+// writes them: the store's own record of the article, every quad labelled
+// with schema.ArticleIRI(ID).
+type ArticleQuads struct {
+	ID    string
+	Quads []quad.Quad
+}
+
+// Dump calls fn with every stored article's quads, articles in id order
+// and each article's quads in a fixed order (by their N-Quads text), so
+// two dumps of equal stores are equal. It holds the read lock throughout:
+// a dump is one state of the store. total is the number of quads passed;
+// a store holds more only if some quad belongs to no article (kg check
+// names such quads).
+func (s *Store) Dump(ctx context.Context, fn func(ArticleQuads) error) (total int64, err error) {
+	s.mu.RLock()
+	defer s.mu.RUnlock()
+	if err := s.usable(); err != nil {
+		return 0, err
+	}
+	nodes, err := s.in(ctx, []quad.IRI{rdfType}, classArticle)
+	if err != nil {
+		return 0, err
+	}
+	type art struct {
+		id    string
+		label quad.Value
+	}
+	arts := make([]art, 0, len(nodes))
+	for _, n := range nodes {
+		if id, ok := schema.ArticleIDFromIRI(str(n)); ok {
+			arts = append(arts, art{id, n})
+		}
+	}
+	sort.Slice(arts, func(i, j int) bool { return arts[i].id < arts[j].id })
+	for _, a := range arts {
+		quads, err := s.labelQuads(ctx, a.label)
+		if err != nil {
+			return total, fmt.Errorf("read article %s: %w", a.id, err)
+		}
+		keys := make([]string, len(quads))
+		for i, q := range quads {
+			keys[i] = q.String()
+		}
+		sort.Sort(byKey{keys, quads})
+		total += int64(len(quads))
+		if err := fn(ArticleQuads{ID: a.id, Quads: quads}); err != nil {
+			return total, err
+		}
+	}
+	return total, ctx.Err()
+}
+
+// byKey sorts quads by their keys.
+type byKey struct {
+	keys  []string
+	quads []quad.Quad
+}
+
+func (b byKey) Len() int           { return len(b.keys) }
+func (b byKey) Less(i, j int) bool { return b.keys[i] < b.keys[j] }
+func (b byKey) Swap(i, j int) {
+	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
+	b.quads[i], b.quads[j] = b.quads[j], b.quads[i]
+}
+
+// CheckArticleQuads reports why a's quads cannot be stored as an
+// article, or nil: every quad must be whole and labelled with the
+// article's IRI, and the article node must have its type and one content
+// hash, by which PutQuads (and a later ingest) tell it unchanged.
+func CheckArticleQuads(a ArticleQuads) error {
+	if strings.TrimSpace(a.ID) == "" {
+		return errors.New("article has no id")
+	}
+	label := quad.IRI(schema.ArticleIRI(a.ID))
+	typed, hashes := false, 0
+	for _, q := range a.Quads {
+		if q.Subject == nil || q.Predicate == nil || q.Object == nil || q.Label == nil {
+			return fmt.Errorf("article %s: a quad with an empty field: %v", a.ID, q)
+		}
+		if q.Label != label {
+			return fmt.Errorf("article %s: quad labelled %v, not %v", a.ID, q.Label, label)
+		}
+		if q.Subject == label {
+			switch q.Predicate {
+			case rdfType:
+				typed = typed || q.Object == classArticle
+			case pHash:
+				hashes++
+			}
+		}
+	}
+	if !typed || hashes != 1 {
+		return fmt.Errorf("article %s: its node needs rdf:type kg:Article and one kg:hash (%d found): not a whole article as kg export --format nquads writes it", a.ID, hashes)
+	}
+	return nil
+}
+
+// PutQuads stores articles given as quads (an N-Quads backup read back),
+// as PutBatch stores extracted ones: an article whose stored hash equals
+// the one in its quads is unchanged, another is replaced whole, and every
+// article is checked (CheckArticleQuads) before anything is written.
+func (s *Store) PutQuads(ctx context.Context, batch []ArticleQuads) ([]Outcome, error) {
+	items := make([]putItem, len(batch))
+	for i, a := range batch {
+		if err := CheckArticleQuads(a); err != nil {
+			return nil, fmt.Errorf("batch entry %d: %w", i, err)
+		}
+		label := quad.IRI(schema.ArticleIRI(a.ID))
+		it := putItem{id: a.ID, quads: a.Quads}
+		for _, q := range a.Quads {
+			if q.Subject == label && q.Predicate == pHash {
+				it.hash = str(q.Object)
+			}
+		}
+		items[i] = it
+	}
+	return s.putItems(ctx, items)
 }

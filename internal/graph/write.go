@@ -37,6 +37,7 @@ var (
 	pEvent          = v("event")
 	pMode           = v("mode")
 	pDate           = v("date")
+	pPublished      = v("published") // on a fact: its article's kg:date
 	pModality       = v("modality")
 	pConfidence     = v("confidence")
 	pSentence       = v("sentence")
@@ -76,7 +77,7 @@ var attributeList []quad.IRI
 
 func init() {
 	for _, p := range []quad.IRI{rdfType, pSubject, pObject, pSubjectName, pSubjectType, pObjectName, pObjectType,
-		pSubjectCountry, pSubjectSector, pObjectCountry, pObjectSector, pRelation, pEvent, pMode, pDate, pModality, pConfidence, pSentence, pStart, pEnd, pInstrument,
+		pSubjectCountry, pSubjectSector, pObjectCountry, pObjectSector, pRelation, pEvent, pMode, pDate, pPublished, pModality, pConfidence, pSentence, pStart, pEnd, pInstrument,
 		pSpeaker, pRule, pPath, pArticle, pLabel, pName, pKey, pType, pWikidata, pCountry, pRole, pTitle,
 		pLang, pSource, pURL, pHash} {
 		attributes[p] = true
@@ -208,6 +209,7 @@ func articleQuads(a schema.Article, ents []schema.Entity, facts []schema.Fact) (
 		qs.str(n, pEvent, f.Event)
 		qs.str(n, pMode, f.Mode)
 		qs.str(n, pDate, f.Date)
+		qs.str(n, pPublished, f.Published)
 		qs.str(n, pModality, string(f.Modality))
 		qs.add(n, pConfidence, quad.Float(f.Confidence))
 		qs.str(n, pSentence, f.Evidence.Sentence)

@@ -362,6 +362,9 @@ func (x *Extractor) Extract(a schema.Article) (Result, error) {
 		}
 	}
 	facts = dropUndatedTwins(facts)
+	for i := range facts {
+		facts[i].Published = a.Date // every fact carries its article's date
+	}
 	// Entities a fact names are entities of the article even when found
 	// only by coreference or as new documents.
 	for _, f := range facts {

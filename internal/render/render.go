@@ -58,6 +58,10 @@ type Options struct {
 	MaxNodes int
 	// Focus is the id of an entity to highlight with a bold border.
 	Focus string
+	// DateBy is the date Timeline places facts by (schema.Fact.When):
+	// "event", "published", or "" for the event date, else the article's
+	// publication date.
+	DateBy string
 }
 
 // DefaultMaxNodes is the node limit when Options.MaxNodes is 0.

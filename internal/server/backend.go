@@ -38,9 +38,11 @@ type EntityInfo struct {
 // FactQuery selects facts like `kg facts`' flags: each list holds
 // alternatives (empty = any) and the lists combine with AND. Subjects and
 // Objects may be names in any language or ids; the Backend resolves them.
+// By is the date Since and Until bound: "event", "published" or "" (the
+// event date, else the article's publication date).
 type FactQuery struct {
 	Subjects, Objects, Relations, Events, Articles []string
-	Since, Until                                   string
+	Since, Until, By                               string
 	Limit                                          int
 }
 

@@ -399,7 +399,7 @@ func (s *server) facts(w http.ResponseWriter, r *http.Request) {
 	}
 	q := FactQuery{Subjects: list(r, "subject"), Objects: list(r, "object"), Relations: list(r, "relation"),
 		Events: list(r, "event"), Articles: r.URL.Query()["article"], Since: r.URL.Query().Get("since"),
-		Until: r.URL.Query().Get("until"), Limit: limit}
+		Until: r.URL.Query().Get("until"), By: r.URL.Query().Get("by"), Limit: limit}
 	facts, err := s.cfg.Backend.Facts(ctx, q)
 	if err != nil {
 		s.failErr(w, r, err)
