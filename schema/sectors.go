@@ -91,3 +91,22 @@ func (s *Sectors) ForCodes(compound string) (name string, ok bool) {
 	}
 	return s.List[best].Name, true
 }
+
+// SectorID is the project id of a country's sector actor:
+// "sector/Q114/police". It ends in the sector, never in the country's
+// Q-id, so no reader takes it for the country itself.
+func SectorID(country, sector string) string { return "sector/" + country + "/" + sector }
+
+// SectorCountry returns the country of a sector actor's id
+// ("sector/Q114/police" -> "Q114"), or "" for any other id.
+func SectorCountry(id string) string {
+	rest, ok := strings.CutPrefix(id, "sector/")
+	if !ok {
+		return ""
+	}
+	c, _, ok := strings.Cut(rest, "/")
+	if !ok || !IsQID(c) {
+		return ""
+	}
+	return c
+}

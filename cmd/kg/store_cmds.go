@@ -84,7 +84,7 @@ func selectGraph(ctx context.Context, st *graph.Store, r *entityResolver, entity
 		if err != nil {
 			return sg, "", err
 		}
-		sg, _, err = st.Neighbors(ctx, ids[0], depth, 0)
+		sg, _, err = neighborhood(ctx, st, r, ids[0], depth, 0)
 		return sg, ids[0], err
 	}
 	filter, err := ff.filter(ctx, r)
@@ -93,6 +93,39 @@ func selectGraph(ctx context.Context, st *graph.Store, r *entityResolver, entity
 	}
 	sg, err = st.Subgraph(ctx, filter)
 	return sg, "", err
+}
+
+// neighborhood is the graph within depth hops of id and, for a country,
+// of each of its sector actors (its police, army, ...), which are the
+// country in PLOVER's coding.
+func neighborhood(ctx context.Context, st *graph.Store, r *entityResolver, id string, depth, maxNodes int) (schema.Graph, bool, error) {
+	ids, err := r.withSectors(ctx, []string{id})
+	if err != nil {
+		return schema.Graph{}, false, err
+	}
+	var out schema.Graph
+	truncated := false
+	nodes, edges := map[string]bool{}, map[string]bool{}
+	for _, x := range ids {
+		sg, tr, err := st.Neighbors(ctx, x, depth, maxNodes)
+		if err != nil {
+			return out, false, err
+		}
+		truncated = truncated || tr
+		for _, n := range sg.Nodes {
+			if !nodes[n.ID] {
+				nodes[n.ID] = true
+				out.Nodes = append(out.Nodes, n)
+			}
+		}
+		for _, e := range sg.Edges {
+			if k := e.Key() + "\x1f" + e.Evidence.Sentence; !edges[k] {
+				edges[k] = true
+				out.Edges = append(out.Edges, e)
+			}
+		}
+	}
+	return out, truncated, nil
 }
 
 // entityResolver turns what a user types ("Corée du Nord", "DPRK", "Q423",
@@ -188,6 +221,34 @@ func (r *entityResolver) resolveAll(ctx context.Context, qs []string) ([]string,
 	return out, nil
 }
 
+// withSectors adds to ids the stored sector actors of each country among
+// them ("Israel" also selects "Israeli troops", sector/Q801/military), as
+// PLOVER codes an actor by country and sector.
+func (r *entityResolver) withSectors(ctx context.Context, ids []string) ([]string, error) {
+	if len(ids) == 0 {
+		return ids, nil
+	}
+	want := map[string]bool{}
+	for _, id := range ids {
+		if schema.IsQID(id) {
+			want[id] = true
+		}
+	}
+	if len(want) == 0 {
+		return ids, nil
+	}
+	ents, err := r.st.Entities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ents {
+		if c := schema.SectorCountry(e.ID); c != "" && want[c] {
+			ids = appendUniqStr(ids, e.ID)
+		}
+	}
+	return ids, nil
+}
+
 func appendUniqStr(list []string, s string) []string {
 	for _, x := range list {
 		if x == s {
@@ -201,6 +262,9 @@ type factFlags struct {
 	subjects, objects, relations, events, articles []string
 	since, until, by                               string
 	limit                                          int
+	// countryOnly keeps a country named in --subject/--object to itself;
+	// by default its sector actors (its police, army, ...) count too
+	countryOnly bool
 }
 
 func (f *factFlags) add(cmd *cobra.Command) {
@@ -214,6 +278,7 @@ func (f *factFlags) add(cmd *cobra.Command) {
 	fl.StringVar(&f.until, "until", "", "facts dated on or before YYYY[-MM[-DD]] (see --by)")
 	fl.StringVar(&f.by, "by", "", "date facts by their event date (event) or their article's publication date (published); default: the event date, else the publication date")
 	fl.IntVar(&f.limit, "limit", 0, "at most this many facts (0: all)")
+	fl.BoolVar(&f.countryOnly, "country-only", false, "a country given to --subject or --object stands for itself only, not also for its sector actors (its police, army, government, ...)")
 	_ = cmd.RegisterFlagCompletionFunc("relation", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		ont, err := schema.LoadOntology()
 		if err != nil {
@@ -278,6 +343,14 @@ func (f *factFlags) filter(ctx context.Context, r *entityResolver) (graph.FactFi
 	}
 	if ff.Objects, err = r.resolveAll(ctx, f.objects); err != nil {
 		return ff, err
+	}
+	if !f.countryOnly {
+		if ff.Subjects, err = r.withSectors(ctx, ff.Subjects); err != nil {
+			return ff, err
+		}
+		if ff.Objects, err = r.withSectors(ctx, ff.Objects); err != nil {
+			return ff, err
+		}
 	}
 	return ff, nil
 }
@@ -559,7 +632,7 @@ func newNeighborsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sg, truncated, err := st.Neighbors(ctx, ids[0], depth, maxNodes)
+			sg, truncated, err := neighborhood(ctx, st, r, ids[0], depth, maxNodes)
 			if err != nil {
 				return err
 			}

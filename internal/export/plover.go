@@ -23,6 +23,10 @@ type PloverEntity struct {
 	IdentifierText string `json:"identifier_text,omitempty"`
 	KGID           string `json:"kg_id"`
 	KGType         string `json:"kg_type,omitempty"`
+	// Country and Sector code the actor as PLOVER does: a country's
+	// Wikidata id and, for a sector actor ("Kenyan police"), its sector.
+	Country string `json:"country,omitempty"`
+	Sector  string `json:"sector,omitempty"`
 }
 
 // PloverTextInfo locates the evidence sentence in its article, as byte
@@ -92,6 +96,12 @@ func actorOf(r schema.EntityRef) PloverEntity {
 	a := PloverEntity{Name: validUTF8(r.Name), KGID: validUTF8(r.ID), KGType: validUTF8(r.Type)}
 	if schema.IsQID(r.ID) {
 		a.Wikidata, a.IdentifierID, a.IdentifierText = r.ID, r.ID, a.Name
+	}
+	switch {
+	case r.Sector != "":
+		a.Country, a.Sector = validUTF8(r.Country), validUTF8(r.Sector)
+	case schema.BaseType(r.Type) == schema.Country:
+		a.Country = a.Wikidata
 	}
 	return a
 }

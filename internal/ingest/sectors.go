@@ -295,10 +295,8 @@ func (p *AgentPattern) fits(a *Agent) bool {
 	return true
 }
 
-// SectorID is the project id of a country's sector actor:
-// "sector/Q114/police". It ends in the sector, never in the country's
-// Q-id, so no reader takes it for the country itself.
-func SectorID(country, sector string) string { return "sector/" + country + "/" + sector }
+// SectorID is schema.SectorID, kept for the stage's callers.
+func SectorID(country, sector string) string { return schema.SectorID(country, sector) }
 
 // sectorFinder is the stage that finds sector actors. It runs after the
 // person resolver, so titles and names are settled: a demonym that
