@@ -25,6 +25,21 @@ type ingestOpts struct {
 	mapOut   string
 	batch    int
 	idPrefix string
+	actors   []string
+}
+
+// actorsBeside returns the actors file kept beside a bbolt store
+// (.kg/actors.tsv for .kg/graph.db), if there is one: a project's own
+// actors apply to every ingest into its store without a flag.
+func actorsBeside(store string) string {
+	if strings.Contains(store, ":") {
+		return "" // memstore:, postgres://
+	}
+	p := filepath.Join(filepath.Dir(filepath.Clean(store)), "actors.tsv")
+	if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+		return p
+	}
+	return ""
 }
 
 // defaultBatch is --batch's default. Cayley's bbolt writes reach their
@@ -73,6 +88,7 @@ rate and the time left.`,
 	cmd.Flags().StringVar(&o.mapOut, "map", "", "after ingesting, draw the whole graph to this file (.svg, .png or .dot)")
 	cmd.Flags().IntVar(&o.batch, "batch", defaultBatch, "articles stored per transaction")
 	cmd.Flags().StringVar(&o.idPrefix, "id-prefix", "", "put this before every article id (to keep merged collections apart)")
+	cmd.Flags().StringSliceVar(&o.actors, "actors", nil, "your own actors and aliases: a TSV file (format: 'kg schema --actors-format'), repeatable; actors.tsv beside a bbolt store is read too")
 	_ = cmd.RegisterFlagCompletionFunc("lang", fixedCompletion("fr", "en"))
 	return cmd
 }
@@ -149,7 +165,11 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 	if err != nil {
 		return err
 	}
-	x, err := ingest.NewExtractor(ingest.Options{MinConfidence: o.minConf})
+	actors := o.actors
+	if p := actorsBeside(g.storeURI(ios)); p != "" {
+		actors = append([]string{p}, actors...)
+	}
+	x, err := ingest.NewExtractor(ingest.Options{MinConfidence: o.minConf, Actors: actors})
 	if err != nil {
 		return err
 	}

@@ -3,6 +3,7 @@ package main
 import (
 	"encoding/json"
 	"fmt"
+	"io"
 	"strings"
 	"text/tabwriter"
 
@@ -12,12 +13,17 @@ import (
 
 func newSchemaCmd(ios *IOStreams) *cobra.Command {
 	var format string
+	var actorsFormat bool
 	cmd := &cobra.Command{
 		Use:     "schema",
 		Short:   "Print kg's ontology: entity types, relations and their PLOVER events, sectors",
 		Example: "  kg schema\n  kg schema --format json | jq '.relations[] | select(.event==\"ACCUSE\")'",
 		Args:    exactArgs(0),
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if actorsFormat {
+				_, err := io.WriteString(ios.Out, schema.UserActorsHeader+"id\ttype\tname\taliases\tcountry\trole\n")
+				return err
+			}
 			if err := oneOf("format", format, "table", "json"); err != nil {
 				return err
 			}
@@ -55,5 +61,6 @@ func newSchemaCmd(ios *IOStreams) *cobra.Command {
 		},
 	}
 	cmd.Flags().StringVar(&format, "format", "table", "output format: table or json")
+	cmd.Flags().BoolVar(&actorsFormat, "actors-format", false, "print the format of an actors file (--actors), a header to start one from")
 	return cmd
 }

@@ -50,3 +50,30 @@ func TestSectorActorsInQueries(t *testing.T) {
 		t.Fatalf("map: %v, no sector line to Kenya", err)
 	}
 }
+
+// TestUserActors: --actors and an actors.tsv beside the store add actors
+// the gazetteer lacks; a bad file is named with its line.
+func TestUserActors(t *testing.T) {
+	dir := t.TempDir()
+	store := filepath.Join(dir, "graph.db")
+	actors := "group/front-vert\tgroup/armed\tFront vert\tGreen Front\tQ1028\t-\n"
+	if err := os.WriteFile(filepath.Join(dir, "actors.tsv"), []byte(actors), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	text := "The Green Front attacked Morocco.\n"
+	if _, errs, code := kgRun(t, text, "--store", store, "ingest", "--lang", "en", "-"); code != 0 {
+		t.Fatalf("ingest: exit %d: %s", code, errs)
+	}
+	out, errs, code := kgRun(t, "", "--store", store, "facts", "--subject", "group/front-vert")
+	if code != 0 || !strings.Contains(out, "Front vert (group/front-vert)") {
+		t.Fatalf("facts: exit %d: %s %s", code, out, errs)
+	}
+	bad := filepath.Join(dir, "bad.tsv")
+	if err := os.WriteFile(bad, []byte("# x\nonly\ttwo\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, errs, code = kgRun(t, text, "extract", "--lang", "en", "--actors", bad, "-")
+	if code != exitError || !strings.Contains(errs, bad+":2: want 6 tab-separated fields") {
+		t.Fatalf("bad actors: exit %d: %s", code, errs)
+	}
+}

@@ -193,6 +193,9 @@ type Options struct {
 	// fills the gaps, which measured better on the dev set and on
 	// French–English agreement (see README).
 	ParseFirst bool
+	// Actors are user files of extra actors and aliases (the format of
+	// schema.UserActorsHeader), merged into the gazetteer in order.
+	Actors []string
 }
 
 // nlpAnnotator tags and parses with the embedded models, each loaded on
@@ -240,6 +243,11 @@ func NewExtractor(opt Options) (*Extractor, error) {
 	gaz, err := schema.LoadGazetteer()
 	if err != nil {
 		return nil, err
+	}
+	for _, p := range opt.Actors {
+		if err := gaz.MergeUserActors(p); err != nil {
+			return nil, err
+		}
 	}
 	ont, err := schema.LoadOntology()
 	if err != nil {
