@@ -157,8 +157,9 @@ func httpErr(err error) error {
 // server.Backend, with the same name resolution and filter checks as the
 // CLI's commands.
 type storeBackend struct {
-	st *graph.Store
-	r  *entityResolver
+	st  *graph.Store
+	r   *entityResolver
+	gaz gazLabels
 }
 
 func (b *storeBackend) Resolve(ctx context.Context, name string) ([]schema.EntityRef, error) {
@@ -187,6 +188,9 @@ func (b *storeBackend) Entities(ctx context.Context) ([]server.EntityInfo, error
 	out := make([]server.EntityInfo, len(ents))
 	for i, e := range ents {
 		out[i] = server.EntityInfo{Entity: e.Entity, Facts: e.Facts, Articles: e.Articles}
+		if err := b.gaz.label(&out[i]); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
