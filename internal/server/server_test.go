@@ -478,7 +478,7 @@ func TestCheckAddr(t *testing.T) {
 func TestAppJSParses(t *testing.T) {
 	node, err := exec.LookPath("node")
 	if err != nil {
-		t.Skip("no node")
+		t.Skip("no node: the page script's syntax was not checked (the browser test also loads it)")
 	}
 	src, err := static.ReadFile("static/app.js")
 	if err != nil {

@@ -56,7 +56,7 @@ export function combo(input, list, onPick) {
     } catch (e) {
       return; // the search button reports errors; suggestions just stay away
     }
-    if (mine !== seq) return; // a newer keystroke won
+    if (mine !== seq || document.activeElement !== input) return; // a newer keystroke won, or the reader moved on
     items = found;
     list.replaceChildren();
     if (items.length === 0) {
@@ -99,6 +99,7 @@ export function combo(input, list, onPick) {
       close();
     }
   });
-  input.addEventListener("blur", () => setTimeout(close, 150));
+  input.addEventListener("blur", () => { seq++; setTimeout(close, 150); });
+  if (input.form) input.form.addEventListener("submit", () => { seq++; close(); });
   return { close };
 }

@@ -107,15 +107,19 @@ window.kg = { cy };
 
 const edgeOf = (key) => cy.edges().filter((e) => e.data("key") === key);
 
-function layout(kind) {
+function layout(kind, root) {
   const shown = cy.elements().not(".hidden");
   if (shown.empty()) return;
+  root = root || state.focus;
   let opts = { name: "cose", animate: false, randomize: false, nodeRepulsion: () => 400000, idealEdgeLength: () => 110,
     edgeElasticity: () => 100, nodeOverlap: 20, gravity: 0.25, numIter: 1500, padding: 30, fit: true };
-  if (kind === "centre" && state.focus && !cy.getElementById(state.focus).empty()) {
+  if (kind === "path" && root && !cy.getElementById(root).empty()) {
+    // levels of hops from the path's start, top to bottom: the chain reads downwards
+    opts = { name: "breadthfirst", roots: cy.getElementById(root), directed: false, spacingFactor: 1.15, animate: false, fit: true, padding: 30 };
+  } else if (kind === "centre" && root && !cy.getElementById(root).empty()) {
     // rings of hops around the focus
     const dist = {};
-    cy.elements().bfs({ roots: cy.getElementById(state.focus), directed: false, visit: (v, e, u, i, depth) => { dist[v.id()] = depth; } });
+    cy.elements().bfs({ roots: cy.getElementById(root), directed: false, visit: (v, e, u, i, depth) => { dist[v.id()] = depth; } });
     opts = { name: "concentric", animate: false, padding: 30, minNodeSpacing: 28, fit: true,
       concentric: (n) => 10 - (dist[n.id()] ?? 9), levelWidth: () => 1 };
   }
@@ -555,7 +559,7 @@ async function openArticle(doc, key) {
   const body = await getJSON("/api/article?" + qs({ id: doc }));
   const a = body.article;
   $("article-title").textContent = a.title || a.id;
-  const meta = [a.id, a.date && "published " + a.date, a.lang && ({ en: "English", fr: "French" }[a.lang] || a.lang)].filter(Boolean).join(" · ");
+  const meta = [a.title && a.id, a.date && "published " + a.date, a.lang && ({ en: "English", fr: "French" }[a.lang] || a.lang)].filter(Boolean).join(" · ");
   const m = $("article-meta");
   m.replaceChildren(meta);
   if (a.url && /^https?:\/\//i.test(a.url)) m.append(" · ", el("a", { href: a.url, target: "_blank", rel: "noopener noreferrer" }, "original"));
@@ -621,8 +625,7 @@ async function findPath(ev) {
   state.path = new Set(facts.map(factKey));
   for (const k of state.path) edgeOf(k).addClass("path");
   refresh();
-  if (added > 0) layout();
-  cy.animate({ fit: { eles: cy.elements(".path").union(cy.elements(".path").connectedNodes()), padding: 60 } }, { duration: 300 });
+  layout("path", res.a.id);
   $("sel-title").textContent = "Path: " + entityLabel(res.a) + " → " + entityLabel(res.b);
   const ol = el("ol", { class: "fact-list" });
   for (const f of facts) {
