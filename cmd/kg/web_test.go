@@ -207,6 +207,10 @@ func TestWebPageInChromium(t *testing.T) {
 	if got := text("#sel-body"); !strings.Contains(got, "Russie attacks Ukraine") {
 		t.Errorf("Russia's panel lacks its attack on Ukraine: %q", got)
 	}
+	// the entities drawn are buttons too, for the keyboard
+	if n := count("#node-list button"); n < 12 {
+		t.Errorf("%d buttons in the keyboard list of entities (6 entities drawn, two buttons each)", n)
+	}
 	if err := chromedp.Run(ctx, shot("web-graph.png")); err != nil {
 		t.Fatal(err)
 	}
