@@ -41,7 +41,7 @@ func TestWebPageInChromium(t *testing.T) {
 		t.Skip("chromium not installed (apt-get install chromium): the web page was not tested in a browser")
 	}
 	if testing.Short() {
-		t.Skip("-short: the web page was not tested in a browser (about 15 s)")
+		t.Skip("-short: the web page was not tested in a browser (about 10 s)")
 	}
 	// from the repository's root, as a user runs it: the article's id is
 	// seeds/dprk-missiles-fr and the server finds its text again
