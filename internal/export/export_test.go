@@ -188,7 +188,7 @@ func python(t *testing.T, module string) string {
 			return p
 		}
 	}
-	t.Skipf("no python3 with %s (Debian: apt-get install python3-%s)", module, module)
+	t.Skipf("no python3 with %s (Debian: apt-get install python3-%s): the export was not read back with it", module, module)
 	return ""
 }
 

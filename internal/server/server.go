@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -132,11 +133,22 @@ func New(cfg Config) (http.Handler, error) {
 		{"GET", "/api/stats", s.stats},
 		{"POST", "/api/query", s.query},
 		{"POST", "/api/articles", s.ingest},
+		{"GET", "/api/articles", s.articles},
+		{"GET", "/api/article", s.article},
+		{"GET", "/api/v2/query", s.cayleyQuery},
+		{"POST", "/api/v2/query", s.cayleyQuery},
+		{"GET", "/api/v2/read", s.cayleyRead},
+		{"POST", "/api/v2/read", s.cayleyRead},
+		{"POST", "/api/v2/write", s.cayleyWrite},
 	}
 	allow := map[string]string{}
 	for _, rt := range routes {
 		mux.HandleFunc(rt.method+" "+rt.path, rt.h)
-		allow[rt.path] = rt.method
+		if allow[rt.path] != "" {
+			allow[rt.path] += ", " + rt.method
+		} else {
+			allow[rt.path] = rt.method
+		}
 	}
 	// Everything else: 405 for a known path with the wrong method (the
 	// catch-all would otherwise shadow the mux's own 405), else 404.
@@ -316,6 +328,10 @@ func (s *server) entityParam(ctx context.Context, r *http.Request, name string) 
 		return schema.EntityRef{}, fmt.Errorf("%w: ?%s= is too long", ErrBadRequest, name)
 	}
 	refs, err := s.cfg.Backend.Resolve(ctx, q)
+	if errors.Is(err, ErrNotFound) {
+		// the backend's message may name a command; a web user gets this
+		return schema.EntityRef{}, fmt.Errorf("%w: no entity named %q in this graph", ErrNotFound, q)
+	}
 	if err != nil {
 		return schema.EntityRef{}, err
 	}
@@ -334,6 +350,10 @@ func (s *server) resolve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	refs, err := s.cfg.Backend.Resolve(ctx, q)
+	if errors.Is(err, ErrNotFound) {
+		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("no entity named %q in this graph", q))
+		return
+	}
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -368,8 +388,15 @@ func (s *server) entities(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		out = append(out, e)
-		if limit > 0 && len(out) >= limit {
+		if q == "" && limit > 0 && len(out) >= limit {
 			break
+		}
+	}
+	if q != "" {
+		// best matches first, then most facts (the backend's order)
+		sort.SliceStable(out, func(i, j int) bool { return rank(out[i], q) < rank(out[j], q) })
+		if limit > 0 && len(out) > limit {
+			out = out[:limit]
 		}
 	}
 	s.writeJSON(w, http.StatusOK, out)
@@ -382,6 +409,11 @@ func matches(e EntityInfo, q string) bool {
 		return true
 	}
 	for _, n := range append([]string{e.Name}, e.Aliases...) {
+		if strings.Contains(schema.Fold(n), q) {
+			return true
+		}
+	}
+	for _, n := range e.Labels {
 		if strings.Contains(schema.Fold(n), q) {
 			return true
 		}
@@ -585,7 +617,7 @@ func (s *server) query(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) ingest(w http.ResponseWriter, r *http.Request) {
 	if !s.writable {
-		s.fail(w, r, http.StatusForbidden, "this server is read-only: start it with kg serve --writable to accept articles")
+		s.fail(w, r, http.StatusForbidden, "this server is read-only: it does not accept articles")
 		return
 	}
 	body, ok := s.readBody(w, r, s.cfg.MaxIngestBytes, "application/x-ndjson", "application/jsonl", "application/json")
