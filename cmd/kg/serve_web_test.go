@@ -46,7 +46,7 @@ func TestServeArticleAndSearch(t *testing.T) {
 	if code != 200 || json.Unmarshal([]byte(body), &ents) != nil || len(ents) != 2 || ents[0].ID != "Q423" || ents[0].Labels["en"] != "North Korea" {
 		t.Errorf("entities matching Korea: %d %.300s", code, body)
 	}
-	code, body = httpDo(t, "GET", base+"api/article?id="+url.QueryEscape("../../seeds/dprk-missiles-fr"), "", "")
+	code, body = httpDo(t, "GET", base+"api/article?id="+url.QueryEscape("dprk-missiles-fr"), "", "")
 	var art struct {
 		TextAvailable bool `json:"text_available"`
 		Pieces        []struct {
