@@ -59,11 +59,15 @@ type Config struct {
 	AllowedHosts []string
 	// Log, when set, gets one line per request and the text of 500s.
 	Log func(format string, args ...any)
+	// MapCacheBytes bounds the drawn maps kept for requests that ask for
+	// the same map again (0: DefaultMapCacheBytes; negative: none kept).
+	MapCacheBytes int64
 }
 
 type server struct {
 	cfg      Config
 	mapSlot  chan struct{} // one map render at a time
+	maps     *mapCache
 	allowed  map[string]bool
 	writable bool
 }
@@ -107,7 +111,10 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.MaxIngestBytes <= 0 {
 		cfg.MaxIngestBytes = DefaultMaxIngestBytes
 	}
-	s := &server{cfg: cfg, mapSlot: make(chan struct{}, 1), writable: cfg.Ingest != nil}
+	if cfg.MapCacheBytes == 0 {
+		cfg.MapCacheBytes = DefaultMapCacheBytes
+	}
+	s := &server{cfg: cfg, mapSlot: make(chan struct{}, 1), maps: newMapCache(max(cfg.MapCacheBytes, 0)), writable: cfg.Ingest != nil}
 	if len(cfg.AllowedHosts) > 0 {
 		s.allowed = map[string]bool{}
 		for _, h := range cfg.AllowedHosts {
@@ -637,21 +644,34 @@ func (s *server) mapSVG(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("%s has no facts to draw", e.ID))
 		return
 	}
-	// Graphviz runs one render at a time anyway; waiting here, with the
-	// request's deadline, keeps queued requests from piling up inside it.
-	select {
-	case s.mapSlot <- struct{}{}:
-	case <-ctx.Done():
-		s.fail(w, r, http.StatusServiceUnavailable, "busy drawing other maps; try again")
-		return
-	}
-	var buf bytes.Buffer
 	name := e.Name
 	if name == "" {
 		name = e.ID
 	}
-	err = s.cfg.Render(ctx, &buf, g, MapOptions{Title: fmt.Sprintf("%s — %d hop(s)", name, depth), Focus: e.ID, MaxNodes: s.cfg.MaxNodes})
-	<-s.mapSlot
+	opt := MapOptions{Title: fmt.Sprintf("%s — %d hop(s)", name, depth), Focus: e.ID, MaxNodes: s.cfg.MaxNodes}
+	key, err := mapKey(g, opt)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	svg, err := s.maps.get(ctx, key, func() ([]byte, error) {
+		// Graphviz runs one render at a time anyway; waiting here, with
+		// the request's deadline, keeps queued requests from piling up
+		// inside it.
+		select {
+		case s.mapSlot <- struct{}{}:
+		case <-ctx.Done():
+			return nil, errBusy
+		}
+		defer func() { <-s.mapSlot }()
+		var buf bytes.Buffer
+		err := s.cfg.Render(ctx, &buf, g, opt)
+		return buf.Bytes(), err
+	})
+	if errors.Is(err, errBusy) || err != nil && ctx.Err() != nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "busy drawing other maps; try again")
+		return
+	}
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -660,5 +680,8 @@ func (s *server) mapSVG(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", svgCSP)
 	w.Header().Set("X-Frame-Options", "SAMEORIGIN") // the page embeds maps in an <object>
 	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(buf.Bytes())
+	w.Write(svg)
 }
+
+// errBusy is a map that waited its whole deadline for Graphviz.
+var errBusy = errors.New("busy drawing other maps")

@@ -266,6 +266,57 @@ func TestMapSVG(t *testing.T) {
 	}
 }
 
+// TestMapCache checks a map asked again is not drawn again, that a
+// different map (another depth, so other options) is, and that requests
+// arriving while a map is drawn share that drawing.
+func TestMapCache(t *testing.T) {
+	var draws atomic.Int32
+	release := make(chan struct{})
+	ts, _ := newTest(t, func(c *Config) {
+		c.Render = func(ctx context.Context, w io.Writer, g schema.Graph, o MapOptions) error {
+			draws.Add(1)
+			<-release
+			return fakeRender(ctx, w, g, o)
+		}
+	})
+	get := func(depth int) string {
+		res, body := do(t, "GET", fmt.Sprintf("%s/map.svg?entity=Q423&depth=%d", ts.URL, depth), "", "")
+		if res.StatusCode != 200 {
+			t.Errorf("depth %d: %d %s", depth, res.StatusCode, body)
+		}
+		return body
+	}
+	// five requests at once, one drawing
+	bodies := make(chan string, 5)
+	for range 5 {
+		go func() { bodies <- get(2) }()
+	}
+	time.Sleep(100 * time.Millisecond)
+	close(release)
+	first := <-bodies
+	for range 4 {
+		if b := <-bodies; b != first {
+			t.Errorf("shared drawing gave %q, want %q", b, first)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		depth int
+		draws int32
+	}{
+		{"same map again", 2, 1},
+		{"other depth", 1, 2},
+		{"other depth again", 1, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			get(tc.depth)
+			if n := draws.Load(); n != tc.draws {
+				t.Errorf("%d drawings, want %d", n, tc.draws)
+			}
+		})
+	}
+}
+
 func TestQueryTimeout(t *testing.T) {
 	ts, _ := newTest(t, nil)
 	start := time.Now()
