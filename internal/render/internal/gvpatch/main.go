@@ -1,7 +1,8 @@
 // Command gvpatch writes internal/render/gographviz: a copy of
 // github.com/goccy/go-graphviz v0.2.10 (MIT) whose WebAssembly Graphviz
 // is compiled and instantiated on first use instead of in package init,
-// where it cost every kg command 30-120 ms at start-up, drawing or not.
+// where it cost every kg command 30-120 ms at start-up, drawing or not,
+// and whose calls into it reuse their function handles.
 // Run from the repository root:
 //
 //	go run ./internal/render/internal/gvpatch -from $(go env GOMODCACHE)/github.com/goccy/go-graphviz@v0.2.10
@@ -12,7 +13,8 @@
 //     every use of the module goes; the 93 enum values init read from the
 //     module become the declarations' initial values (enums.tsv, measured
 //     from v0.2.10's graphviz.wasm), since other packages copy them when
-//     they initialise;
+//     they initialise; ExportedFunction hands out pooled handles instead
+//     of making one (and a call stack) per call;
 //   - cgraph: init becomes Init (the graph descriptors and error level),
 //     called by graphviz.New, graphviz.NewWithPlugins and ParseBytes;
 //   - gvc: init becomes registerEngines, called by New and NewWithPlugins;
@@ -192,8 +194,58 @@ func patchBind(s string, enums []enum) (string, error) {
 	if err != nil {
 		return s, err
 	}
+	s, err = chain(s,
+		"func (m *WasmModule) ExportedFunction(name string) api.Function {\n\treturn m.mod.ExportedFunction(name)\n}\n",
+		exportedFunction,
+	)
+	if err != nil {
+		return s, err
+	}
 	return useGetMod(s), nil
 }
+
+// exportedFunction replaces WasmModule.ExportedFunction: wazero makes a
+// new function, with its own call stack, each time it hands one out,
+// which was an eighth of a map's CPU (every attribute set is several
+// calls).
+const exportedFunction = `// ExportedFunction returns a reusable handle on an exported function
+// (` + note + `wazero allocates a call stack for each handle it makes, an
+// eighth of the CPU of a render). A handle is taken from a pool and put
+// back when its Call returns, so one in use (re-entered from a host
+// callback, say) is never shared.
+func (m *WasmModule) ExportedFunction(name string) api.Function {
+	fnPoolMu.Lock()
+	if fs := fnPool[name]; len(fs) > 0 {
+		f := fs[len(fs)-1]
+		fnPool[name] = fs[:len(fs)-1]
+		fnPoolMu.Unlock()
+		return f
+	}
+	fnPoolMu.Unlock()
+	return &pooledFunc{Function: m.mod.ExportedFunction(name), name: name}
+}
+
+var (
+	fnPoolMu sync.Mutex
+	fnPool   = map[string][]*pooledFunc{}
+)
+
+type pooledFunc struct {
+	api.Function
+	name string
+}
+
+// Call calls the function, copies the results (wazero's are only valid
+// until the handle's next call) and puts the handle back.
+func (f *pooledFunc) Call(ctx context.Context, params ...uint64) ([]uint64, error) {
+	res, err := f.Function.Call(ctx, params...)
+	res = append([]uint64(nil), res...)
+	fnPoolMu.Lock()
+	fnPool[f.name] = append(fnPool[f.name], f)
+	fnPoolMu.Unlock()
+	return res, err
+}
+`
 
 func patchCgraphInit(s string) (string, error) {
 	return chain(s,
