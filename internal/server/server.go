@@ -62,14 +62,20 @@ type Config struct {
 	// MapCacheBytes bounds the drawn maps kept for requests that ask for
 	// the same map again (0: DefaultMapCacheBytes; negative: none kept).
 	MapCacheBytes int64
+	// SummaryTTL bounds the age of the stats and entity list the server
+	// shares between requests (0: DefaultSummaryTTL); they are also
+	// dropped whenever the server stores articles.
+	SummaryTTL time.Duration
 }
 
 type server struct {
-	cfg      Config
-	mapSlot  chan struct{} // one map render at a time
-	maps     *mapCache
-	allowed  map[string]bool
-	writable bool
+	cfg       Config
+	mapSlot   chan struct{} // one map render at a time
+	maps      *mapCache
+	statsMemo shared[any]
+	entsMemo  shared[[]EntityInfo]
+	allowed   map[string]bool
+	writable  bool
 }
 
 //go:embed static
@@ -114,7 +120,11 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.MapCacheBytes == 0 {
 		cfg.MapCacheBytes = DefaultMapCacheBytes
 	}
+	if cfg.SummaryTTL <= 0 {
+		cfg.SummaryTTL = DefaultSummaryTTL
+	}
 	s := &server{cfg: cfg, mapSlot: make(chan struct{}, 1), maps: newMapCache(max(cfg.MapCacheBytes, 0)), writable: cfg.Ingest != nil}
+	s.statsMemo.ttl, s.entsMemo.ttl = cfg.SummaryTTL, cfg.SummaryTTL
 	if len(cfg.AllowedHosts) > 0 {
 		s.allowed = map[string]bool{}
 		for _, h := range cfg.AllowedHosts {
@@ -359,7 +369,7 @@ func (s *server) entities(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	ents, err := s.cfg.Backend.Entities(ctx)
+	ents, err := s.entsMemo.get(ctx, s.cfg.Backend.Entities)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -485,7 +495,7 @@ func (s *server) path(w http.ResponseWriter, r *http.Request) {
 func (s *server) stats(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := s.reqCtx(r)
 	defer cancel()
-	st, err := s.cfg.Backend.Stats(ctx)
+	st, err := s.statsMemo.get(ctx, s.cfg.Backend.Stats)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -606,6 +616,8 @@ func (s *server) ingest(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := s.reqCtx(r)
 	defer cancel()
 	res, err := s.cfg.Ingest.Ingest(ctx, bytes.NewReader(body))
+	s.statsMemo.invalidate()
+	s.entsMemo.invalidate()
 	if err != nil {
 		s.failErr(w, r, err)
 		return

@@ -37,6 +37,7 @@ var testFacts = []schema.Fact{
 type fake struct {
 	lastQuery FactQuery
 	queries   atomic.Int32
+	stats     atomic.Int32 // Stats calls
 }
 
 func (f *fake) Resolve(ctx context.Context, name string) ([]schema.EntityRef, error) {
@@ -86,6 +87,7 @@ func (f *fake) Path(ctx context.Context, a, b string, maxDepth int) ([]schema.Fa
 }
 
 func (f *fake) Stats(ctx context.Context) (any, error) {
+	f.stats.Add(1)
 	return map[string]int{"Facts": len(testFacts)}, nil
 }
 
@@ -314,6 +316,50 @@ func TestMapCache(t *testing.T) {
 				t.Errorf("%d drawings, want %d", n, tc.draws)
 			}
 		})
+	}
+}
+
+// TestSharedStats checks /api/stats is computed once for many requests,
+// and again after the server stores articles or the TTL passes.
+func TestSharedStats(t *testing.T) {
+	ts, f := newTest(t, func(c *Config) {
+		c.Ingest = &fakeIngest{}
+		c.SummaryTTL = time.Hour
+	})
+	get := func() {
+		if res, body := do(t, "GET", ts.URL+"/api/stats", "", ""); res.StatusCode != 200 || !strings.Contains(body, `"Facts":2`) {
+			t.Errorf("stats: %d %s", res.StatusCode, body)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		do    func()
+		calls int32
+	}{
+		{"first", get, 1},
+		{"ten more", func() {
+			for range 10 {
+				get()
+			}
+		}, 1},
+		{"after an ingest", func() {
+			do(t, "POST", ts.URL+"/api/articles", "application/x-ndjson", `{"id":"x","text":"y"}`+"\n")
+			get()
+		}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.do()
+			if n := f.stats.Load(); n != tc.calls {
+				t.Errorf("%d Stats calls, want %d", n, tc.calls)
+			}
+		})
+	}
+	ts2, f2 := newTest(t, func(c *Config) { c.SummaryTTL = time.Millisecond })
+	do(t, "GET", ts2.URL+"/api/stats", "", "")
+	time.Sleep(5 * time.Millisecond)
+	do(t, "GET", ts2.URL+"/api/stats", "", "")
+	if n := f2.stats.Load(); n != 2 {
+		t.Errorf("after the TTL: %d Stats calls, want 2", n)
 	}
 }
 
