@@ -8,7 +8,8 @@
 #      on the seed store: median wall and CPU of 7 whole-process runs
 #   3. maps: go test -bench SVG ./internal/render in both trees
 #   4. kg serve under 20 clients for 20 s (bench/serveload) on a store of
-#      SERVE_N articles (default 2000; SERVE_N=0 skips it), or STORE=DIR
+#      SERVE_N articles (default 2000; SERVE_N=0 skips it), or STORE=DIR:
+#      entities asked with Zipf ranks, then with every map a new one
 #
 # Needs Go, python3, GNU time. Everything goes to a temp dir (or WORK=DIR);
 # the summary is results.txt there. On a shared machine compare the CPU
@@ -81,11 +82,18 @@ row "kg render of the seed store" render --store "$work/seed.db" -o "$work/seed.
 
 # --- 3. maps -------------------------------------------------------------
 say ""
-say "== 3. maps (go test -bench SVG ./internal/render, one core, 10 each)"
+say "== 3. maps (internal/render's BenchmarkSVG100/200, one core, 10 maps each: CPU ms per map, then wall ms)"
 for v in base new; do
   src="$work/base-src"
   [ "$v" = new ] && src="$root"
-  (cd "$src" && go test -run XXX -bench SVG -benchtime 10x -cpu 1 ./internal/render) 2>&1 | grep '^Benchmark' | sed "s/^/   $v /" | tee -a "$out"
+  (cd "$src" && go test -c -o "$work/$v/render.test" ./internal/render)
+done
+for b in SVG100 SVG200; do
+  for v in base new; do
+    (cd "$root/internal/render" && /usr/bin/time -f "%U %S" -o "$work/r.time" "$work/$v/render.test" -test.run XXX -test.bench "^Benchmark$b\$" -test.benchtime 10x -test.cpu 1 >"$work/r.out")
+    read -r u s <"$work/r.time"
+    say "   $v $b: $(awk -v u="$u" -v s="$s" 'BEGIN{printf "%.0f", (u+s)*100}') ms CPU, $(awk '/^Benchmark/ {printf "%.0f", $3/1e6}' "$work/r.out") ms wall"
+  done
 done
 
 # --- 4. serve under load -------------------------------------------------
@@ -97,16 +105,16 @@ if [ "$SERVE_N" != 0 ] || [ -n "${STORE:-}" ]; then
     python3 bench/gencorpus.py "$SERVE_N" "$work/corpus.jsonl" schema/gazetteer.tsv.gz "${corpus[@]}"
     "$work/new/kg" ingest "$work/corpus.jsonl" --store "$store" >/dev/null 2>&1
   fi
-  say "== 4. kg serve, 20 clients, 20 s each, 20% maps; entities Zipf 1.1 (hubs asked most), then uniform (most maps new)"
+  say "== 4. kg serve, 20 clients, 20 s each, 20% maps; entities Zipf 1.1 (hubs asked most), then every map a new one (-distinct: drawing, no cache)"
   say "   store $store: $("$work/new/kg" stats --store "$store" 2>/dev/null | tr '\n' ' ' | cut -c1-150)"
   port=18917
-  for mode in 1.1 0; do
+  for mode in "" -distinct; do
   for v in base new; do
     "$work/$v/kg" serve --store "$store" --addr "127.0.0.1:$port" >"$work/serve-$v.log" 2>&1 &
     pid=$!
     for _ in $(seq 100); do curl -sf "http://127.0.0.1:$port/api/stats" >/dev/null 2>&1 && break; sleep 0.1; done
     c0=$(awk '{print $14+$15}' "/proc/$pid/stat")
-    "$work/serveload" -url "http://127.0.0.1:$port" -clients 20 -duration 20s -zipf "$mode" -pid "$pid" | sed "s/^/   $v /" | tee -a "$out"
+    "$work/serveload" -url "http://127.0.0.1:$port" -clients 20 -duration 20s $mode -pid "$pid" | sed "s/^/   $v /" | tee -a "$out"
     c1=$(awk '{print $14+$15}' "/proc/$pid/stat")
     say "   $v server CPU during the load: $(awk -v a="$c0" -v b="$c1" -v hz="$(getconf CLK_TCK)" 'BEGIN{printf "%.1f", (b-a)/hz}') s"
     kill "$pid"

@@ -8,8 +8,9 @@
 // (/api/stats, /api/facts, /api/neighbors, /api/entities?q=, /api/resolve).
 // Entities are drawn from the server's own list, most connected first,
 // with Zipf-distributed ranks (-zipf s): news queries go to a few hubs
-// far more often than to the tail. Seeded, so runs compare. With -pid,
-// the server's peak RSS (VmHWM) is reported too.
+// far more often than to the tail. With -distinct no map is asked twice,
+// which measures drawing, not a cache. Seeded, so runs compare. With
+// -pid, the server's peak RSS (VmHWM) is reported too.
 package main
 
 import (
@@ -25,6 +26,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -36,8 +38,9 @@ func main() {
 	zipf := flag.Float64("zipf", 1.1, "Zipf exponent of entity ranks (> 1; 0: every entity alike)")
 	seed := flag.Uint64("seed", 1, "random seed")
 	pid := flag.Int("pid", 0, "server process id, for its peak RSS")
+	distinct := flag.Bool("distinct", false, "never ask for the same map twice (so no map comes from a cache)")
 	flag.Parse()
-	if err := run(*base, *clients, *dur, *maps, *zipf, *seed, *pid); err != nil {
+	if err := run(*base, *clients, *dur, *maps, *zipf, *seed, *pid, *distinct); err != nil {
 		fmt.Fprintln(os.Stderr, "serveload:", err)
 		os.Exit(1)
 	}
@@ -54,7 +57,7 @@ type sample struct {
 	status int // 0: no answer
 }
 
-func run(base string, clients int, dur time.Duration, maps, s float64, seed uint64, pid int) error {
+func run(base string, clients int, dur time.Duration, maps, s float64, seed uint64, pid int, distinct bool) error {
 	var ents []entity
 	if err := getJSON(base+"/api/entities?limit=5000", &ents); err != nil {
 		return err
@@ -68,6 +71,9 @@ func run(base string, clients int, dur time.Duration, maps, s float64, seed uint
 		all []sample
 		wg  sync.WaitGroup
 	)
+	// with -distinct, maps take the entities in a shuffled order, once each
+	order := rand.New(rand.NewPCG(seed, 99)).Perm(len(ents))
+	var next atomic.Int64
 	start := time.Now()
 	end := start.Add(dur)
 	for c := range clients {
@@ -90,6 +96,9 @@ func run(base string, clients int, dur time.Duration, maps, s float64, seed uint
 				class, path := "json", ""
 				switch r := rng.Float64(); {
 				case r < maps:
+					if distinct {
+						e = ents[order[int(next.Add(1)-1)%len(order)]]
+					}
 					class, path = "map", "/map.svg?depth=1&entity="+url.QueryEscape(e.ID)
 				case r < maps+(1-maps)*0.1:
 					path = "/api/stats"
@@ -100,7 +109,7 @@ func run(base string, clients int, dur time.Duration, maps, s float64, seed uint
 				case r < maps+(1-maps)*0.85:
 					path = "/api/entities?limit=20&q=" + url.QueryEscape(prefix(e.Name))
 				default:
-					path = "/api/resolve?name=" + url.QueryEscape(e.Name)
+					path = "/api/resolve?q=" + url.QueryEscape(e.Name)
 				}
 				t0 := time.Now()
 				st := get(client, base+path)
@@ -115,15 +124,15 @@ func run(base string, clients int, dur time.Duration, maps, s float64, seed uint
 	wall := time.Since(start)
 	for _, class := range []string{"json", "map"} {
 		var ds []time.Duration
-		notFound, failed := 0, 0
+		answers4xx, failed := 0, 0
 		for _, x := range all {
 			if x.class == class {
 				ds = append(ds, x.d)
 				switch {
-				case x.status == 404:
-					notFound++ // an entity with no such facts: an answer
+				case x.status >= 400 && x.status < 500 && x.status != 408 && x.status != 429:
+					answers4xx++ // no such facts (404), a map too big (422): answers
 				case x.status != 200:
-					failed++
+					failed++ // 5xx (503: busy), no answer
 				}
 			}
 		}
@@ -134,8 +143,8 @@ func run(base string, clients int, dur time.Duration, maps, s float64, seed uint
 		pc := func(p float64) float64 {
 			return float64(ds[min(len(ds)-1, int(math.Ceil(p*float64(len(ds))))-1)].Microseconds()) / 1000
 		}
-		fmt.Printf("serve %s: %d requests, %.1f/s, p50 %.0f ms, p90 %.0f ms, p99 %.0f ms (%d 404, %d failed)\n",
-			class, len(ds), float64(len(ds))/wall.Seconds(), pc(0.5), pc(0.9), pc(0.99), notFound, failed)
+		fmt.Printf("serve %s: %d requests, %.1f/s, p50 %.0f ms, p90 %.0f ms, p99 %.0f ms (%d 4xx answers, %d failed)\n",
+			class, len(ds), float64(len(ds))/wall.Seconds(), pc(0.5), pc(0.9), pc(0.99), answers4xx, failed)
 	}
 	if pid > 0 {
 		if b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid)); err == nil {
@@ -146,7 +155,7 @@ func run(base string, clients int, dur time.Duration, maps, s float64, seed uint
 			}
 		}
 	}
-	fmt.Printf("serve load: %d clients, %.0f s, %d entities, maps %.0f%%, zipf %.2f\n", clients, wall.Seconds(), len(ents), 100*maps, s)
+	fmt.Printf("serve load: %d clients, %.0f s, %d entities, maps %.0f%%, zipf %.2f, distinct maps %v\n", clients, wall.Seconds(), len(ents), 100*maps, s, distinct)
 	return nil
 }
 
