@@ -62,9 +62,10 @@ type Config struct {
 	// MapCacheBytes bounds the drawn maps kept for requests that ask for
 	// the same map again (0: DefaultMapCacheBytes; negative: none kept).
 	MapCacheBytes int64
-	// SummaryTTL bounds the age of the stats and entity list the server
-	// shares between requests (0: DefaultSummaryTTL); they are also
-	// dropped whenever the server stores articles.
+	// SummaryTTL is how long the stats and entity list the server shares
+	// between requests are served before a refresh in the background (0:
+	// DefaultSummaryTTL); they are dropped whenever the server stores
+	// articles.
 	SummaryTTL time.Duration
 }
 
@@ -125,6 +126,7 @@ func New(cfg Config) (http.Handler, error) {
 	}
 	s := &server{cfg: cfg, mapSlot: make(chan struct{}, 1), maps: newMapCache(max(cfg.MapCacheBytes, 0)), writable: cfg.Ingest != nil}
 	s.statsMemo.ttl, s.entsMemo.ttl = cfg.SummaryTTL, cfg.SummaryTTL
+	s.statsMemo.timeout, s.entsMemo.timeout = cfg.RequestTimeout, cfg.RequestTimeout
 	if len(cfg.AllowedHosts) > 0 {
 		s.allowed = map[string]bool{}
 		for _, h := range cfg.AllowedHosts {
