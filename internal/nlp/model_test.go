@@ -159,6 +159,43 @@ func TestAnnotateEdgeCases(t *testing.T) {
 	}
 }
 
+// TestAnnotateConcurrent checks that annotating from several goroutines
+// at once (each takes its own scratch memory from the model's pool) gives
+// the same parses as one at a time.
+func TestAnnotateConcurrent(t *testing.T) {
+	for _, tc := range []struct{ lang, file string }{{"en", "en_ewt-ud-dev.conllu"}, {"fr", "fr_sequoia-ud-dev.conllu"}} {
+		t.Run(tc.lang, func(t *testing.T) {
+			gold := loadGold(t, tc.file, 60)
+			m, err := LoadModel(tc.lang)
+			if err != nil {
+				t.Fatal(err)
+			}
+			parse := func() string {
+				var b strings.Builder
+				for _, g := range gold {
+					s := Sentence{Tokens: make([]Token, len(g.Tokens))}
+					for j, tk := range g.Tokens {
+						s.Tokens[j].Text = tk.Text
+					}
+					m.Annotate(&s)
+					WriteCoNLLU(&b, []Sentence{s})
+				}
+				return b.String()
+			}
+			want := parse()
+			got := make(chan string, 4)
+			for range 4 {
+				go func() { got <- parse() }()
+			}
+			for range 4 {
+				if g := <-got; g != want {
+					t.Error("concurrent parses differ from sequential ones")
+				}
+			}
+		})
+	}
+}
+
 func TestCoNLLURoundTrip(t *testing.T) {
 	in := "# text = Il parle du gaz.\n1\tIl\til\tPRON\t_\tPerson=3\t2\tnsubj\t_\t_\n2\tparle\tparler\tVERB\t_\t_\t0\troot\t_\t_\n3-4\tdu\t_\t_\t_\t_\t_\t_\t_\t_\n3\tde\tde\tADP\t_\t_\t5\tcase\t_\t_\n4\tle\tle\tDET\t_\t_\t5\tdet\t_\t_\n5\tgaz\tgaz\tNOUN\t_\t_\t2\tobl\t_\t_\n5.1\tx\t_\t_\t_\t_\t_\t_\t_\t_\n6\t.\t.\tPUNCT\t_\t_\t2\tpunct\t_\t_\n\n"
 	ss, err := ReadCoNLLU(strings.NewReader(in))
