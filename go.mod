@@ -67,3 +67,7 @@ require (
 	modernc.org/token v1.1.0 // indirect
 	star-tex.org/x/tex v0.7.1 // indirect
 )
+
+// go-graphviz with Graphviz instantiated on first use instead of at start-up,
+// written by go run ./internal/render/internal/gvpatch (see there)
+replace github.com/goccy/go-graphviz => ./internal/render/gographviz

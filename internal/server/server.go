@@ -60,13 +60,24 @@ type Config struct {
 	AllowedHosts []string
 	// Log, when set, gets one line per request and the text of 500s.
 	Log func(format string, args ...any)
+	// MapCacheBytes bounds the drawn maps kept for requests that ask for
+	// the same map again (0: DefaultMapCacheBytes; negative: none kept).
+	MapCacheBytes int64
+	// SummaryTTL is how long the stats and entity list the server shares
+	// between requests are served before a refresh in the background (0:
+	// DefaultSummaryTTL); they are dropped whenever the server stores
+	// articles.
+	SummaryTTL time.Duration
 }
 
 type server struct {
-	cfg      Config
-	mapSlot  chan struct{} // one map render at a time
-	allowed  map[string]bool
-	writable bool
+	cfg       Config
+	mapSlot   chan struct{} // one map render at a time
+	maps      *mapCache
+	statsMemo shared[any]
+	entsMemo  shared[[]EntityInfo]
+	allowed   map[string]bool
+	writable  bool
 }
 
 //go:embed static
@@ -108,7 +119,15 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.MaxIngestBytes <= 0 {
 		cfg.MaxIngestBytes = DefaultMaxIngestBytes
 	}
-	s := &server{cfg: cfg, mapSlot: make(chan struct{}, 1), writable: cfg.Ingest != nil}
+	if cfg.MapCacheBytes == 0 {
+		cfg.MapCacheBytes = DefaultMapCacheBytes
+	}
+	if cfg.SummaryTTL <= 0 {
+		cfg.SummaryTTL = DefaultSummaryTTL
+	}
+	s := &server{cfg: cfg, mapSlot: make(chan struct{}, 1), maps: newMapCache(max(cfg.MapCacheBytes, 0)), writable: cfg.Ingest != nil}
+	s.statsMemo.ttl, s.entsMemo.ttl = cfg.SummaryTTL, cfg.SummaryTTL
+	s.statsMemo.timeout, s.entsMemo.timeout = cfg.RequestTimeout, cfg.RequestTimeout
 	if len(cfg.AllowedHosts) > 0 {
 		s.allowed = map[string]bool{}
 		for _, h := range cfg.AllowedHosts {
@@ -372,7 +391,7 @@ func (s *server) entities(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	ents, err := s.cfg.Backend.Entities(ctx)
+	ents, err := s.entsMemo.get(ctx, s.cfg.Backend.Entities)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -510,7 +529,7 @@ func (s *server) path(w http.ResponseWriter, r *http.Request) {
 func (s *server) stats(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := s.reqCtx(r)
 	defer cancel()
-	st, err := s.cfg.Backend.Stats(ctx)
+	st, err := s.statsMemo.get(ctx, s.cfg.Backend.Stats)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -631,6 +650,8 @@ func (s *server) ingest(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := s.reqCtx(r)
 	defer cancel()
 	res, err := s.cfg.Ingest.Ingest(ctx, bytes.NewReader(body))
+	s.statsMemo.invalidate()
+	s.entsMemo.invalidate()
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -669,21 +690,34 @@ func (s *server) mapSVG(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("%s has no facts to draw", e.ID))
 		return
 	}
-	// Graphviz runs one render at a time anyway; waiting here, with the
-	// request's deadline, keeps queued requests from piling up inside it.
-	select {
-	case s.mapSlot <- struct{}{}:
-	case <-ctx.Done():
-		s.fail(w, r, http.StatusServiceUnavailable, "busy drawing other maps; try again")
-		return
-	}
-	var buf bytes.Buffer
 	name := e.Name
 	if name == "" {
 		name = e.ID
 	}
-	err = s.cfg.Render(ctx, &buf, g, MapOptions{Title: fmt.Sprintf("%s — %d hop(s)", name, depth), Focus: e.ID, MaxNodes: s.cfg.MaxNodes})
-	<-s.mapSlot
+	opt := MapOptions{Title: fmt.Sprintf("%s — %d hop(s)", name, depth), Focus: e.ID, MaxNodes: s.cfg.MaxNodes}
+	key, err := mapKey(g, opt)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	svg, err := s.maps.get(ctx, key, func() ([]byte, error) {
+		// Graphviz runs one render at a time anyway; waiting here, with
+		// the request's deadline, keeps queued requests from piling up
+		// inside it.
+		select {
+		case s.mapSlot <- struct{}{}:
+		case <-ctx.Done():
+			return nil, errBusy
+		}
+		defer func() { <-s.mapSlot }()
+		var buf bytes.Buffer
+		err := s.cfg.Render(ctx, &buf, g, opt)
+		return buf.Bytes(), err
+	})
+	if errors.Is(err, errBusy) || err != nil && ctx.Err() != nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "busy drawing other maps; try again")
+		return
+	}
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -692,5 +726,8 @@ func (s *server) mapSVG(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", svgCSP)
 	w.Header().Set("X-Frame-Options", "SAMEORIGIN") // the page embeds maps in an <object>
 	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(buf.Bytes())
+	w.Write(svg)
 }
+
+// errBusy is a map that waited its whole deadline for Graphviz.
+var errBusy = errors.New("busy drawing other maps")

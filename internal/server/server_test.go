@@ -41,6 +41,7 @@ var testArticle = schema.Article{ID: "a1", Date: "2024-01-03", Lang: "fr", Sourc
 type fake struct {
 	lastQuery FactQuery
 	queries   atomic.Int32
+	stats     atomic.Int32 // Stats calls
 }
 
 func (f *fake) Resolve(ctx context.Context, name string) ([]schema.EntityRef, error) {
@@ -91,6 +92,7 @@ func (f *fake) Path(ctx context.Context, a, b string, maxDepth int) ([]schema.Fa
 }
 
 func (f *fake) Stats(ctx context.Context) (any, error) {
+	f.stats.Add(1)
 	return map[string]int{"Facts": len(testFacts)}, nil
 }
 
@@ -298,6 +300,106 @@ func TestMapSVG(t *testing.T) {
 	})
 	if res, _ := do(t, "GET", ts2.URL+"/map.svg?entity=Q423", "", ""); res.StatusCode != 422 {
 		t.Errorf("too large: %d", res.StatusCode)
+	}
+}
+
+// TestMapCache checks a map asked again is not drawn again, that a
+// different map (another depth, so other options) is, and that requests
+// arriving while a map is drawn share that drawing.
+func TestMapCache(t *testing.T) {
+	var draws atomic.Int32
+	release := make(chan struct{})
+	ts, _ := newTest(t, func(c *Config) {
+		c.Render = func(ctx context.Context, w io.Writer, g schema.Graph, o MapOptions) error {
+			draws.Add(1)
+			<-release
+			return fakeRender(ctx, w, g, o)
+		}
+	})
+	get := func(depth int) string {
+		res, body := do(t, "GET", fmt.Sprintf("%s/map.svg?entity=Q423&depth=%d", ts.URL, depth), "", "")
+		if res.StatusCode != 200 {
+			t.Errorf("depth %d: %d %s", depth, res.StatusCode, body)
+		}
+		return body
+	}
+	// five requests at once, one drawing
+	bodies := make(chan string, 5)
+	for range 5 {
+		go func() { bodies <- get(2) }()
+	}
+	time.Sleep(100 * time.Millisecond)
+	close(release)
+	first := <-bodies
+	for range 4 {
+		if b := <-bodies; b != first {
+			t.Errorf("shared drawing gave %q, want %q", b, first)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		depth int
+		draws int32
+	}{
+		{"same map again", 2, 1},
+		{"other depth", 1, 2},
+		{"other depth again", 1, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			get(tc.depth)
+			if n := draws.Load(); n != tc.draws {
+				t.Errorf("%d drawings, want %d", n, tc.draws)
+			}
+		})
+	}
+}
+
+// TestSharedStats checks /api/stats is computed once for many requests,
+// and again after the server stores articles (before answering) or the
+// TTL passes (after answering with the old stats).
+func TestSharedStats(t *testing.T) {
+	ts, f := newTest(t, func(c *Config) {
+		c.Ingest = &fakeIngest{}
+		c.SummaryTTL = time.Hour
+	})
+	get := func() {
+		if res, body := do(t, "GET", ts.URL+"/api/stats", "", ""); res.StatusCode != 200 || !strings.Contains(body, `"Facts":2`) {
+			t.Errorf("stats: %d %s", res.StatusCode, body)
+		}
+	}
+	for _, tc := range []struct {
+		name  string
+		do    func()
+		calls int32
+	}{
+		{"first", get, 1},
+		{"ten more", func() {
+			for range 10 {
+				get()
+			}
+		}, 1},
+		{"after an ingest", func() {
+			do(t, "POST", ts.URL+"/api/articles", "application/x-ndjson", `{"id":"x","text":"y"}`+"\n")
+			get()
+		}, 2},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			tc.do()
+			if n := f.stats.Load(); n != tc.calls {
+				t.Errorf("%d Stats calls, want %d", n, tc.calls)
+			}
+		})
+	}
+	// past the TTL the old stats are served and refreshed in the background
+	ts2, f2 := newTest(t, func(c *Config) { c.SummaryTTL = time.Millisecond })
+	do(t, "GET", ts2.URL+"/api/stats", "", "")
+	time.Sleep(5 * time.Millisecond)
+	do(t, "GET", ts2.URL+"/api/stats", "", "")
+	for i := 0; i < 100 && f2.stats.Load() < 2; i++ {
+		time.Sleep(10 * time.Millisecond)
+	}
+	if n := f2.stats.Load(); n != 2 {
+		t.Errorf("after the TTL: %d Stats calls, want 2", n)
 	}
 }
 
