@@ -144,15 +144,64 @@ func (r *TokenRules) NeedsParse(d *Doc, si int) bool {
 			break
 		}
 	}
-	trigger := false
-	for _, f := range d.Folded(si) {
-		if actors < 2 && (pluralPronouns[f] || singularPronouns[f] || groupNouns[f] || countryNouns[f] || documentNouns[f] != "") {
+	f := d.Folded(si)
+	for _, w := range f {
+		if actors >= 2 {
+			break
+		}
+		if pluralPronouns[w] || singularPronouns[w] || groupNouns[w] || countryNouns[w] || documentNouns[w] != "" {
 			actors++
 		}
-		if !trigger && len(r.Lex.byForm[d.Article.Lang+"\x00"+f]) > 0 {
-			trigger = true
+	}
+	return actors >= 2 && r.mayTrigger(d, si)
+}
+
+// mayTrigger: some token of sentence si starts a trigger as Relations
+// would read it before the tagger ran: outside a name, not a capitalised
+// word inside the sentence, the whole phrase present ("lancer une
+// attaque", not "lancer" alone), an objnoun= noun following, and a
+// document noun in the sentence for a doconly trigger ("said in a
+// statement"). Counting a phrase's first word alone sent hundreds of
+// sentences to the parser for nothing.
+func (r *TokenRules) mayTrigger(d *Doc, si int) bool {
+	f := d.Folded(si)
+	toks := d.Sents[si].Tokens
+	inName := make([]bool, len(f))
+	for _, m := range d.Mentions[si] {
+		for k := m.From; k < m.To && k < len(f); k++ {
+			inName[k] = true
 		}
-		if actors >= 2 && trigger {
+	}
+	docNoun := false
+	for _, w := range f {
+		if documentNouns[w] != "" {
+			docNoun = true
+			break
+		}
+	}
+	headline := allUpperSentence(toks)
+	lang := d.Article.Lang
+	for i, w := range f {
+		if inName[i] || len(r.Lex.byForm[lang+"\x00"+w]) == 0 {
+			continue
+		}
+		if i > 0 && !headline && startsUpper(toks[i].Text) && !(f[i-1] == "\"" || f[i-1] == "«" || f[i-1] == ":") {
+			continue
+		}
+		ts, n := r.Lex.Match(lang, toks, i)
+		for _, t := range ts {
+			if t.DocOnly && !docNoun {
+				continue
+			}
+			if t.ObjNoun != nil {
+				end := i + 1
+				if len(t.Rest) > 0 {
+					end = i + n
+				}
+				if !nounWithin(f, end, t.ObjNoun) {
+					continue
+				}
+			}
 			return true
 		}
 	}
@@ -305,12 +354,14 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 
 // nounFollows: one of the nouns comes within the clause after token end,
 // as an objnoun= trigger needs ("staged a nationwide strike").
-func (s *sent) nounFollows(end int, nouns map[string]bool) bool {
-	for k := end; k < len(s.f) && k < end+8; k++ {
-		if boundaries[s.f[k]] {
+func (s *sent) nounFollows(end int, nouns map[string]bool) bool { return nounWithin(s.f, end, nouns) }
+
+func nounWithin(f []string, end int, nouns map[string]bool) bool {
+	for k := end; k < len(f) && k < end+8; k++ {
+		if boundaries[f[k]] {
 			break
 		}
-		if nouns[s.f[k]] {
+		if nouns[f[k]] {
 			return true
 		}
 	}
