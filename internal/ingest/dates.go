@@ -336,6 +336,9 @@ var hypotheticalCues = set("prepare prepares preparing preparer prepare prepares
 func modality(d *Doc, si int, c *Candidate) schema.Modality {
 	f := d.Folded(si)
 	i := c.Trigger
+	if c.Negated {
+		return schema.Negated
+	}
 	if c.Hypothetic {
 		return schema.Hypothetical
 	}

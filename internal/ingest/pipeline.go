@@ -83,6 +83,7 @@ type Candidate struct {
 	Noun       bool // the trigger is an event noun: verbal negation does not reach it
 	Embedded   bool // the event is a complement of another (accused of firing): its modality follows the governing verb's
 	Hypothetic bool // set by frames that make their complement unreal (urge X to ...)
+	Negated    bool // set by frames that deny their complement (denied shelling, refused to meet)
 }
 
 // Doc is an article under extraction with what each stage found.
@@ -249,14 +250,18 @@ func NewExtractor(opt Options) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := lex.check(ont); err != nil {
-		return nil, err
-	}
 	pw, err := loadPersonWords()
 	if err != nil {
 		return nil, err
 	}
 	sectors, err := schema.LoadSectors()
+	if err != nil {
+		return nil, err
+	}
+	if err := lex.check(ont, sectors); err != nil {
+		return nil, err
+	}
+	words, err := LoadArgWords()
 	if err != nil {
 		return nil, err
 	}
@@ -269,7 +274,7 @@ func NewExtractor(opt Options) (*Extractor, error) {
 		Mentions:      NewGazetteerMatcher(gaz),
 		Resolver:      corefResolver{words: pw},
 		Sectors:       newSectorFinder(agents, gaz),
-		Relations:     &TokenRules{Lex: lex, NoDeps: opt.NoParse, PreferTokens: !opt.ParseFirst},
+		Relations:     &TokenRules{Lex: lex, Words: words, NoDeps: opt.NoParse, PreferTokens: !opt.ParseFirst},
 		Decorator:     &dateModality{},
 		Gaz:           gaz,
 		Ontology:      ont,

@@ -19,6 +19,9 @@ import (
 // contre Y") and actors named before (pronouns, "la coalition", "ce pays").
 type TokenRules struct {
 	Lex *Lexicon
+	// Words are the closed word classes of the argument rules
+	// (argwords.tsv); nil reads as empty classes.
+	Words *ArgWords
 	// NoDeps ignores dependency parses even when the sentences have one.
 	NoDeps bool
 	// PreferTokens lets word-order rules win over the parse where both
@@ -45,10 +48,18 @@ type sent struct {
 	at   []int    // token -> index in men, or -1
 	men  []Mention
 	trig [][]*Trigger
-	tlen []int
+	// frames: the entries with no event at each token (control verbs)
+	frames [][]*Trigger
+	tlen   []int
 	// subjects assigned by a governing verb to its complement's trigger
 	ctrl map[int]*arg
 	hyp  map[int]bool
+	neg  map[int]bool // the complement is negated ("denied shelling", "refused to meet")
+	comp map[int]int  // sctrl verb -> its complement's trigger
+	w    *ArgWords
+	// verbSubj: the subject found for each verb trigger so far, by token,
+	// for a coordinated verb or a participle that shares it
+	verbSubj map[int]*arg
 	// the dependency tree, when the sentence is parsed
 	tr           *tree
 	useDep       bool
@@ -80,11 +91,12 @@ func (d *Doc) disc() *discourse {
 // Relations finds the candidate facts of sentence si.
 func (r *TokenRules) Relations(d *Doc, si int) []Candidate {
 	s := &sent{d: d, si: si, lang: d.Article.Lang, toks: d.Sents[si].Tokens, men: d.Mentions[si],
-		ctrl: map[int]*arg{}, hyp: map[int]bool{}}
+		ctrl: map[int]*arg{}, hyp: map[int]bool{}, neg: map[int]bool{}, comp: map[int]int{}, w: r.Words, verbSubj: map[int]*arg{}}
 	n := len(s.toks)
 	s.f = d.Folded(si)
 	s.at = make([]int, n)
 	s.trig = make([][]*Trigger, n)
+	s.frames = make([][]*Trigger, n)
 	s.tlen = make([]int, n)
 	for i := range s.at {
 		s.at[i] = -1
@@ -104,13 +116,26 @@ func (r *TokenRules) Relations(d *Doc, si int) []Candidate {
 		if i > 0 && !headline && startsUpper(s.toks[i].Text) && !(i > 0 && (s.f[i-1] == "\"" || s.f[i-1] == "«" || s.f[i-1] == ":")) {
 			continue
 		}
-		s.trig[i], s.tlen[i] = r.Lex.Match(s.lang, s.toks, i)
+		ts, n := r.Lex.Match(s.lang, s.toks, i)
+		// frames ("decide to", « tenter de ») are kept apart: they are no
+		// events, and their forms must not cut clauses ("des tentes")
+		for _, t := range ts {
+			if t.Relation == "" {
+				s.frames[i] = append(s.frames[i], t)
+			} else {
+				s.trig[i] = append(s.trig[i], t)
+			}
+		}
+		s.tlen[i] = n
 	}
 	s.useDep = !r.NoDeps && s.parsed()
 	s.preferTokens = r.PreferTokens
 	var out []Candidate
 	inQuote := quoteMap(s.f)
 	for i := 0; i < n; i++ {
+		for _, t := range s.frames[i] {
+			r.apply(s, i, t, inQuote) // passes its subject on, gives no fact
+		}
 		for _, t := range s.trig[i] {
 			c, ok := r.apply(s, i, t, inQuote)
 			if !ok {
@@ -190,8 +215,8 @@ func (r *TokenRules) mayTrigger(d *Doc, si int) bool {
 		}
 		ts, n := r.Lex.Match(lang, toks, i)
 		for _, t := range ts {
-			if t.DocOnly && !docNoun {
-				continue
+			if t.DocOnly && !docNoun || t.Relation == "" {
+				continue // a frame ("decide to") is no event of its own
 			}
 			if t.ObjNoun != nil {
 				end := i + 1
@@ -253,6 +278,9 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	if t.ObjNoun != nil && !s.nounFollows(end, t.ObjNoun) {
 		return nil, false // "called a strike", not "called the minister"
 	}
+	if t.Relation == "" && s.prevIsDeterminer(i) {
+		return nil, false // "the plan to", "Russia's plan to": a noun
+	}
 	s.placeIsObject = t.Relation == "visits"
 	defer func() { s.placeIsObject = false }()
 	if isNoun {
@@ -260,8 +288,8 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	} else {
 		subj, obj, rule = s.verbArgs(i, end, t)
 	}
-	if !subj.ok() {
-		return nil, false
+	if !subj.ok() || t.Relation == "" {
+		return nil, false // a frame only passed its subject on
 	}
 	disc := s.d.disc()
 	if obj.ok() && obj.how != "sym" && len(subj.ents) > 1 {
@@ -326,6 +354,9 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 			if rel == "attacks" && isNoun && s.tradeWar(i) {
 				rel = "sanctions" // "trade war", "guerre commerciale": tariffs, not force
 			}
+			if j, ok := s.comp[i]; ok && t.Event == "AGREE" && s.promiseOfHarm(j) {
+				rel = threatRelation // "vowed to retaliate against Israel": a threat
+			}
 			if symmetric[rel] || (t.Sym || t.Pair) && rel == "agrees" {
 				// one direction for a symmetric event, whichever order the
 				// sentence used, so "X met Y" and "Y a reçu X" agree
@@ -343,7 +374,7 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 			if itemRelations[rel] && !(isNoun && rel != "supplies" && rel != "aids") {
 				f.Instrument = s.item(i, end, isNoun)
 			}
-			out = append(out, Candidate{Fact: f, Trigger: i, Noun: isNoun, Hypothetic: s.hyp[i], Embedded: s.ctrl[i] != nil})
+			out = append(out, Candidate{Fact: f, Trigger: i, Noun: isNoun, Hypothetic: s.hyp[i], Negated: s.neg[i], Embedded: s.ctrl[i] != nil})
 		}
 		if t.Sym && len(subj.ents) > 1 && obj.how == "sym" {
 			break
@@ -523,6 +554,12 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 			rule = "dep-" + trule
 		}
 	}
+	if subj.ok() {
+		s.verbSubj[i] = subj
+	}
+	if t.SCtrl && subj.ok() {
+		s.markSubjectControl(i, end, subj, obj, t)
+	}
 	if obj.ok() && t.Ctrl {
 		s.markControl(obj, t)
 		if s.useDep {
@@ -605,10 +642,10 @@ func (s *sent) tokenVerbArgs(i, end int, t *Trigger) (subj, obj *arg, rule strin
 	if !obj.ok() && t.Obj {
 		obj = s.directObject(end, t)
 	}
-	if !obj.ok() && t.Relation == "threatens" {
-		// "threatened to destroy North Korea", "a menacé de frapper l'Iran":
-		// the target of the threatened act
-		obj = s.threatTarget(end)
+	if !obj.ok() && (t.Relation == "threatens" || t.CTarget) {
+		// "threatened to destroy North Korea", "a menacé de frapper
+		// l'Iran", "pledged to help Ukraine": the target of the act
+		obj = s.complementTarget(end)
 	}
 	if !obj.ok() && subj.ok() && subj.how == "left" {
 		// "les résolutions que la Russie a soutenues": the antecedent
@@ -645,34 +682,6 @@ func (s *sent) afterQuote(i int) bool {
 		k--
 	}
 	return k >= 0 && (s.f[k] == "\"" || s.f[k] == "»" || s.f[k] == "”")
-}
-
-// threatTarget finds the object of the act a threat names: after "to",
-// "de" or "d'" and a verb, the first actor before the clause ends.
-func (s *sent) threatTarget(end int) *arg {
-	marker := -1
-	for k := end; k < len(s.f) && k < end+6; k++ {
-		if s.f[k] == "to" || s.f[k] == "de" || s.f[k] == "d'" {
-			marker = k
-			break
-		}
-		if boundaries[s.f[k]] || s.at[k] >= 0 {
-			return nil
-		}
-	}
-	if marker < 0 {
-		return nil
-	}
-	for k := marker + 1; k < len(s.f) && k < marker+8; k++ {
-		if boundaries[s.f[k]] || s.f[k] == "," {
-			return nil
-		}
-		if s.at[k] >= 0 && !s.isPlace(k) {
-			a := s.coordRight(k, "threat")
-			return a
-		}
-	}
-	return nil
 }
 
 // relativeAntecedent: when the subject at from is preceded by a relative
