@@ -74,9 +74,9 @@ type Lexicon struct {
 	Triggers []*Trigger
 	// Frames are entries with no event (relation "-"): verbs that only
 	// pass their subject to an infinitive ("decide to", « tenter de »).
-	Frames   []*Trigger
-	byForm   map[string][]*Trigger // lang + "\x00" + folded form
-	byLemma  map[string][]*Trigger // lang + "\x00" + folded lemma
+	Frames  []*Trigger
+	byForm  map[string][]*Trigger // lang + "\x00" + folded form
+	byLemma map[string][]*Trigger // lang + "\x00" + folded lemma
 }
 
 // LexiconFile is one trigger file: its name for messages and its text.
