@@ -99,10 +99,13 @@ type Doc struct {
 	discourse *discourse
 	// modifiers marks the tokens of names that only qualify a person
 	// ("US" in "US President Donald Trump"), by sentence and token
-	modifiers    map[[2]int]bool
-	folded       [][]string      // per sentence, see Folded
-	persons      *langWords      // the resolver's words for persons, when it ran
-	demonymWords map[string]bool // the extractor's, see demonymWords
+	modifiers map[[2]int]bool
+	folded    [][]string // per sentence, see Folded
+	persons   *langWords // the resolver's words for persons, when it ran
+	// the country the article is about, see dominant
+	dominantCountry string
+	dominantDone    bool
+	demonymWords    map[string]bool // the extractor's, see demonymWords
 }
 
 // Folded returns sentence si's tokens folded for matching (accents and

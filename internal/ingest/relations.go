@@ -337,7 +337,7 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	if strings.HasPrefix(subj.how, "coref") || strings.HasPrefix(obj.how, "coref") || subjVia != "" || objVia != "" {
 		conf = 0.7
 	}
-	if strings.HasPrefix(subj.how, "event") {
+	if strings.HasPrefix(subj.how, "event") || strings.HasPrefix(subj.how, "implied") {
 		conf = 0.6
 	}
 	if strings.HasPrefix(rule, "dep-") {
@@ -531,10 +531,12 @@ func isLowerWord(w string) bool {
 // dependency parse when there is one, with the token rules filling what
 // the parse leaves out (or the other way round, with PreferTokens).
 func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
+	depPassive := false
 	if !s.useDep {
 		subj, obj, rule = s.tokenVerbArgs(i, end, t)
 	} else {
-		dsubj, dobj, _ := s.depVerbArgs(i, t)
+		dsubj, dobj, dpass := s.depVerbArgs(i, t)
+		depPassive = dpass
 		tsubj, tobj, trule := s.tokenVerbArgs(i, end, t)
 		first, second := dsubj, tsubj
 		if s.preferTokens {
@@ -553,6 +555,11 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 		if subj == dsubj && dsubj.ok() || obj == dobj && dobj.ok() {
 			rule = "dep-" + trule
 		}
+	}
+	if !subj.ok() && obj.ok() && t.Implied != "" && (depPassive || strings.HasSuffix(rule, "passive")) {
+		// "X was arrested", « X a été écroué »: the police or the courts
+		// of the country where it happens
+		subj = s.impliedActor(t.Implied, obj)
 	}
 	if subj.ok() {
 		s.verbSubj[i] = subj

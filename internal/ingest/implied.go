@@ -1,0 +1,70 @@
+package ingest
+
+import "github.com/kg-news/kg/schema"
+
+// Implied actors. A passive with no agent still has one a reader knows:
+// "Ditta was arrested at his home" (the police), « il a été condamné à
+// trois ans de prison » (a court). The lexicon says which sector does the
+// act (implied=police, implied=judiciary); the country is the one where it
+// happens: a place the clause names ("arrested in Cairo"), else the
+// patient's own (a sector actor's country, a person's), else the country
+// the article is about, as the sector stage computes it for bare agents
+// ("the police").
+
+// impliedActor returns the sector actor of the country where the passive
+// at hand happens, or nil when no country is clear.
+func (s *sent) impliedActor(sector string, patient *arg) *arg {
+	c := s.placeCountry(patient)
+	if c == "" {
+		for k := patient.from; k < patient.to && k < len(s.at) && c == ""; k++ {
+			if s.at[k] < 0 {
+				continue
+			}
+			m := s.men[s.at[k]]
+			switch {
+			case m.Kind == KindSector && m.Entity.Country != "":
+				c = m.Entity.Country
+			case schema.BaseType(m.Entity.Type) == schema.Person && m.Country != "":
+				c = m.Country
+			}
+		}
+	}
+	if c == "" {
+		c = s.d.dominant()
+	}
+	if c == "" {
+		return nil
+	}
+	e := schema.EntityRef{ID: SectorID(c, sector), Name: sector, Type: SectorType, Country: c, Sector: sector}
+	return &arg{ents: []schema.EntityRef{e}, from: patient.from, to: patient.from, how: "implied:" + sector}
+}
+
+// placeCountry: the country of a place named in the clause after the
+// patient ("were arrested in Cairo", « interpellés à Marseille »).
+func (s *sent) placeCountry(patient *arg) string {
+	for k := patient.to; k < len(s.f) && k < patient.to+12; k++ {
+		if boundaries[s.f[k]] {
+			break
+		}
+		if s.at[k] < 0 || !s.isPlace(k) {
+			continue
+		}
+		m := s.men[s.at[k]]
+		switch {
+		case schema.BaseType(m.Entity.Type) == schema.Country:
+			return m.Entity.ID
+		case schema.BaseType(m.Entity.Type) == schema.Location && m.Country != "":
+			return m.Country
+		}
+	}
+	return ""
+}
+
+// dominant is the country the article is about (dominantCountry),
+// computed once.
+func (d *Doc) dominant() string {
+	if !d.dominantDone {
+		d.dominantCountry, d.dominantDone = dominantCountry(d), true
+	}
+	return d.dominantCountry
+}
