@@ -67,7 +67,12 @@ func (s *sent) verbForm(j int) bool {
 // Kyiv to deliver"); the parse's xcomp is asked when word order finds
 // none. It returns the complement's token, or -1.
 func (s *sent) markSubjectControl(i, end int, subj, obj *arg, t *Trigger) int {
-	j := s.complementAt(end)
+	// a phrase ("refuser de rencontrer") may hold its complement: look
+	// right after its first word too
+	j := s.complementAt(i + 1)
+	if j < 0 && end > i+1 {
+		j = s.complementAt(end)
+	}
 	if j < 0 && obj.ok() && obj.to > end {
 		j = s.complementAt(obj.to)
 	}
@@ -131,8 +136,9 @@ func (s *sent) complementTarget(end int) *arg {
 
 // hostileEvents are the PLOVER types whose promise is a threat: "vowed to
 // retaliate against Israel", « a promis de riposter » threaten, as PLOVER
-// codes a pledge of harm.
-var hostileEvents = map[string]bool{"ASSAULT": true, "COERCE": true, "SANCTION": true, "MOBILIZE": true}
+// codes a pledge of harm. A promised deployment is not: allies are
+// promised troops.
+var hostileEvents = map[string]bool{"ASSAULT": true, "COERCE": true, "SANCTION": true}
 
 // threatRelation is the relation a promise of harm becomes.
 const threatRelation = "threatens"

@@ -13,8 +13,8 @@ import "github.com/kg-news/kg/schema"
 
 // impliedActor returns the sector actor of the country where the passive
 // at hand happens, or nil when no country is clear.
-func (s *sent) impliedActor(sector string, patient *arg) *arg {
-	c := s.placeCountry(patient)
+func (s *sent) impliedActor(sector string, end int, patient *arg) *arg {
+	c := s.placeCountry(max(end, patient.to))
 	if c == "" {
 		for k := patient.from; k < patient.to && k < len(s.at) && c == ""; k++ {
 			if s.at[k] < 0 {
@@ -39,14 +39,22 @@ func (s *sent) impliedActor(sector string, patient *arg) *arg {
 	return &arg{ents: []schema.EntityRef{e}, from: patient.from, to: patient.from, how: "implied:" + sector}
 }
 
-// placeCountry: the country of a place named in the clause after the
-// patient ("were arrested in Cairo", « interpellés à Marseille »).
-func (s *sent) placeCountry(patient *arg) string {
-	for k := patient.to; k < len(s.f) && k < patient.to+12; k++ {
+// placeCountry: the country of a place named in the clause after token
+// from ("were arrested in Cairo", « interpellés à Marseille », "expelled
+// from Poland", « expulsés de Pologne »).
+func (s *sent) placeCountry(from int) string {
+	for k := from; k < len(s.f) && k < from+12; k++ {
 		if boundaries[s.f[k]] {
 			break
 		}
-		if s.at[k] < 0 || !s.isPlace(k) {
+		if s.at[k] < 0 || s.men[s.at[k]].From != k {
+			continue
+		}
+		p := k - 1
+		for p > from && s.isDet(p) {
+			p--
+		}
+		if !s.isPlace(k) && !(p >= from && s.w.is(s.lang, "placefrom", s.f[p])) {
 			continue
 		}
 		m := s.men[s.at[k]]

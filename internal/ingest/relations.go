@@ -559,7 +559,7 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 	if !subj.ok() && obj.ok() && t.Implied != "" && (depPassive || strings.HasSuffix(rule, "passive")) {
 		// "X was arrested", « X a été écroué »: the police or the courts
 		// of the country where it happens
-		subj = s.impliedActor(t.Implied, obj)
+		subj = s.impliedActor(t.Implied, end, obj)
 	}
 	if subj.ok() {
 		s.verbSubj[i] = subj
