@@ -260,7 +260,7 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	if !isNoun && r.hasNounReading(s, i) && (s.prevIsDeterminer(i) || s.prevIsDeterminerOrAdj(i)) {
 		return nil, false // "the attack", "la frappe" read as nouns by their own entries
 	}
-	if isNoun && !s.prevIsDeterminerOrAdj(i) && !s.afterLightVerb(i) && i > 0 {
+	if isNoun && !s.prevIsDeterminerOrAdj(i) && !s.afterLightVerb(i) && !s.participationPP(i) && i > 0 {
 		// a noun trigger needs a determiner or adjective before it, or to start the sentence
 		if !(s.lang == "en" && (s.f[i-1] == "'s" || s.at[i-1] >= 0)) {
 			return nil, false
@@ -599,6 +599,13 @@ func (s *sent) tokenVerbArgs(i, end int, t *Trigger) (subj, obj *arg, rule strin
 		// the patient is the subject position: "Le communiqué a été cosigné",
 		// or the noun the participle modifies: "des missiles fournis par"
 		obj = s.leftActor(i, t, true)
+		if judgementEvents[t.Event] && (!obj.ok() || obj.from < len(s.at) && s.at[obj.from] >= 0 && s.isPlace(obj.from)) {
+			// "the incursion of Turkey into Syria was criticised": the
+			// judged act's agent, not where it was
+			if a := s.eventAgentBefore(i); a.ok() {
+				obj = a
+			}
+		}
 		if t.Prep != "" {
 			if o := s.prepObject(end, t.Prep); o.ok() {
 				obj = o
@@ -626,6 +633,12 @@ func (s *sent) tokenVerbArgs(i, end int, t *Trigger) (subj, obj *arg, rule strin
 			rule = "participle"
 		}
 	}
+	if !subj.ok() {
+		// "condemned the launch and urged Pyongyang", "…, calling Rome…"
+		if a := s.sharedSubject(i); a.ok() {
+			subj, rule = a, "shared"
+		}
+	}
 	if !subj.ok() && s.afterQuote(i) {
 		// reported speech with the subject after the verb: `"...", ont
 		// déclaré les deux alliés`, `"...", said Branstad`
@@ -648,6 +661,9 @@ func (s *sent) tokenVerbArgs(i, end int, t *Trigger) (subj, obj *arg, rule strin
 	}
 	if !obj.ok() && t.Obj {
 		obj = s.directObject(end, t)
+	}
+	if !obj.ok() && t.That {
+		obj = s.thatObject(end, t)
 	}
 	if !obj.ok() && (t.Relation == "threatens" || t.CTarget) {
 		// "threatened to destroy North Korea", "a menacé de frapper
@@ -789,16 +805,29 @@ func (s *sent) groupAt(k, window int, how string) *arg {
 // coordRight collects the coordinated mentions from mention-start j
 // rightwards: "le Japon, la Corée du Sud, l'Argentine ... et le Royaume-Uni".
 func (s *sent) coordRight(j int, how string) *arg {
-	// "Trump's Republican Party": a possessor, not the object, unless what
-	// it owns acts for it ("Russia's army", "China's government")
+	// "X's N": the possessor is what an act on its thing is about ("rejected
+	// Iraq's proposal", "block Sweden's NATO bid"), and the actor when the
+	// thing acts for it ("Russia's army"); but a name it owns is the
+	// object itself ("Trump's Republican Party")
 	if mi := s.at[j]; mi >= 0 && how != "pair" {
 		e := s.men[mi].To
 		if e < len(s.f) && s.f[e] == "'s" {
 			k := e + 1
+			named, owned := false, false
 			for k < len(s.f) && k < e+4 && s.at[k] < 0 && !agentNouns[s.f[k]] && !s.isEventNoun(k) && (isLowerWord(s.toks[k].Text) || startsUpper(s.toks[k].Text)) && !boundaries[s.f[k]] {
+				named = named || startsUpper(s.toks[k].Text)
+				owned = owned || s.w.is(s.lang, "owned", s.f[k])
 				k++
 			}
-			if k >= len(s.f) || !(agentNouns[s.f[k]] || s.isEventNoun(k)) {
+			if k < len(s.f) && s.at[k] >= 0 && s.nounAfter(s.men[s.at[k]].To) {
+				owned = owned || s.w.is(s.lang, "owned", s.f[s.men[s.at[k]].To]) // "Sweden's NATO bid"
+			}
+			switch {
+			case k < len(s.f) && (agentNouns[s.f[k]] || s.isEventNoun(k)):
+			case owned:
+			case k < len(s.f) && s.at[k] >= 0:
+				return s.coordRight(k, how)
+			default:
 				return &arg{from: j, to: e, how: how}
 			}
 		}
@@ -1170,6 +1199,9 @@ func (s *sent) directObject(end int, t *Trigger) *arg {
 			if a := s.postDemonym(k); a != nil {
 				return a // "la décision américaine"
 			}
+			if a := s.nounObject(k, t); a.ok() {
+				return a // "the invasion of Kuwait by Iraq", "sites in Iran"
+			}
 			if t.Doc {
 				// "the joint statement", "la déclaration commune"
 				for j := k; j < len(s.f) && j <= k+2; j++ {
@@ -1323,11 +1355,11 @@ func (s *sent) tokenNominalArgs(i, end int, t *Trigger) (subj, obj *arg, rule st
 		if !obj.ok() {
 			obj = s.prepObject(end, "with")
 		}
-		if obj.ok() && !subj.ok() && s.participationPP(i) {
-			// "X pledged in a meeting with Y", "X said following a
-			// meeting with Y": the clause's subject met Y
-			subj = s.clauseSubject(i)
-		}
+	}
+	if obj.ok() && !subj.ok() && t.Pair && s.participationPP(i) {
+		// "X pledged in a meeting with Y", "X said after talks with Y":
+		// the clause's subject met Y
+		subj = s.clauseSubject(i)
 	}
 	if !obj.ok() && (t.Relation == "sanctions" || t.Relation == "attacks") {
 		for _, p := range []string{"contre", "sur", "against", "on"} {
@@ -1369,6 +1401,45 @@ func (s *sent) nominalAgent(end int, t *Trigger) *arg {
 		switch {
 		case w == "par" || w == "by":
 			return s.groupAt(k+1, 4, "agent")
+		case s.w.at(s.lang, "source", s.f, k) > 0 && t.Agent && !s.isPrep(t, k):
+			// "an offer from Brazil", "deliveries from France": the source,
+			// though "from" also names places
+			j := k + s.w.at(s.lang, "source", s.f, k)
+			for s.isDet(j) {
+				j++
+			}
+			if j < len(s.f) && s.at[j] >= 0 {
+				return s.coordRight(j, "agent")
+			}
+			return nil
+		case s.isPrep(t, k):
+			// the patient first, the agent after it: "the arrest of X by
+			// Y", « l'invasion du Koweït par l'Irak »
+			j := k + 1
+			for s.isDet(j) {
+				j++
+			}
+			if j < len(s.f) && s.at[j] < 0 {
+				// a patient not named: "the invasion of its territory by
+				// Iraq", « le bombardement de villes ukrainiennes par »
+				for n := 0; n < 3 && j < len(s.f) && (s.at[j] < 0 && isLowerWord(s.toks[j].Text) || s.at[j] >= 0 && s.men[s.at[j]].Kind == schema.AliasDemonym) && !boundaries[s.f[j]] && !s.verbTriggerAt(j) && s.f[j] != "par" && s.f[j] != "by"; n++ {
+					if s.at[j] >= 0 {
+						j = s.men[s.at[j]].To
+					} else {
+						j++
+					}
+				}
+				k = j
+				continue
+			}
+			if j >= len(s.f) {
+				return nil
+			}
+			k = s.coordRight(j, "patient").to
+			if k <= j {
+				k = s.men[s.at[j]].To
+			}
+			continue
 		case (w == "de" || w == "du" || w == "des" || w == "of" || w == "d'") && t.Agent:
 			if t.Prep == w {
 				return nil
@@ -1380,7 +1451,19 @@ func (s *sent) nominalAgent(end int, t *Trigger) *arg {
 			if j < len(s.f) && s.at[j] >= 0 && !s.isPlace(j) {
 				return s.coordRight(j, "de")
 			}
+			if itemRelations[t.Relation] && j == k+1 && j < len(s.f) && s.at[j] < 0 && isLowerWord(s.toks[j].Text) && !boundaries[s.f[j]] {
+				// the item, then the agent: « les livraisons d'armes de la
+				// France »
+				k = j
+				adj++
+				break
+			}
 			return nil
+		case s.at[k] >= 0 && k > end && s.men[s.at[k]].Kind == schema.AliasDemonym:
+			// past adjectives or the item, a demonym: « une frappe
+			// aérienne russe », « le tir de missile nord-coréen »
+			m := s.men[s.at[k]]
+			return &arg{ents: []schema.EntityRef{m.Entity}, from: k, to: m.To, how: "demonym"}
 		case s.at[k] < 0 && isLowerWord(s.toks[k].Text) && !boundaries[w] && !s.isDet(k) && w != "et" && w != "and" && w != "ou" && w != "or" && len(s.trig[k]) == 0 || w == "\"":
 			adj++ // an adjective or participle: "aérienne", "lancée", "massive"
 		case len(s.trig[k]) > 0 && !s.trig[k][0].Noun:
@@ -1393,13 +1476,26 @@ func (s *sent) nominalAgent(end int, t *Trigger) *arg {
 	return nil
 }
 
+// isPrep: token k is the preposition that introduces trigger t's object
+// (its to= flag), in any of its contracted forms ("de" is also "du",
+// "des", "d'"; "à" also "au", "aux").
+func (s *sent) isPrep(t *Trigger, k int) bool {
+	if t.Prep == "" || k >= len(s.f) {
+		return false
+	}
+	w := s.f[k]
+	return w == t.Prep || t.Prep == "de" && s.w.is(s.lang, "of", w) || t.Prep == "a" && (w == "au" || w == "aux")
+}
+
 // mentionIsPlace: a mention used as a place, not an actor: "à
 // Singapour", "in Pyongyang", "at the UN". French puts no article before
 // cities and city-states ("à Moscou") but one before countries ("à la
 // Russie").
 func mentionIsPlace(d *Doc, si int, m Mention) bool {
-	if m.Kind == KindSector {
-		return false // "fired at protesters": a group is never where
+	if m.Kind == KindSector || schema.BaseType(m.Entity.Type) == schema.Person {
+		// "fired at protesters", « a téléphoné à Barack Obama »: a group or
+		// a person is never where
+		return false
 	}
 	f := d.Folded(si)
 	p := m.From - 1
@@ -1501,19 +1597,20 @@ func (s *sent) pairAfter(k int) *arg {
 // "following a meeting", "lors d'une rencontre", "à la suite d'une
 // réunion"), not merely a time reference ("after the summit").
 func (s *sent) participationPP(i int) bool {
-	k := i - 1
-	for k >= 0 && (s.isDet(k) || isLowerWord(s.toks[k].Text) && k >= i-2 && !boundaries[s.f[k]] && !auxiliaries[s.f[k]] && !(s.f[k] == "in" || s.f[k] == "during" || s.f[k] == "following" || s.f[k] == "at" || s.f[k] == "de" || s.f[k] == "d'" || s.f[k] == "lors" || s.f[k] == "pendant")) {
-		k--
-	}
-	if k < 0 {
-		return false
-	}
-	switch s.f[k] {
-	case "in", "during", "following", "at", "pendant":
-		return true
-	case "de", "d'":
-		// "lors de", "à la suite de", "à l'issue de", "au cours de"
-		return k > 0 && (s.f[k-1] == "lors" || s.f[k-1] == "suite" || s.f[k-1] == "issue" || s.f[k-1] == "cours")
+	// past the noun's determiners and up to two modifiers ("during
+	// two-day talks", « lors d'une longue rencontre »)
+	n := 0
+	for k := i - 1; k >= 0; k-- {
+		if s.w.endingAt(s.lang, "participation", s.f, k+1) > 0 {
+			return true
+		}
+		switch {
+		case s.isDet(k):
+		case n < 2 && s.at[k] < 0 && isLowerWord(s.toks[k].Text) && !boundaries[s.f[k]] && !auxiliaries[s.f[k]] && !s.w.is(s.lang, "of", s.f[k]) && !placePreps[s.lang][s.f[k]]:
+			n++
+		default:
+			return false
+		}
 	}
 	return false
 }
