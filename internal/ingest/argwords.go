@@ -21,7 +21,7 @@ var argWordsSrc string
 // argWordClasses are the classes argwords.tsv may use.
 var argWordClasses = map[string]bool{
 	"ctrlmark": true, "perfect": true, "that": true, "coord": true, "participation": true,
-	"source": true, "of": true, "placeprep": true, "placefrom": true, "owned": true, "lightverb": true,
+	"source": true, "of": true, "placeprep": true, "placefrom": true, "owned": true, "person": true, "lightverb": true,
 }
 
 // ArgWords holds the closed word classes by language and class; entries
@@ -63,7 +63,7 @@ func ParseArgWords(name, src string) (*ArgWords, error) {
 				a.classes[k].add([]string{schema.Fold(fm)}, "")
 			}
 		}
-		if f[1] == "owned" && len(words) == 1 {
+		if (f[1] == "owned" || f[1] == "person") && len(words) == 1 {
 			for _, fm := range nounForms(f[0], words[0]) {
 				a.classes[k].add([]string{schema.Fold(fm)}, "")
 			}

@@ -54,7 +54,7 @@ func (s *sent) placeCountry(from int) string {
 		for p > from && s.isDet(p) {
 			p--
 		}
-		if !s.isPlace(k) && !(p >= from && s.w.is(s.lang, "placefrom", s.f[p])) {
+		if !s.isPlace(k) && !(p >= from && (s.w.is(s.lang, "placefrom", s.f[p]) || s.w.is(s.lang, "placeprep", s.f[p]))) {
 			continue
 		}
 		m := s.men[s.at[k]]
@@ -76,3 +76,30 @@ func (d *Doc) dominant() string {
 	}
 	return d.dominantCountry
 }
+
+// personPatient: an unnamed person in the subject position of the passive
+// at i ("a 32-year-old man was arrested", "three suspects were charged",
+// « un homme a été interpellé »): a civilian of the country where it
+// happens, as an event coder writes it. It returns nil when no country is
+// clear.
+func (s *sent) personPatient(i, end int) *arg {
+	k := i - 1
+	for k >= 0 && (auxiliaries[s.f[k]] || adverbs[s.f[k]] || negations[s.f[k]] || timeWords[s.f[k]]) {
+		k--
+	}
+	if k < 0 || s.at[k] >= 0 || !s.w.is(s.lang, "person", s.f[k]) {
+		return nil
+	}
+	c := s.placeCountry(end)
+	if c == "" {
+		c = s.d.dominant()
+	}
+	if c == "" {
+		return nil
+	}
+	e := schema.EntityRef{ID: SectorID(c, civilianSector), Name: s.toks[k].Text, Type: SectorType, Country: c, Sector: civilianSector}
+	return &arg{ents: []schema.EntityRef{e}, from: k, to: k + 1, how: "person"}
+}
+
+// civilianSector is the sector of ordinary people (schema/sectors.tsv).
+const civilianSector = "civilians"

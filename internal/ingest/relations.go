@@ -556,10 +556,16 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 			rule = "dep-" + trule
 		}
 	}
-	if !subj.ok() && obj.ok() && t.Implied != "" && (depPassive || strings.HasSuffix(rule, "passive")) {
+	if !subj.ok() && t.Implied != "" && (depPassive || strings.HasSuffix(rule, "passive")) {
 		// "X was arrested", « X a été écroué »: the police or the courts
-		// of the country where it happens
-		subj = s.impliedActor(t.Implied, end, obj)
+		// of the country where it happens; "a man was arrested": a
+		// civilian of that country
+		if !obj.ok() {
+			obj = s.personPatient(i, end)
+		}
+		if obj.ok() {
+			subj = s.impliedActor(t.Implied, end, obj)
+		}
 	}
 	if subj.ok() {
 		s.verbSubj[i] = subj
@@ -805,6 +811,9 @@ func (s *sent) groupAt(k, window int, how string) *arg {
 // coordRight collects the coordinated mentions from mention-start j
 // rightwards: "le Japon, la Corée du Sud, l'Argentine ... et le Royaume-Uni".
 func (s *sent) coordRight(j int, how string) *arg {
+	if p := s.qualifiedPerson(j); p >= 0 {
+		j = p // "defend Supreme Court nominee Brett Kavanaugh": the person
+	}
 	// "X's N": the possessor is what an act on its thing is about ("rejected
 	// Iraq's proposal", "block Sweden's NATO bid"), and the actor when the
 	// thing acts for it ("Russia's army"); but a name it owns is the
@@ -1218,6 +1227,21 @@ func (s *sent) directObject(end int, t *Trigger) *arg {
 		k++
 	}
 	return nil
+}
+
+// qualifiedPerson: the name at k qualifies a person named after a role
+// noun (persons.tsv rolenoun): "Supreme Court nominee Brett Kavanaugh".
+// It returns the person's first token, or -1.
+func (s *sent) qualifiedPerson(k int) int {
+	if s.d.persons == nil || s.at[k] < 0 {
+		return -1
+	}
+	e := s.men[s.at[k]].To
+	if _, n := s.d.persons.roleNoun.at(s.f, e); n > 0 && e+n < len(s.f) && s.at[e+n] >= 0 &&
+		schema.BaseType(s.men[s.at[e+n]].Entity.Type) == schema.Person && s.men[s.at[e+n]].From == e+n {
+		return e + n
+	}
+	return -1
 }
 
 // titleBeforePerson: token k is a title word or demonym and a person's
