@@ -123,12 +123,24 @@ func (s *sent) complementTarget(end int) *arg {
 	if marker < 0 {
 		return nil
 	}
+	place := -1
 	for k := marker + 1; k < len(s.f) && k < marker+9; k++ {
 		if boundaries[s.f[k]] || s.f[k] == "," {
-			return nil
+			break
 		}
 		if s.at[k] >= 0 && !s.isPlace(k) {
 			return s.coordRight(k, "complement")
+		}
+		if s.at[k] >= 0 && place < 0 {
+			place = k
+		}
+	}
+	// only a place: the act is about it ("committed to stationing a
+	// brigade in Lithuania")
+	if place >= 0 {
+		if a := s.placeCountryAt(place); a.ok() {
+			a.how = "complement"
+			return a
 		}
 	}
 	return nil

@@ -90,17 +90,13 @@ func (s *sent) nounObject(k int, t *Trigger) *arg {
 var judgementEvents = map[string]bool{"ACCUSE": true, "SUPPORT": true, "REJECT": true, "AGREE": true}
 
 // ownerAt: the actor named at k, past determiners, owning the thing before
-// it ("the proposal of Iraq", "an offer from Brazil"). A sector actor is
-// left out: "the deaths of protesters" is no act of theirs.
+// it ("the proposal of Iraq", "an offer from Brazil", « les bases de
+// l'armée »).
 func (s *sent) ownerAt(k int) *arg {
 	for k < len(s.f) && s.isDet(k) {
 		k++
 	}
 	if k >= len(s.f) || s.at[k] < 0 || s.isPlace(k) {
-		return nil
-	}
-	m := s.men[s.at[k]]
-	if m.Kind == KindSector {
 		return nil
 	}
 	a := s.coordRight(k, "owner")
@@ -192,6 +188,26 @@ func (s *sent) eventAgentBefore(i int) *arg {
 			return subj
 		}
 		return nil
+	}
+	return nil
+}
+
+// possessiveOwner: a possessive determiner in [from, j) before an owned
+// noun at j ("the Indian strikes on its territory", « les frappes
+// iraniennes sur son territoire »): the thing is the clause subject's, so
+// the act is against it.
+func (s *sent) possessiveOwner(from, j int) *arg {
+	if j >= len(s.f) || !s.w.is(s.lang, "owned", s.f[j]) {
+		return nil
+	}
+	for k := from; k < j; k++ {
+		if s.w.is(s.lang, "possessive", s.f[k]) {
+			if a := s.clauseSubject(from); a.ok() {
+				a.how = "possessive"
+				return a
+			}
+			return nil
+		}
 	}
 	return nil
 }

@@ -357,7 +357,9 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 			if j, ok := s.comp[i]; ok && t.Event == "AGREE" && s.promiseOfHarm(j) {
 				rel = threatRelation // "vowed to retaliate against Israel": a threat
 			}
-			if symmetric[rel] || (t.Sym || t.Pair) && rel == "agrees" {
+			if symmetric[rel] || (t.Sym || t.Pair) && rel == "agrees" && obj.how != "complement" {
+				// (an agreement to do something to Y is directed: "Armenia
+				// agreed to return villages to Azerbaijan")
 				// one direction for a symmetric event, whichever order the
 				// sentence used, so "X met Y" and "Y a reçu X" agree
 				if idLess(b.ID, a.ID) {
@@ -374,7 +376,7 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 			if itemRelations[rel] && !(isNoun && rel != "supplies" && rel != "aids") {
 				f.Instrument = s.item(i, end, isNoun)
 			}
-			out = append(out, Candidate{Fact: f, Trigger: i, Noun: isNoun, Hypothetic: s.hyp[i], Negated: s.neg[i], Embedded: s.ctrl[i] != nil})
+			out = append(out, Candidate{Fact: f, Trigger: i, Noun: isNoun && subj.how != "light-verb", Hypothetic: s.hyp[i], Negated: s.neg[i], Embedded: s.ctrl[i] != nil})
 		}
 		if t.Sym && len(subj.ents) > 1 && obj.how == "sym" {
 			break
@@ -1173,6 +1175,9 @@ func (s *sent) prepObject(end int, prep string) *arg {
 				if d := s.documentAt(j); d != nil {
 					return d
 				}
+			}
+			if a := s.possessiveOwner(k+1, j); a.ok() {
+				return a // "strikes on its territory": the clause's subject's
 			}
 			if a := s.corefAt(j, min(len(s.f), j+2)); a.ok() {
 				return a
