@@ -565,8 +565,8 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 		if !obj.ok() {
 			obj = s.personPatient(i, end)
 		}
-		if obj.ok() {
-			subj = s.impliedActor(t.Implied, end, obj)
+		if obj.ok() && schema.BaseType(obj.ents[0].Type) != schema.Document {
+			subj = s.impliedActor(t.Implied, end, obj) // (« l'accord a été jugé insuffisant »: no one's act)
 		}
 	}
 	if subj.ok() {
