@@ -22,6 +22,8 @@ func TestNeedsParse(t *testing.T) {
 		{"doconly-without-document", "en", "France said Germany was ready.", false},
 		{"doconly-with-document", "en", "France said in a statement that Germany was ready.", true},
 		{"one-actor", "en", "France condemned the decision.", false},
+		{"impersonal-pronoun", "fr", "Il faut que la France condamne cette décision.", false},
+		{"plural-pronoun", "fr", "Ils ont condamné la France.", true},
 	} {
 		t.Run(c.name, func(t *testing.T) {
 			d := prepareDoc(x, schema.Article{ID: c.name, Lang: c.lang, Text: c.text})
