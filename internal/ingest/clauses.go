@@ -1,6 +1,10 @@
 package ingest
 
-import "strings"
+import (
+	"strings"
+
+	"github.com/kg-news/kg/schema"
+)
 
 // Arguments across clauses: the subject of a that-clause as the object of
 // a verb of demand or allegation ("insisted that Belgrade withdraw its
@@ -47,7 +51,7 @@ func (s *sent) thatObject(end int, t *Trigger) *arg {
 // the sentence, else the sentence's first actor.
 func (s *sent) sharedSubject(i int) *arg {
 	k := i - 1
-	for k >= 0 && (auxiliaries[s.f[k]] || adverbs[s.f[k]] || negations[s.f[k]] || strings.HasPrefix(s.f[k], "-")) {
+	for k >= 0 && (auxiliaries[s.f[k]] || adverbs[s.f[k]] || negations[s.f[k]] || strings.HasPrefix(s.f[k], "-") || s.isClitic(k)) {
 		k--
 	}
 	if k <= 0 {
@@ -126,4 +130,60 @@ func (s *sent) verbBefore(k int) bool {
 		}
 	}
 	return false
+}
+
+// isClitic: token k is an object pronoun of the verb group it is in
+// (argwords.tsv clitic, cliticto): « il l'accuse », « les a condamnés »,
+// « lui demande ». Only in the verb group: the token after it is the verb
+// or an auxiliary, a negation or another clitic, never a noun ("la Russie").
+func (s *sent) isClitic(k int) bool {
+	if k < 0 || k+1 >= len(s.f) || s.at[k] >= 0 {
+		return false
+	}
+	w := s.f[k]
+	if !s.w.is(s.lang, "clitic", w) && !s.w.is(s.lang, "cliticto", w) {
+		return false
+	}
+	n := s.f[k+1]
+	return s.at[k+1] < 0 && (auxiliaries[n] || negations[n] || s.verbTriggerAt(k+1) || s.w.is(s.lang, "clitic", n) || s.w.is(s.lang, "cliticto", n))
+}
+
+// cliticObject: the antecedent of a clitic object pronoun in the verb group
+// of the trigger at i: a direct one (le, la, l', les) for an obj frame, an
+// indirect one (lui, leur) for a to= frame. The antecedent is the actor
+// named last before it in the sentence that is not the subject ("Le
+// gouvernement rend la Renamo responsable… et l'accuse": Renamo).
+func (s *sent) cliticObject(i int, subj *arg, t *Trigger) *arg {
+	k := i - 1
+	found := -1
+	for k >= 0 && (auxiliaries[s.f[k]] || adverbs[s.f[k]] || negations[s.f[k]] || s.isClitic(k)) {
+		if s.isClitic(k) && (t.Obj && s.w.is(s.lang, "clitic", s.f[k]) || t.Prep != "" && s.w.is(s.lang, "cliticto", s.f[k])) {
+			found = k
+		}
+		k--
+	}
+	if found < 0 {
+		return nil
+	}
+	isSubj := func(e string) bool {
+		if !subj.ok() {
+			return false
+		}
+		for _, x := range subj.ents {
+			if x.ID == e {
+				return true
+			}
+		}
+		return false
+	}
+	// in this sentence only: across sentences the antecedent is as often
+	// a noun phrase that names no one (« le pays… qui lui avait accordé »)
+	for mi := len(s.men) - 1; mi >= 0; mi-- {
+		m := s.men[mi]
+		if m.From >= found || isSubj(m.Entity.ID) || mentionIsPlace(s.d, s.si, m) {
+			continue
+		}
+		return &arg{ents: []schema.EntityRef{m.Entity}, from: found, to: found + 1, how: "clitic"}
+	}
+	return nil
 }

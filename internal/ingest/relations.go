@@ -580,7 +580,7 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 		s.markSubjectControl(i, end, subj, obj, t)
 	}
 	if obj.ok() && t.Ctrl {
-		s.markControl(obj, t)
+		s.markControl(obj, t, end)
 		if s.useDep {
 			s.depControl(i, obj, t)
 		}
@@ -676,6 +676,11 @@ func (s *sent) tokenVerbArgs(i, end int, t *Trigger) (subj, obj *arg, rule strin
 	}
 	if !obj.ok() && t.That {
 		obj = s.thatObject(end, t)
+	}
+	if !obj.ok() && (t.Obj || t.Prep != "") {
+		// « Le gouvernement l'accuse d'attaquer », « Pékin lui a demandé
+		// de »: the object is a clitic pronoun before the verb
+		obj = s.cliticObject(i, subj, t)
 	}
 	if !obj.ok() && (t.Relation == "threatens" || t.CTarget) {
 		// "threatened to destroy North Korea", "a menacé de frapper
@@ -992,7 +997,7 @@ func (s *sent) leftActor1(i int, t *Trigger, patient bool) (res *arg) {
 				continue
 			}
 			return s.coordLeft(mi, "left")
-		case auxiliaries[w] || adverbs[w] || negations[w] || modalVerbs[w] || intensifiers[w] || timeWords[w] || w == "-" || w == "se" || w == "s'" ||
+		case auxiliaries[w] || adverbs[w] || negations[w] || modalVerbs[w] || intensifiers[w] || timeWords[w] || w == "-" || w == "se" || w == "s'" || s.isClitic(k) ||
 			strings.HasSuffix(w, "ment") && s.lang == "fr" || strings.HasSuffix(w, "ly") && s.lang == "en":
 		case agentNouns[w] || (skippedAgent && determiners[w]):
 			skippedAgent = true
@@ -1289,8 +1294,8 @@ func (s *sent) postDemonym(j int) *arg {
 
 // markControl gives a following infinitive trigger its subject: "accuse
 // Moscou d'avoir tiré" (Moscou fires), "urge China to stop".
-func (s *sent) markControl(obj *arg, t *Trigger) {
-	k := obj.to
+func (s *sent) markControl(obj *arg, t *Trigger, end int) {
+	k := max(obj.to, end) // a clitic object stands before the verb: « lui a demandé de »
 	if k <= 0 || k >= len(s.f) {
 		return
 	}
