@@ -21,7 +21,7 @@ var argWordsSrc string
 // argWordClasses are the classes argwords.tsv may use.
 var argWordClasses = map[string]bool{
 	"ctrlmark": true, "perfect": true, "that": true, "coord": true, "participation": true,
-	"source": true, "of": true, "placeprep": true, "placefrom": true, "owned": true, "person": true, "possessive": true, "clitic": true, "cliticto": true, "lightverb": true,
+	"source": true, "of": true, "placeprep": true, "placefrom": true, "owned": true, "person": true, "possessive": true, "clitic": true, "cliticto": true, "hypaux": true, "passaux": true, "lightverb": true,
 }
 
 // ArgWords holds the closed word classes by language and class; entries

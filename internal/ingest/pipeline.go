@@ -278,7 +278,7 @@ func NewExtractor(opt Options) (*Extractor, error) {
 		Resolver:      corefResolver{words: pw},
 		Sectors:       newSectorFinder(agents, gaz),
 		Relations:     &TokenRules{Lex: lex, Words: words, NoDeps: opt.NoParse, PreferTokens: !opt.ParseFirst},
-		Decorator:     &dateModality{},
+		Decorator:     &dateModality{Words: words},
 		Gaz:           gaz,
 		Ontology:      ont,
 		demonyms:      demonymWords(gaz),

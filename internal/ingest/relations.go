@@ -760,7 +760,7 @@ func (s *sent) isPassive(i, end int) bool {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		w := s.f[k]
 		if w == "ete" || w == "etre" || w == "been" || w == "be" || w == "being" ||
-			w == "was" || w == "were" || w == "is" || w == "are" || w == "est" || w == "sont" || w == "etait" || w == "etaient" || w == "fut" {
+			w == "was" || w == "were" || w == "is" || w == "are" || w == "est" || w == "sont" || w == "etait" || w == "etaient" || w == "fut" || s.w.is(s.lang, "passaux", w) {
 			// "se sont réunis" is reflexive, not passive
 			return !(k > 0 && (s.f[k-1] == "se" || s.f[k-1] == "s'"))
 		}
