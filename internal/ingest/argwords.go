@@ -21,7 +21,7 @@ var argWordsSrc string
 // argWordClasses are the classes argwords.tsv may use.
 var argWordClasses = map[string]bool{
 	"ctrlmark": true, "perfect": true, "that": true, "coord": true, "participation": true,
-	"source": true, "of": true, "placeprep": true, "placefrom": true, "owned": true, "person": true, "possessive": true, "clitic": true, "cliticto": true, "hypaux": true, "passaux": true, "lightverb": true,
+	"source": true, "of": true, "placeprep": true, "placefrom": true, "owned": true, "person": true, "possessive": true, "clitic": true, "cliticto": true, "hypaux": true, "passaux": true, "prepform": true, "by": true, "lightverb": true,
 }
 
 // ArgWords holds the closed word classes by language and class; entries
@@ -108,4 +108,18 @@ func (a *ArgWords) endingAt(lang, class string, f []string, e int) int {
 	}
 	_, n := a.classes[lang+"\x00"+class].endingAt(f, e)
 	return n
+}
+
+// pair: "w1 w2" is a two-word entry of class (prepform: "au à", a form and
+// the preposition it stands for).
+func (a *ArgWords) pair(lang, class, w1, w2 string) bool {
+	if a == nil {
+		return false
+	}
+	for _, p := range a.classes[lang+"\x00"+class][w1] {
+		if len(p.words) == 2 && p.words[1] == w2 {
+			return true
+		}
+	}
+	return false
 }

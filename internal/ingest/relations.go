@@ -1460,7 +1460,7 @@ func (s *sent) nominalAgent(end int, t *Trigger) *arg {
 			if j < len(s.f) && s.at[j] < 0 {
 				// a patient not named: "the invasion of its territory by
 				// Iraq", « le bombardement de villes ukrainiennes par »
-				for n := 0; n < 3 && j < len(s.f) && (s.at[j] < 0 && isLowerWord(s.toks[j].Text) || s.at[j] >= 0 && s.men[s.at[j]].Kind == schema.AliasDemonym) && !boundaries[s.f[j]] && !s.verbTriggerAt(j) && s.f[j] != "par" && s.f[j] != "by"; n++ {
+				for n := 0; n < 3 && j < len(s.f) && (s.at[j] < 0 && isLowerWord(s.toks[j].Text) || s.at[j] >= 0 && s.men[s.at[j]].Kind == schema.AliasDemonym) && !boundaries[s.f[j]] && !s.verbTriggerAt(j) && !s.w.is(s.lang, "by", s.f[j]); n++ {
 					if s.at[j] >= 0 {
 						j = s.men[s.at[j]].To
 					} else {
@@ -1515,14 +1515,14 @@ func (s *sent) nominalAgent(end int, t *Trigger) *arg {
 }
 
 // isPrep: token k is the preposition that introduces trigger t's object
-// (its to= flag), in any of its contracted forms ("de" is also "du",
-// "des", "d'"; "à" also "au", "aux").
+// (its to= flag), or a contracted form of it (argwords.tsv prepform: « au »
+// for « à »).
 func (s *sent) isPrep(t *Trigger, k int) bool {
 	if t.Prep == "" || k >= len(s.f) {
 		return false
 	}
 	w := s.f[k]
-	return w == t.Prep || t.Prep == "de" && s.w.is(s.lang, "of", w) || t.Prep == "a" && (w == "au" || w == "aux")
+	return w == t.Prep || s.w.pair(s.lang, "prepform", w, t.Prep)
 }
 
 // mentionIsPlace: a mention used as a place, not an actor: "à
