@@ -83,6 +83,7 @@ type Candidate struct {
 	Noun       bool // the trigger is an event noun: verbal negation does not reach it
 	Embedded   bool // the event is a complement of another (accused of firing): its modality follows the governing verb's
 	Hypothetic bool // set by frames that make their complement unreal (urge X to ...)
+	Negated    bool // set by frames that deny their complement (denied shelling, refused to meet)
 }
 
 // Doc is an article under extraction with what each stage found.
@@ -98,10 +99,13 @@ type Doc struct {
 	discourse *discourse
 	// modifiers marks the tokens of names that only qualify a person
 	// ("US" in "US President Donald Trump"), by sentence and token
-	modifiers    map[[2]int]bool
-	folded       [][]string      // per sentence, see Folded
-	persons      *langWords      // the resolver's words for persons, when it ran
-	demonymWords map[string]bool // the extractor's, see demonymWords
+	modifiers map[[2]int]bool
+	folded    [][]string // per sentence, see Folded
+	persons   *langWords // the resolver's words for persons, when it ran
+	// the country the article is about, see dominant
+	dominantCountry string
+	dominantDone    bool
+	demonymWords    map[string]bool // the extractor's, see demonymWords
 }
 
 // Folded returns sentence si's tokens folded for matching (accents and
@@ -257,14 +261,18 @@ func NewExtractor(opt Options) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := lex.check(ont); err != nil {
-		return nil, err
-	}
 	pw, err := loadPersonWords()
 	if err != nil {
 		return nil, err
 	}
 	sectors, err := schema.LoadSectors()
+	if err != nil {
+		return nil, err
+	}
+	if err := lex.check(ont, sectors); err != nil {
+		return nil, err
+	}
+	words, err := LoadArgWords()
 	if err != nil {
 		return nil, err
 	}
@@ -277,8 +285,8 @@ func NewExtractor(opt Options) (*Extractor, error) {
 		Mentions:      NewGazetteerMatcher(gaz),
 		Resolver:      corefResolver{words: pw},
 		Sectors:       newSectorFinder(agents, gaz),
-		Relations:     &TokenRules{Lex: lex, NoDeps: opt.NoParse, PreferTokens: !opt.ParseFirst},
-		Decorator:     &dateModality{},
+		Relations:     &TokenRules{Lex: lex, Words: words, NoDeps: opt.NoParse, PreferTokens: !opt.ParseFirst},
+		Decorator:     &dateModality{Words: words},
 		Gaz:           gaz,
 		Ontology:      ont,
 		demonyms:      demonymWords(gaz),

@@ -771,8 +771,8 @@ func isPunct(s string) bool {
 }
 
 // dominantCountry is the country an article is about, when it clearly has
-// one: named (by name, capital, demonym, a sector actor or a person's
-// country) at least three times, and at least twice as often as any
+// one: named (by name, capital, demonym, a sector actor, a person's
+// country or a city's) at least three times, and at least twice as often as any
 // other. Bare agents ("the police") take it; an article that names two
 // countries about as often leaves them without one, which costs recall
 // but never gives a foreign army to the wrong side.
@@ -787,6 +787,8 @@ func dominantCountry(d *Doc) string {
 				count[m.Entity.ID]++
 			case schema.BaseType(m.Entity.Type) == schema.Person && m.Country != "":
 				count[m.Country]++
+			case schema.BaseType(m.Entity.Type) == schema.Location && m.Country != "":
+				count[m.Country]++ // a city the gazetteer places: "in Liverpool"
 			}
 		}
 	}
