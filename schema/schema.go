@@ -93,13 +93,23 @@ type EntityRef struct {
 	ID   string `json:"id"`
 	Name string `json:"name"`
 	Type string `json:"type"`
+	// Country and Sector mark a sector actor, an unnamed collective of one
+	// country ("Kenyan police": Q114, police; schema/sectors.tsv): event
+	// coders code it as its country plus the sector, so it stands for the
+	// country in an event. Both are empty for every other entity; a sector
+	// actor's ID never ends in the country's Q-id, so it is not read as
+	// the country itself.
+	Country string `json:"country,omitempty"`
+	Sector  string `json:"sector,omitempty"`
 }
 
 // Entity is an entity as found in an article, with the surface forms seen.
 type Entity struct {
 	EntityRef
 	Aliases []string `json:"aliases,omitempty"`
-	// Country links a person or organisation to its country's id, when known.
+	// Country links a person, organisation or sector actor to its
+	// country's id, when known (it hides EntityRef.Country, which only
+	// sector actors set, and holds the same id for them).
 	Country string `json:"country,omitempty"`
 	Role    string `json:"role,omitempty"` // e.g. "president", "foreign minister"
 }
@@ -119,7 +129,8 @@ type Fact struct {
 	Event      string    `json:"event"` // PLOVER type, or "" for non-events
 	Mode       string    `json:"mode"`
 	Object     EntityRef `json:"object"`
-	Date       string    `json:"date"` // when it happened: YYYY[-MM[-DD]] or ""
+	Date       string    `json:"date"`                // when it happened: YYYY[-MM[-DD]] or ""
+	Published  string    `json:"published,omitempty"` // the article's publication date, as precise as known, or "" (see When)
 	Modality   Modality  `json:"modality"`
 	Confidence float64   `json:"confidence"`
 	Evidence   Evidence  `json:"evidence"`
@@ -130,6 +141,27 @@ type Fact struct {
 	// Rule and Path explain why the fact exists (kg extract --explain).
 	Rule string `json:"rule,omitempty"`
 	Path string `json:"path,omitempty"`
+}
+
+// What a fact can be dated by (Fact.When).
+const (
+	ByEvent     = "event"     // Fact.Date: when the text says it happened
+	ByPublished = "published" // Fact.Published: when the article came out
+)
+
+// When returns the date a fact is placed by, and by which of its dates:
+// by ByEvent or ByPublished, that one; by "", the event date when the
+// text gives one, else the publication date: news reports what happened
+// in the days before it came out, so that is the nearest estimate. date is
+// "" when the date chosen is unknown.
+func (f Fact) When(by string) (date, used string) {
+	switch {
+	case by == ByPublished:
+		return f.Published, ByPublished
+	case by == ByEvent || f.Date != "" || f.Published == "":
+		return f.Date, ByEvent
+	}
+	return f.Published, ByPublished
 }
 
 // Key identifies a fact within its article, independent of evidence; two

@@ -76,7 +76,7 @@ func run(paths []string, workers int, store string, batch int, bloom bool) error
 		return err
 	}
 	var arts []schema.Article
-	err = ingest.Walk(paths, os.Stdin, ingest.ReadOptions{}, func(a schema.Article) error {
+	err = ingest.Walk(paths, os.Stdin, ingest.ReadOptions{QualifyLang: true}, func(a schema.Article) error { // ids as kg ingest stores them
 		arts = append(arts, a)
 		return nil
 	}, func(error) {})

@@ -27,7 +27,8 @@ type EvalOptions struct {
 	AllDocs  bool   // extract every corpus article, not only the gold's (agreement over whole corpora)
 	Jobs     int
 	Rules    string
-	GoldGlob string // default gold when none is given
+	GoldGlob string   // default gold when none is given
+	Actors   []string // user actors files for the extractor
 }
 
 // NewCmdEval returns kg eval. runF, when not nil, receives the options
@@ -90,6 +91,7 @@ score falls more than 0.02 below the figure recorded there;
 	cmd.Flags().BoolVar(&o.AllDocs, "all-docs", false, "extract every corpus article, not only those the gold names (agreement over whole corpora)")
 	cmd.Flags().IntVarP(&o.Jobs, "jobs", "j", 0, "articles extracted at once (0: one per core)")
 	cmd.Flags().StringVar(&o.Rules, "rules", "hybrid", "relation rules, as for kg extract: hybrid, parse or tokens")
+	cmd.Flags().StringSliceVar(&o.Actors, "actors", nil, "your own actors and aliases for the extractor: a TSV file, repeatable (see kg extract --help)")
 	_ = cmd.RegisterFlagCompletionFunc("split", fixedCompletion("tune", "held-out", "all"))
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion("table", "json"))
 	return cmd
@@ -229,7 +231,7 @@ func extractCorpus(cmd *cobra.Command, o *EvalOptions, gold *evaluate.Gold, onEr
 	if err != nil {
 		return nil, nil, err
 	}
-	x, err := ingest.NewExtractor(ingest.Options{NoParse: o.Rules == "tokens", ParseFirst: o.Rules == "parse"})
+	x, err := ingest.NewExtractor(ingest.Options{NoParse: o.Rules == "tokens", ParseFirst: o.Rules == "parse", Actors: o.Actors})
 	if err != nil {
 		return nil, nil, err
 	}

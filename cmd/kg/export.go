@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/cayleygraph/quad"
 	"github.com/kg-news/kg/internal/export"
 	"github.com/kg-news/kg/internal/graph"
 	"github.com/kg-news/kg/schema"
@@ -36,7 +37,8 @@ and --depth, or the fact filters), for other tools:
 
   nquads   RDF N-Quads in the store's own data model (direct edges and fact
            nodes, each quad labelled with its article): load into Cayley,
-           Jena, rdflib...
+           Jena, rdflib... Without a selection, every quad of the store:
+           the backup that kg import reads back into any store
   jsonld   JSON-LD with kg's @context inline (also served by kg serve at
            /context.jsonld); the same triples as nquads
   graphml  GraphML for networkx, Gephi or yEd: entities as nodes, facts as
@@ -47,7 +49,9 @@ and --depth, or the fact filters), for other tools:
   plover   PLOVER event records as JSON Lines (facts with a PLOVER event
            only; actors of the same event in one sentence merged)
 
-Without -o the output goes to standard output. The format follows -o's
+Every format carries each fact's event date (date) and its article's
+publication date (published), typed xsd:date, xsd:gYearMonth or xsd:gYear
+in RDF. Without -o the output goes to standard output. The format follows -o's
 extension (.nq, .jsonld, .graphml, .jsonl) when --format is not given. A
 file is written whole or not at all.`,
 		Example: `  kg export --format nquads -o out/graph.nq
@@ -78,6 +82,9 @@ file is written whole or not at all.`,
 				return err
 			}
 			defer st.Close()
+			if whole := entity == "" && ff.empty(); whole && (format == "nquads" || format == "jsonld") {
+				return exportStore(ctx, ios, st, format, out)
+			}
 			sg, _, err := selectGraph(ctx, st, r, entity, depth, &ff)
 			if err != nil {
 				return err
@@ -85,11 +92,18 @@ file is written whole or not at all.`,
 			if len(sg.Nodes) == 0 && len(sg.Edges) == 0 {
 				return withCode(exitNotFound, errors.New("nothing to export: the selection is empty"))
 			}
-			var arts []export.ArticleMeta
-			if format == "nquads" || format == "jsonld" || format == "plover" {
-				if arts, err = articleMetas(ctx, st, sg); err != nil {
-					return err
-				}
+			if entity == "" {
+				dateNote(ios, &ff, sg.Edges)
+			}
+			arts, err := articleMetas(ctx, st, sg)
+			if err != nil {
+				return err
+			}
+			for i := range arts {
+				// A selection holds part of each article: without its hash
+				// it cannot pass for the whole article when read back
+				// (kg import refuses it; the whole store is the backup).
+				arts[i].Hash = ""
 			}
 			write := func(w io.Writer) error {
 				switch format {
@@ -98,7 +112,7 @@ file is written whole or not at all.`,
 				case "jsonld":
 					return export.JSONLD(w, sg, arts...)
 				case "graphml":
-					return export.GraphML(w, sg)
+					return export.GraphML(w, sg, arts...)
 				default:
 					return export.PLOVER(w, sg.Edges, arts...)
 				}
@@ -108,7 +122,7 @@ file is written whole or not at all.`,
 				prefix := strings.TrimSuffix(out, ".csv")
 				nodes, edges := prefix+"-nodes.csv", prefix+"-edges.csv"
 				var edgeBuf strings.Builder
-				err = writeFileAtomic(nodes, func(w io.Writer) error { return export.CSV(w, &edgeBuf, sg) })
+				err = writeFileAtomic(nodes, func(w io.Writer) error { return export.CSV(w, &edgeBuf, sg, arts...) })
 				if err == nil {
 					err = writeFileAtomic(edges, func(w io.Writer) error { _, err := io.WriteString(w, edgeBuf.String()); return err })
 				}
@@ -134,6 +148,59 @@ file is written whole or not at all.`,
 	cmd.Flags().IntVar(&depth, "depth", 1, "with --entity: how many hops")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion(export.Formats...))
 	return cmd
+}
+
+// exportStore writes the whole store as N-Quads (the backup kg import
+// reads back: every quad of every article, those without facts included)
+// or as JSON-LD built from the same quads.
+func exportStore(ctx context.Context, ios *IOStreams, st *graph.Store, format, out string) error {
+	stats, err := st.Stats(ctx)
+	if err != nil {
+		return err
+	}
+	if stats.Articles == 0 {
+		return withCode(exitNotFound, errors.New("nothing to export: the store is empty"))
+	}
+	var articles, total int64
+	write := func(w io.Writer) error {
+		articles = 0
+		if format == "jsonld" {
+			var all []quad.Quad
+			n, err := st.Dump(ctx, func(a graph.ArticleQuads) error { articles++; all = append(all, a.Quads...); return nil })
+			total = n
+			if err != nil {
+				return err
+			}
+			return export.JSONLDQuads(w, all)
+		}
+		nw := export.NewNQuadsWriter(w)
+		n, err := st.Dump(ctx, func(a graph.ArticleQuads) error {
+			articles++
+			for _, q := range a.Quads {
+				if err := nw.Write(q); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+		total = n
+		if err != nil {
+			return err
+		}
+		return nw.Close()
+	}
+	if out == "" || out == "-" {
+		err = write(ios.Out)
+	} else if err = writeFileAtomic(out, write); err == nil {
+		fmt.Fprintf(ios.ErrOut, "wrote %s (%s): the whole store, %d articles, %d quads\n", out, format, articles, total)
+	}
+	if err != nil {
+		return err
+	}
+	if total < stats.Quads {
+		fmt.Fprintf(ios.ErrOut, "kg: %d quads of the store belong to no article and were not exported ('kg check' names them)\n", stats.Quads-total)
+	}
+	return nil
 }
 
 // articleMetas reads the stored metadata and hash of the articles the

@@ -24,6 +24,7 @@ type extractOpts struct {
 	// strictExit: exit 3 when any input was skipped, not only when all were
 	strictExit bool
 	jobs       int // extraction workers; 0: one per core
+	actors     []string
 }
 
 func newExtractCmd(ios *IOStreams) *cobra.Command {
@@ -56,7 +57,7 @@ be extracted (or, with --strict-exit, if anything was skipped).`,
 			if err := oneOf("rules", o.rules, "parse", "tokens", "hybrid"); err != nil {
 				return err
 			}
-			x, err := ingest.NewExtractor(ingest.Options{MinConfidence: o.minConf, NoParse: o.rules == "tokens", ParseFirst: o.rules == "parse"})
+			x, err := ingest.NewExtractor(ingest.Options{MinConfidence: o.minConf, NoParse: o.rules == "tokens", ParseFirst: o.rules == "parse", Actors: o.actors})
 			if err != nil {
 				return err
 			}
@@ -103,7 +104,7 @@ be extracted (or, with --strict-exit, if anything was skipped).`,
 				}
 				switch {
 				case it.readErr != nil:
-					bad++
+					bad += ingest.Rejected(it.readErr)
 					fmt.Fprintln(ios.ErrOut, "kg: "+it.readErr.Error())
 					return nil
 				case it.err != nil:
@@ -155,6 +156,7 @@ be extracted (or, with --strict-exit, if anything was skipped).`,
 	cmd.Flags().BoolVar(&o.strict, "strict", false, "a bad JSON Lines record rejects its whole file")
 	cmd.Flags().BoolVar(&o.strictExit, "strict-exit", false, "exit 3 when any input was skipped (default: only when nothing could be extracted)")
 	cmd.Flags().IntVarP(&o.jobs, "jobs", "j", 0, "articles extracted at once (0: one per core); output order is input order either way")
+	cmd.Flags().StringSliceVar(&o.actors, "actors", nil, "your own actors and aliases: a TSV file (see 'kg schema --actors-format'), repeatable")
 	cmd.Flags().StringVar(&o.rules, "rules", "hybrid", "relation rules: hybrid (word order first, the dependency parse fills gaps), parse (parse first, word order fills gaps) or tokens (no parse)")
 	_ = cmd.RegisterFlagCompletionFunc("format", fixedCompletion("jsonl", "table"))
 	_ = cmd.RegisterFlagCompletionFunc("lang", fixedCompletion("fr", "en"))

@@ -560,7 +560,7 @@ func TestSpecialInputs(t *testing.T) {
 		if ingesting && !strings.Contains(errs, "/dev/zero: not a regular file (a character device): skipped") {
 			t.Errorf("kg ingest /dev/zero: stderr %q", errs)
 		}
-		if !strings.Contains(out, "good-a") && !strings.Contains(out, "ingested 3 articles") {
+		if !strings.Contains(out, "good-a") && !strings.Contains(out, ": 3 stored,") {
 			t.Errorf("kg %v did not handle the good file: %s", args, out)
 		}
 	}
@@ -598,7 +598,7 @@ func TestIngestSignal(t *testing.T) {
 		}
 		stdin.Close()
 		t.Logf("%v: exit %d after %v: %s%s", sig, c.ProcessState.ExitCode(), time.Since(start).Round(time.Millisecond), out.String(), errb.String())
-		m := regexp.MustCompile(`ingested (\d+) articles`).FindStringSubmatch(out.String())
+		m := regexp.MustCompile(`: (\d+) stored,`).FindStringSubmatch(out.String())
 		if c.ProcessState.ExitCode() != exitError || m == nil || !strings.Contains(errb.String(), "stopped by a signal") {
 			t.Fatalf("%v: exit %d, stdout %q, stderr %q", sig, c.ProcessState.ExitCode(), out.String(), errb.String())
 		}

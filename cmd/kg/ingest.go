@@ -1,12 +1,9 @@
 package main
 
 import (
-	"bufio"
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -24,11 +21,27 @@ import (
 )
 
 type ingestOpts struct {
-	lang    string
-	strict  bool
-	minConf float64
-	mapOut  string
-	batch   int
+	lang     string
+	strict   bool
+	minConf  float64
+	mapOut   string
+	batch    int
+	idPrefix string
+	actors   []string
+}
+
+// actorsBeside returns the actors file kept beside a bbolt store
+// (.kg/actors.tsv for .kg/graph.db), if there is one: a project's own
+// actors apply to every ingest into its store without a flag.
+func actorsBeside(store string) string {
+	if strings.Contains(store, ":") {
+		return "" // memstore:, postgres://
+	}
+	p := filepath.Join(filepath.Dir(filepath.Clean(store)), "actors.tsv")
+	if st, err := os.Stat(p); err == nil && st.Mode().IsRegular() {
+		return p
+	}
+	return ""
 }
 
 // defaultBatch is --batch's default. Cayley's bbolt writes reach their
@@ -44,15 +57,27 @@ func newIngestCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 		Use:   "ingest PATH...",
 		Short: "Extract facts from articles and store them in the graph",
 		Long: `Ingest reads articles (as kg extract does), extracts their facts on every
-CPU and stores them in batches of --batch articles, in input order.
-Re-ingesting an unchanged article changes nothing (and skips its
-extraction); a changed article replaces its facts. Bad inputs are named on
-stderr as FILE:LINE and skipped (exit code 3), as are inputs that are not
-regular files (FIFOs, devices); the others are stored. On a terminal, a
-progress line shows the rate and, when the inputs are files, the time
-left. Ctrl-C (SIGINT) or SIGTERM stops after storing the batch in hand,
-with a summary (exit code 1); a second one stops at once. Running the
-same command again goes on where it stopped.`,
+CPU and stores them in batches of --batch articles, in input order. An
+.nq file is a kg export and is loaded as kg import does.
+
+An article is named by its record's id qualified by its language
+("ntrex/bbc.381736@en": a parallel corpus gives a text and its translation
+one id), else its URL, else its path relative to the argument it was found
+under (symlinks resolved, extension dropped: "seeds/" holds "dprk-missiles-fr"),
+else a hash of its text (standard input); --id-prefix goes before every
+id. Re-ingesting an unchanged article changes nothing (and skips its
+extraction); a changed article replaces its facts. Two different texts
+with one id in the same run are an error naming both places, before
+anything is stored (on standard input, read as it comes, the second is
+rejected).
+
+The summary counts every input once: stored (new), replaced, unchanged and
+rejected. Bad inputs are named on stderr as FILE:LINE and rejected (exit
+code 3), as are inputs that are not regular files (FIFOs, devices); the
+others are stored. On a terminal, a progress line shows the rate and the
+time left. Ctrl-C (SIGINT) or SIGTERM stops after storing the batch in
+hand, with the summary (exit code 1); a second one stops at once. Running
+the same command again goes on where it stopped.`,
 		Example: `  kg ingest seeds/
   kg ingest --store /data/news.db archive/*.jsonl
   kg ingest --store postgres://kg@db/kg?sslmode=disable --batch 500 archive/
@@ -67,6 +92,8 @@ same command again goes on where it stopped.`,
 	cmd.Flags().Float64Var(&o.minConf, "min-confidence", 0, "store only facts with at least this confidence (0–1)")
 	cmd.Flags().StringVar(&o.mapOut, "map", "", "after ingesting, draw the whole graph to this file (.svg, .png or .dot)")
 	cmd.Flags().IntVar(&o.batch, "batch", defaultBatch, "articles stored per transaction")
+	cmd.Flags().StringVar(&o.idPrefix, "id-prefix", "", "put this before every article id (to keep merged collections apart)")
+	cmd.Flags().StringSliceVar(&o.actors, "actors", nil, "your own actors and aliases: a TSV file (format: 'kg schema --actors-format'), repeatable; actors.tsv beside a bbolt store is read too")
 	_ = cmd.RegisterFlagCompletionFunc("lang", fixedCompletion("fr", "en"))
 	return cmd
 }
@@ -82,13 +109,19 @@ type ingestItem struct {
 	// unchanged: the store held this article's hash when a worker looked,
 	// so it was not extracted; the writer confirms it in order.
 	unchanged bool
+	stream    bool // read from standard input: its id is checked as it comes (ingestWriter.claim)
 }
 
-// ingestStats are the counts the progress line and the summary show.
+// ingestStats are the counts the progress line and the summary show:
+// every input is stored, replaced, unchanged or rejected, once.
 type ingestStats struct {
-	articles, changed, facts, skipped int
-	entities                          map[string]bool // ids in new or changed articles
+	stored, replaced, unchanged, rejected int
+	facts                                 int
+	entities                              map[string]bool // ids in stored or replaced articles
 }
+
+// inputs is how many inputs the counts cover.
+func (s *ingestStats) inputs() int { return s.stored + s.replaced + s.unchanged + s.rejected }
 
 // runIngest runs the pipeline
 //
@@ -113,7 +146,35 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 		}
 		mapFormat = f
 	}
-	x, err := ingest.NewExtractor(ingest.Options{MinConfidence: o.minConf})
+	// N-Quads files are kg exports: they are imported, not extracted
+	var nq, rest []string
+	for _, a := range args {
+		if isNQuads(a) {
+			nq = append(nq, a)
+		} else {
+			rest = append(rest, a)
+		}
+	}
+	if len(nq) > 0 {
+		if err := runImport(ctx, ios, g, nq, o.batch); err != nil || len(rest) == 0 {
+			return err
+		}
+		args = rest
+	}
+	readOpt := ingest.ReadOptions{Lang: o.lang, Strict: o.strict, QualifyLang: true, IDPrefix: o.idPrefix}
+	// Read every file once before storing anything: two different texts
+	// claiming one id must stop the run while the store is untouched.
+	// Standard input is a stream, read once: the writer checks its
+	// articles against these claims as they come.
+	claims, total, err := checkIDs(ctx, args, readOpt)
+	if err != nil {
+		return err
+	}
+	actors := o.actors
+	if p := actorsBeside(g.storeURI(ios)); p != "" {
+		actors = append([]string{p}, actors...)
+	}
+	x, err := ingest.NewExtractor(ingest.Options{MinConfidence: o.minConf, Actors: actors})
 	if err != nil {
 		return err
 	}
@@ -134,22 +195,19 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 	defer cancel()
 	workers := runtime.GOMAXPROCS(0)
 
-	total := new(atomic.Int64) // -1 until counted; ETA needs it
-	total.Store(-1)
-	if ios.ErrTTY {
-		go func() {
-			if n, ok := countInputs(ctx, args); ok {
-				total.Store(int64(n))
-			}
-		}()
-	}
-
 	w := &ingestWriter{ctx: storeCtx, ios: ios, st: st, x: x, heap: heap, batchSize: o.batch, start: start, total: total,
-		stats: ingestStats{entities: map[string]bool{}}, inBatch: map[string]bool{}}
+		claims: claims, stats: ingestStats{entities: map[string]bool{}}, inBatch: map[string]bool{}}
 	produce := func(send func(*ingestItem) error) error {
-		return ingest.Walk(args, ios.In, ingest.ReadOptions{Lang: o.lang, Strict: o.strict},
-			func(a schema.Article) error { return send(&ingestItem{art: a}) },
-			func(err error) { _ = send(&ingestItem{skip: err}) })
+		for _, p := range args {
+			stream := p == "-"
+			err := ingest.Walk([]string{p}, ios.In, readOpt,
+				func(a schema.Article) error { return send(&ingestItem{art: a, stream: stream}) },
+				func(err error) { _ = send(&ingestItem{skip: err}) })
+			if err != nil {
+				return err
+			}
+		}
+		return nil
 	}
 	extract := func(it *ingestItem) *ingestItem {
 		if it.skip == nil && ctx.Err() == nil {
@@ -161,7 +219,6 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 		if err := ctx.Err(); err != nil {
 			return err
 		}
-		w.handled++
 		if err := w.handle(it); err != nil {
 			return err
 		}
@@ -187,11 +244,9 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 
 	s := w.stats
 	el := time.Since(start).Seconds()
-	fmt.Fprintf(ios.Out, "ingested %d articles (%d new or changed, %d unchanged): %d facts, %d entities stored into %s in %.1fs (%.1f articles/s)\n",
-		s.articles, s.changed, s.articles-s.changed, s.facts, len(s.entities), g.storeName(ios), el, float64(s.articles)/max(el, 1e-3))
-	if s.skipped > 0 {
-		fmt.Fprintf(ios.Out, "skipped %d input(s), named on stderr\n", s.skipped)
-	}
+	fmt.Fprintf(ios.Out, "read %s: %d stored, %d replaced, %d unchanged, %d rejected; %d facts, %d entities written to %s in %.1fs (%.1f articles/s)\n",
+		plural(s.inputs(), "input"), s.stored, s.replaced, s.unchanged, s.rejected, s.facts, len(s.entities), g.storeName(ios), el,
+		float64(s.inputs()-s.rejected)/max(el, 1e-3))
 	if interrupted() {
 		return errors.New("stopped by a signal once the articles above were stored; run the same command again to finish (stored articles are skipped)")
 	}
@@ -205,9 +260,88 @@ func runIngest(ctx context.Context, ios *IOStreams, g *globalOpts, o *ingestOpts
 		}
 		fmt.Fprintf(ios.Out, "wrote %s: %d entities, %d facts\n", o.mapOut, len(sg.Nodes), len(sg.Edges))
 	}
-	if s.skipped > 0 {
-		return withCode(exitPartial, fmt.Errorf("%d input(s) skipped", s.skipped))
+	if s.rejected > 0 {
+		return withCode(exitPartial, fmt.Errorf("%s rejected, named above", plural(s.rejected, "input")))
 	}
+	return nil
+}
+
+// plural writes "1 input", "2 inputs".
+func plural(n int, noun string) string {
+	if n == 1 {
+		return "1 " + noun
+	}
+	return fmt.Sprintf("%d %ss", n, noun)
+}
+
+// idClaim is where an article id was first read, and its content hash.
+type idClaim struct{ hash, source string }
+
+// maxClashes bounds the id clashes named one by one.
+const maxClashes = 10
+
+// checkIDs reads every input file without extracting and returns where
+// each article id was read with which content, and how many inputs there
+// are (for the progress line's ETA; -1 when standard input is among them),
+// or an error naming the places where two different texts claim one id:
+// storing both would silently keep only the last. The same text twice is
+// fine: it is one article, stored once. Bad inputs are counted, not
+// reported: the real pass reports them.
+func checkIDs(ctx context.Context, args []string, opt ingest.ReadOptions) (map[string]idClaim, int, error) {
+	claims := map[string]idClaim{}
+	var clashes []string
+	inputs, n := 0, 0
+	var files []string
+	for _, p := range args {
+		if p == "-" {
+			inputs = -1
+		} else {
+			files = append(files, p)
+		}
+	}
+	counted := inputs >= 0
+	err := ingest.Walk(files, nil, opt, func(a schema.Article) error {
+		if err := ctx.Err(); err != nil {
+			return err
+		}
+		inputs++
+		if c, ok := claims[a.ID]; !ok {
+			claims[a.ID] = idClaim{hash: a.Hash(), source: a.Source}
+		} else if c.hash != a.Hash() {
+			if n++; n <= maxClashes {
+				clashes = append(clashes, fmt.Sprintf("  %s and %s: two different texts with article id %q", c.source, a.Source, a.ID))
+			}
+		}
+		return nil
+	}, func(err error) { inputs += ingest.Rejected(err) })
+	if err != nil {
+		return nil, 0, err
+	}
+	if !counted {
+		inputs = -1
+	}
+	if n == 0 {
+		return claims, inputs, nil
+	}
+	if n > maxClashes {
+		clashes = append(clashes, fmt.Sprintf("  ... and %d more", n-maxClashes))
+	}
+	return nil, 0, fmt.Errorf("%d article id(s) claimed by different texts; nothing stored:\n%s\n"+
+		"give each collection its own --id-prefix, or make the ids unique", n, strings.Join(clashes, "\n"))
+}
+
+// claim records an article read from standard input, or reports that
+// another text read before claims its id: that text stays, this one is
+// rejected (a stream cannot be checked before it is stored).
+func (w *ingestWriter) claim(a schema.Article) error {
+	h := a.Hash()
+	if c, ok := w.claims[a.ID]; ok {
+		if c.hash != h {
+			return fmt.Errorf("%s and %s: two different texts with article id %q: the second is not stored (--id-prefix keeps collections apart)", c.source, a.Source, a.ID)
+		}
+		return nil
+	}
+	w.claims[a.ID] = idClaim{hash: h, source: a.Source}
 	return nil
 }
 
@@ -314,23 +448,33 @@ type ingestWriter struct {
 	heap      *heapBound
 	batchSize int
 	start     time.Time
-	total     *atomic.Int64
+	total     int                // inputs, counted by checkIDs; -1 if unknown (stdin)
+	claims    map[string]idClaim // article ids read so far, see checkIDs and claim
 
 	stats    ingestStats
 	batch    []graph.ArticleData
 	inBatch  map[string]bool // ids in batch, for unchanged items to check against
-	handled  int             // inputs handled so far
+	handled  int             // inputs handled so far, those in the batch included
 	lastDraw time.Time
 	drawn    bool
 }
 
 func (w *ingestWriter) handle(it *ingestItem) error {
 	if it.skip != nil {
-		w.stats.skipped++
+		n := ingest.Rejected(it.skip)
+		w.stats.rejected += n
+		w.handled += n
 		w.clearProgress()
 		fmt.Fprintln(w.ios.ErrOut, "kg: "+it.skip.Error())
 		return nil
 	}
+	if it.stream {
+		if err := w.claim(it.art); err != nil {
+			it.skip, it.stream = err, false
+			return w.handle(it)
+		}
+	}
+	w.handled++
 	if it.unchanged {
 		// A worker saw the same hash stored, but an earlier input with the
 		// same id may have changed it since (and may still sit in the
@@ -341,13 +485,14 @@ func (w *ingestWriter) handle(it *ingestItem) error {
 				return err
 			}
 			if ok && h == it.art.Hash() {
-				w.stats.articles++
+				w.stats.unchanged++
 				return nil
 			}
 		}
 		it.unchanged = false
 		extractItem(w.ctx, w.x, nil, it)
 		if it.skip != nil {
+			w.handled--
 			return w.handle(it)
 		}
 	}
@@ -364,18 +509,22 @@ func (w *ingestWriter) flush() error {
 	if len(w.batch) == 0 {
 		return nil
 	}
-	changed, err := w.st.PutArticles(w.ctx, w.batch)
+	out, err := w.st.PutBatch(w.ctx, w.batch)
 	if err != nil {
 		first, last := w.batch[0].Article.Source, w.batch[len(w.batch)-1].Article.Source
 		return fmt.Errorf("storing the %d articles from %s to %s: %w", len(w.batch), first, last, err)
 	}
-	for i, c := range changed {
-		w.stats.articles++
-		if !c {
+	for i, o := range out {
+		switch o {
+		case graph.Unchanged:
+			w.stats.unchanged++
 			continue
+		case graph.Added:
+			w.stats.stored++
+		case graph.Replaced:
+			w.stats.replaced++
 		}
 		d := w.batch[i]
-		w.stats.changed++
 		w.stats.facts += len(d.Facts)
 		for _, e := range d.Entities {
 			w.stats.entities[e.ID] = true
@@ -399,12 +548,14 @@ func (w *ingestWriter) progress() {
 	el := time.Since(w.start)
 	done := w.handled
 	rate := float64(done) / max(el.Seconds(), 1e-3)
-	line := fmt.Sprintf("ingest: %d inputs, %d stored (%d changed), %.0f articles/s", done, w.stats.articles, w.stats.changed, rate)
-	if t := w.total.Load(); t > 0 && rate > 0 {
-		left := max(t-int64(done), 0)
+	s := &w.stats
+	counts := fmt.Sprintf("%d stored, %d replaced, %d unchanged, %d rejected", s.stored, s.replaced, s.unchanged, s.rejected)
+	line := fmt.Sprintf("ingest: %d inputs, %s, %.0f articles/s", done, counts, rate)
+	if t := w.total; t > 0 && rate > 0 {
+		left := max(t-done, 0)
 		eta := time.Duration(float64(left) / rate * float64(time.Second)).Round(time.Second)
-		line = fmt.Sprintf("ingest: %d/%d inputs (%.0f%%), %d stored (%d changed), %.0f articles/s, ETA %s",
-			done, t, 100*float64(done)/float64(max(t, 1)), w.stats.articles, w.stats.changed, rate, eta)
+		line = fmt.Sprintf("ingest: %d/%d inputs (%.0f%%), %s, %.0f articles/s, ETA %s",
+			done, t, 100*float64(done)/float64(max(t, 1)), counts, rate, eta)
 	}
 	fmt.Fprint(w.ios.ErrOut, "\r\033[K"+line)
 	w.drawn = true
@@ -414,71 +565,6 @@ func (w *ingestWriter) clearProgress() {
 	if w.drawn {
 		fmt.Fprint(w.ios.ErrOut, "\r\033[K")
 		w.drawn = false
-	}
-}
-
-// countInputs estimates how many inputs the paths hold, for the ETA: one
-// per JSON Lines line, one per other supported file. It reads the files
-// once more (at disk speed, far faster than extraction) and gives up on
-// stdin, which cannot be read twice.
-func countInputs(ctx context.Context, paths []string) (int, bool) {
-	n := 0
-	for _, p := range paths {
-		if p == "-" {
-			return 0, false
-		}
-		st, err := os.Stat(p)
-		if err != nil {
-			continue // Walk reports it
-		}
-		if !st.IsDir() {
-			n += countFile(p)
-			continue
-		}
-		_ = filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
-			if ctx.Err() != nil {
-				return ctx.Err()
-			}
-			if err == nil && !d.IsDir() && ingest.Supported(path) {
-				n += countFile(path)
-			}
-			return nil
-		})
-		if ctx.Err() != nil {
-			return 0, false
-		}
-	}
-	return n, true
-}
-
-// countFile counts the non-blank lines of a JSON Lines file, or returns 1.
-func countFile(path string) int {
-	ext := strings.ToLower(filepath.Ext(path))
-	if ext != ".jsonl" && ext != ".ndjson" {
-		return 1
-	}
-	f, err := ingest.OpenInput(path) // a FIFO would block the count for ever
-	if err != nil {
-		return 0
-	}
-	defer f.Close()
-	r := bufio.NewReaderSize(f, 1<<16)
-	n, blank := 0, true
-	for {
-		chunk, err := r.ReadSlice('\n')
-		if len(bytes.TrimSpace(chunk)) > 0 {
-			blank = false
-		}
-		if err == bufio.ErrBufferFull {
-			continue
-		}
-		if !blank {
-			n++
-		}
-		blank = true
-		if err != nil { // io.EOF or a read error: Walk reports the latter
-			return n
-		}
 	}
 }
 

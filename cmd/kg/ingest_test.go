@@ -66,12 +66,11 @@ func TestIngestBatches(t *testing.T) {
 	if !strings.Contains(errs, badLine) || strings.Count(errs, "gen.jsonl:") != 1 {
 		t.Errorf("stderr should name %s once: %q", badLine, errs)
 	}
-	if !strings.Contains(out, fmt.Sprintf("ingested %d articles (%d new or changed, 0 unchanged)", n, n)) ||
-		!strings.Contains(out, "skipped 1 input(s)") {
+	if !strings.Contains(out, fmt.Sprintf("read %d inputs: %d stored, 0 replaced, 0 unchanged, 1 rejected;", n+1, n)) {
 		t.Fatalf("first ingest: %q", out)
 	}
 	var facts, ents int
-	if _, err := fmt.Sscanf(out[strings.Index(out, "): ")+3:], "%d facts, %d entities", &facts, &ents); err != nil || facts < n || ents < 8 {
+	if _, err := fmt.Sscanf(out[strings.Index(out, "; ")+2:], "%d facts, %d entities", &facts, &ents); err != nil || facts < n || ents < 8 {
 		t.Errorf("summary counts: %d facts, %d entities (%v) in %q", facts, ents, err, out)
 	}
 
@@ -96,7 +95,7 @@ func TestIngestBatches(t *testing.T) {
 	}
 
 	out, _, code = kgRun(t, "", "--store", store, "ingest", "--batch", "50", corpus)
-	if code != exitPartial || !strings.Contains(out, fmt.Sprintf("ingested %d articles (0 new or changed, %d unchanged): 0 facts", n, n)) {
+	if code != exitPartial || !strings.Contains(out, fmt.Sprintf("read %d inputs: 0 stored, 0 replaced, %d unchanged, 1 rejected; 0 facts", n+1, n)) {
 		t.Fatalf("re-ingest: exit %d, %q", code, out)
 	}
 	if csv(store) != want {
@@ -105,7 +104,7 @@ func TestIngestBatches(t *testing.T) {
 
 	genCorpus(t, corpus, n, 1)
 	out, _, code = kgRun(t, "", "--store", store, "ingest", "--batch", "50", corpus)
-	if changed := n / 30; code != exitPartial || !strings.Contains(out, fmt.Sprintf("ingested %d articles (%d new or changed, %d unchanged)", n, changed, n-changed)) {
+	if changed := n / 30; code != exitPartial || !strings.Contains(out, fmt.Sprintf("read %d inputs: 0 stored, %d replaced, %d unchanged, 1 rejected;", n+1, changed, n-changed)) {
 		t.Fatalf("partial change: exit %d, %q", code, out)
 	}
 
@@ -114,9 +113,9 @@ func TestIngestBatches(t *testing.T) {
 	}
 }
 
-// TestIngestSameIDTwice: an article repeated with other text later in the
-// input wins, as if stored one by one, even when the store already held
-// the later version (the worker's unchanged shortcut must not apply).
+// TestIngestSameIDTwice: two different texts with one id in one run are
+// an error naming both places, and the store keeps what it held; the
+// same text twice is one article.
 func TestIngestSameIDTwice(t *testing.T) {
 	dir := t.TempDir()
 	store := filepath.Join(dir, "graph.db")
@@ -127,16 +126,45 @@ func TestIngestSameIDTwice(t *testing.T) {
 		os.WriteFile(p, []byte(strings.Join(lines, "\n")+"\n"), 0o644)
 		return p
 	}
-	if _, errs, code := kgRun(t, "", "--store", store, "ingest", write("a.jsonl", v2)); code != 0 {
-		t.Fatal(errs)
+	if out, errs, code := kgRun(t, "", "--store", store, "ingest", write("a.jsonl", v2, v2)); code != 0 ||
+		!strings.Contains(out, "read 2 inputs: 1 stored, 0 replaced, 1 unchanged, 0 rejected") {
+		t.Fatalf("the same text twice: exit %d %q %s", code, out, errs)
 	}
-	out, errs, code := kgRun(t, "", "--store", store, "ingest", write("b.jsonl", v1, v2))
-	if code != 0 || !strings.Contains(out, "ingested 2 articles (2 new or changed, 0 unchanged)") {
-		t.Fatalf("exit %d %q %s", code, out, errs)
+	before, _, _ := kgRun(t, "", "--store", store, "facts", "--format", "json")
+	b := write("b.jsonl", `{"id":"y","lang":"en","text":"France condemned Iran."}`, v1, v2)
+	out, errs, code := kgRun(t, "", "--store", store, "ingest", b)
+	if code != exitError || out != "" {
+		t.Fatalf("exit %d (want %d), stdout %q", code, exitError, out)
+	}
+	for _, want := range []string{b + ":2 and " + b + ":3", `article id "x@en"`, "nothing stored", "--id-prefix"} {
+		if !strings.Contains(errs, want) {
+			t.Errorf("stderr lacks %q: %s", want, errs)
+		}
+	}
+	if after, _, _ := kgRun(t, "", "--store", store, "facts", "--format", "json"); after != before {
+		t.Errorf("the refused run changed the store:\n%s\n---\n%s", before, after)
+	}
+	// on standard input, read as it comes, the second text is rejected
+	// and the first stored
+	out, errs, code = kgRun(t, `{"id":"s","lang":"en","text":"Russia attacked Ukraine."}`+"\n"+`{"id":"s","lang":"en","text":"Japan condemned North Korea."}`+"\n",
+		"--store", store, "ingest", "-")
+	if code != exitPartial || !strings.Contains(out, "read 2 inputs: 1 stored, 0 replaced, 0 unchanged, 1 rejected") ||
+		!strings.Contains(errs, `<stdin>:1 and <stdin>:2: two different texts with article id "s@en": the second is not stored`) {
+		t.Errorf("a clash on stdin: exit %d, %q, %s", code, out, errs)
+	}
+	// a stdin text clashing with a file's
+	out, errs, code = kgRun(t, v1+"\n", "--store", store, "ingest", write("d.jsonl", v2), "-")
+	if code != exitPartial || !strings.Contains(out, "1 rejected") || !strings.Contains(errs, "d.jsonl:1 and <stdin>:1") {
+		t.Errorf("a stdin text against a file's: exit %d, %q, %s", code, out, errs)
+	}
+	// merging the two collections under prefixes keeps both
+	out, errs, code = kgRun(t, "", "--store", store, "ingest", "--id-prefix", "b/", write("c.jsonl", v1))
+	if code != 0 || !strings.Contains(out, "1 stored") {
+		t.Fatalf("--id-prefix: exit %d %q %s", code, out, errs)
 	}
 	out, _, _ = kgRun(t, "", "--store", store, "facts", "--format", "csv")
-	if !strings.Contains(out, "condemns") || strings.Contains(out, "attacks") {
-		t.Errorf("last version should win:\n%s", out)
+	if !strings.Contains(out, "condemns") || !strings.Contains(out, "b/x@en") {
+		t.Errorf("both versions should be stored:\n%s", out)
 	}
 }
 
@@ -155,20 +183,7 @@ func TestIngestProgress(t *testing.T) {
 	if !strings.Contains(errb.String(), "\r\033[Kingest: ") || !strings.Contains(errb.String(), "articles/s") {
 		t.Errorf("no progress line on stderr: %q", errb.String())
 	}
-	if strings.Contains(out.String(), "\033") || !strings.HasPrefix(out.String(), "ingested 40 articles") {
+	if strings.Contains(out.String(), "\033") || !strings.HasPrefix(out.String(), "read 41 inputs: 40 stored") {
 		t.Errorf("stdout: %q", out.String())
-	}
-}
-
-func TestCountInputs(t *testing.T) {
-	dir := t.TempDir()
-	os.WriteFile(filepath.Join(dir, "a.jsonl"), []byte("{}\n\n  \n{}\n{}"), 0o644) // 3 records, no final newline
-	os.WriteFile(filepath.Join(dir, "b.txt"), []byte("text"), 0o644)
-	os.WriteFile(filepath.Join(dir, "c.bin"), []byte("ignored"), 0o644)
-	if n, ok := countInputs(context.Background(), []string{dir}); !ok || n != 4 {
-		t.Errorf("countInputs(dir) = %d %v, want 4", n, ok)
-	}
-	if _, ok := countInputs(context.Background(), []string{dir, "-"}); ok {
-		t.Error("stdin counted")
 	}
 }

@@ -29,7 +29,7 @@ func seededStore(t *testing.T) string {
 	if code != 0 {
 		t.Fatalf("ingest: exit %d: %s", code, errs)
 	}
-	if !strings.Contains(out, "ingested 1 articles (1 new or changed") {
+	if !strings.Contains(out, "read 1 input: 1 stored, 0 replaced, 0 unchanged, 0 rejected") {
 		t.Fatalf("ingest output: %q", out)
 	}
 	return store
@@ -38,7 +38,7 @@ func seededStore(t *testing.T) string {
 func TestIngestIdempotent(t *testing.T) {
 	store := seededStore(t)
 	out, _, code := kgRun(t, "", "--store", store, "ingest", "../../seeds")
-	if code != 0 || !strings.Contains(out, "(0 new or changed, 1 unchanged)") {
+	if code != 0 || !strings.Contains(out, "read 1 input: 0 stored, 0 replaced, 1 unchanged, 0 rejected") {
 		t.Fatalf("re-ingest: exit %d, %q", code, out)
 	}
 }
@@ -167,7 +167,7 @@ func TestSchemaLists(t *testing.T) {
 	if code != 0 {
 		t.Fatal(code)
 	}
-	for _, w := range []string{"signs", "violates", "ACCUSE", "document"} {
+	for _, w := range []string{"signs", "violates", "ACCUSE", "document", "SECTOR", "police", "protesters"} {
 		if !strings.Contains(out, w) {
 			t.Errorf("kg schema lacks %q", w)
 		}

@@ -177,7 +177,7 @@ func TestBadInputsCLI(t *testing.T) {
 		}
 	}
 	out, _, _ := kgRun(t, "", "--store", store, "facts", "--format", "json")
-	for _, doc := range []string{"good-a", "good-b", "good-c", "good-1", "good-2", "good-3"} {
+	for _, doc := range []string{"good-a@en", "good-b@fr", "good-c@en", "good-1@en", "good-2@fr", "good-3@en"} {
 		if !strings.Contains(out, `"doc": "`+doc+`"`) {
 			t.Errorf("no fact from %s after the malformed file", doc)
 		}
@@ -189,7 +189,7 @@ func TestBadInputsCLI(t *testing.T) {
 	if code != 0 {
 		t.Fatalf("page.html: exit %d: %s", code, errs)
 	}
-	out, _, _ = kgRun(t, "", "--store", store, "facts", "--format", "json", "--article", inputs+"page")
+	out, _, _ = kgRun(t, "", "--store", store, "facts", "--format", "json", "--article", "page")
 	var facts []schema.Fact
 	if err := json.Unmarshal([]byte(out), &facts); err != nil {
 		t.Fatalf("facts json: %v", err)
@@ -242,7 +242,7 @@ func TestHostileText(t *testing.T) {
 	texts := map[string]string{}
 	var b strings.Builder
 	for _, a := range hostileArticles() {
-		texts[a["id"]] = a["text"]
+		texts[a["id"]+"@"+a["lang"]] = a["text"] // the store's id: the record's and its language
 		line, _ := json.Marshal(a)
 		b.Write(line)
 		b.WriteByte('\n')
@@ -272,7 +272,7 @@ func TestHostileText(t *testing.T) {
 			t.Errorf("%s: evidence [%d:%d] %q is not the text there", f.Doc, f.Evidence.Start, f.Evidence.End, f.Evidence.Sentence)
 		}
 	}
-	for _, id := range []string{"h2\"><svg onload=alert(1)>", "h3", "h4"} {
+	for _, id := range []string{"h2\"><svg onload=alert(1)>@en", "h3@en", "h4@en"} {
 		if !docs[id] {
 			t.Errorf("no fact from %q: the hostile text never reached the outputs", id)
 		}
@@ -286,12 +286,12 @@ func TestHostileText(t *testing.T) {
 	if err != nil {
 		t.Fatalf("CSV does not parse: %v", err)
 	}
-	if len(rows) != len(facts)+1 || rows[0][0] != "article" || rows[0][12] != "evidence" {
+	if len(rows) != len(facts)+1 || rows[0][0] != "article" || rows[0][13] != "evidence" {
 		t.Fatalf("CSV: %d rows for %d facts, header %q", len(rows), len(facts), rows[0])
 	}
 	var fromCSV, fromJSON []string
 	for _, r := range rows[1:] {
-		fromCSV = append(fromCSV, strings.Join([]string{r[0], r[1], r[2], r[3], r[6], r[7], r[12]}, "|"))
+		fromCSV = append(fromCSV, strings.Join([]string{r[0], r[1], r[2], r[3], r[6], r[7], r[13]}, "|"))
 	}
 	for _, f := range facts {
 		fromJSON = append(fromJSON, strings.Join([]string{csvCell(f.Doc), f.Subject.ID, csvCell(f.Subject.Name), f.Relation,
@@ -415,7 +415,7 @@ func TestCheckCLI(t *testing.T) {
 	if code != 0 || !strings.Contains(out, "articles  3\n") || !strings.Contains(out, "ok: no problems") {
 		t.Fatalf("check a sound store: exit %d\n%s%s", code, out, errs)
 	}
-	label := quad.IRI(schema.ArticleIRI("good-c"))
+	label := quad.IRI(schema.ArticleIRI("good-c@en"))
 	corruptStore(t, store,
 		quad.Quad{Subject: quad.IRI(schema.EntityIRI("Q17")), Predicate: quad.IRI(schema.Vocab("attacks")), Object: quad.IRI(schema.EntityIRI("Q30")), Label: label},
 		quad.Quad{Subject: quad.IRI(schema.EntityIRI("Q17")), Predicate: quad.IRI(schema.Vocab("label")), Object: quad.String("Japon\x1b[2J\u202e"), Label: quad.IRI("urn:stray")},
@@ -426,7 +426,7 @@ func TestCheckCLI(t *testing.T) {
 		t.Errorf("check a damaged store: exit %d, stderr %q", code, errs)
 	}
 	for _, w := range []string{
-		"  orphan-edge [article good-c]: direct edge without a fact of this article behind it: <http://www.wikidata.org/entity/Q17> <https://kg-news.github.io/vocab#attacks> <http://www.wikidata.org/entity/Q30> <https://kg-news.github.io/article/good-c> .\n",
+		"  orphan-edge [article good-c@en]: direct edge without a fact of this article behind it: <http://www.wikidata.org/entity/Q17> <https://kg-news.github.io/vocab#attacks> <http://www.wikidata.org/entity/Q30> <https://kg-news.github.io/article/good-c@en> .\n",
 		"  bad-label: label is not an article: ",
 		`\u001b[2J\u202e`,
 	} {
@@ -438,7 +438,7 @@ func TestCheckCLI(t *testing.T) {
 		t.Errorf("terminal control characters printed raw")
 	}
 	out, errs, code = kgRun(t, "", "--store", store, "check", "--repair")
-	if code != 0 || !strings.Contains(out, "ingest these articles again to restore them: good-c\n") || !strings.Contains(out, "ok: no problems remain") {
+	if code != 0 || !strings.Contains(out, "ingest these articles again to restore them: good-c@en\n") || !strings.Contains(out, "ok: no problems remain") {
 		t.Errorf("repair: exit %d\n%s%s", code, out, errs)
 	}
 	if _, errs, code := kgRun(t, "", "--store", store, "ingest", good); code != 0 {
@@ -684,13 +684,18 @@ func verifyStore(t *testing.T, store string, expA, expB map[string][]string) int
 		if err != nil {
 			t.Fatal(err)
 		}
+		// kg extract names articles by the corpus id, the store by the id
+		// and its language, and so the documents they issue
+		plain := strings.TrimSuffix(a.ID, "@"+a.Lang)
+		docs := strings.NewReplacer("document/"+schema.Slug(a.ID)+"-", "document/"+schema.Slug(plain)+"-")
 		got := map[string]bool{}
 		for _, f := range fs {
-			got[f.Key()] = true
+			f.Doc = plain
+			got[docs.Replace(f.Key())] = true
 		}
 		keys := sortedKeys(got)
-		if !reflect.DeepEqual(keys, expA[a.ID]) && !reflect.DeepEqual(keys, expB[a.ID]) {
-			t.Errorf("%s is partly stored: facts %q\nwant all of %q\nor all of %q", a.ID, keys, expA[a.ID], expB[a.ID])
+		if !reflect.DeepEqual(keys, expA[plain]) && !reflect.DeepEqual(keys, expB[plain]) {
+			t.Errorf("%s is partly stored: facts %q\nwant all of %q\nor all of %q", a.ID, keys, expA[plain], expB[plain])
 		}
 	}
 	return len(arts)

@@ -39,14 +39,19 @@ Exit codes: 0 ok, 1 error, 2 usage, 3 some inputs skipped, 4 not found.`,
 		SilenceErrors: true,
 	}
 	root.PersistentFlags().StringVar(&g.store, "store", "", "graph store: a bbolt file path, memstore:, or postgres://... (default $KG_STORE or "+defaultStore+")")
+	// CommandPath is "kg facts" for a subcommand and "kg" for the root,
+	// whose Name is "kg" too: "kg "+Name said "see 'kg kg --help'"
 	root.SetFlagErrorFunc(func(c *cobra.Command, err error) error {
-		return usageErr("%v (see 'kg %s --help')", err, c.Name())
+		return usageErr("%v (see '%s --help')", err, c.CommandPath())
 	})
+	root.Version = version()
+	root.SetVersionTemplate("kg {{.Version}}\n")
 	root.AddCommand(
 		newExtractCmd(ios),
 		newSchemaCmd(ios),
 		newParseCmd(ios),
 		NewCmdEval(ios, nil),
+		newVersionCmd(ios),
 	)
 	addStoreCommands(root, ios, g)
 	return root
@@ -91,7 +96,7 @@ func isUsage(err error) bool {
 func exactArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) != n {
-			return usageErr("%s takes %d argument(s), got %d (see 'kg %s --help')", cmd.Name(), n, len(args), cmd.Name())
+			return usageErr("%s takes %d argument(s), got %d (see '%s --help')", cmd.Name(), n, len(args), cmd.CommandPath())
 		}
 		return nil
 	}
@@ -100,7 +105,7 @@ func exactArgs(n int) cobra.PositionalArgs {
 func minArgs(n int) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
 		if len(args) < n {
-			return usageErr("%s needs at least %d argument(s) (see 'kg %s --help')", cmd.Name(), n, cmd.Name())
+			return usageErr("%s needs at least %d argument(s) (see '%s --help')", cmd.Name(), n, cmd.CommandPath())
 		}
 		return nil
 	}

@@ -30,8 +30,12 @@ func newServeCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 		Long: `Serve answers HTTP on --addr (loopback only unless --public; there is no
 authentication) from a read-only store (--writable accepts articles):
 
-  /                          a page to look up an entity: its map and facts
-  /api/entities?type=&q=     entities with fact counts
+  /                          the research page: a graph to explore by clicking,
+                             search, filters, timeline, paths, fact table,
+                             articles with their evidence marked
+  /api/entities?type=&q=&limit=
+                             entities with fact counts; q= is a substring of a
+                             name or alias in either language ("Korea")
   /api/facts?subject=&object=&relation=&event=&article=&since=&until=&limit=
                              facts, filtered as kg facts does (names in any
                              language; repeat a parameter or use commas)
@@ -39,11 +43,23 @@ authentication) from a read-only store (--writable accepts articles):
   /api/path?a=&b=            the shortest chain of facts between two entities
   /api/stats                 counts
   /api/resolve?q=            the entities a name means
+  /api/articles              the stored articles (id, title, date, language)
+  /api/article?id=           one article's facts, and its text cut at their
+                             evidence when the file it came from is unchanged
   POST /api/query            a Gizmo query (Content-Type application/javascript,
                              or JSON {"query": ..., "limit": n}); at most
                              --query-timeout and --query-limit results
   POST /api/articles         (--writable) JSON Lines articles to ingest
   /map.svg?entity=&depth=    an SVG map of an entity's neighbourhood
+
+Cayley's HTTP API, for Cayley's tools and clients:
+
+  POST /api/v2/query?lang=gizmo   a Gizmo query (GET with ?qu= too), answered
+                                  as {"result": [...]} or {"error": "..."}
+  /api/v2/read?sub=&pred=&obj=&label=&format=
+                                  the raw quads, as N-Quads (or json, jsonld)
+  POST /api/v2/write              (--writable) JSON Lines articles; loose quads
+                                  are refused: each fact belongs to an article
   /context.jsonld            the JSON-LD context of kg export --format jsonld
 
 A read-only server reads beside kg ingest: it answers from the last batch
@@ -60,6 +76,8 @@ budget, two at a time (503 beyond).`,
   curl -s -H 'Content-Type: application/javascript' \
        --data-binary 'g.V("<http://www.wikidata.org/entity/Q423>").In().All()' \
        http://127.0.0.1:8080/api/query
+  curl -s --data-binary 'g.V("<http://www.wikidata.org/entity/Q423>").In().All()' \
+       -H 'Content-Type: application/javascript' 'http://127.0.0.1:8080/api/v2/query?lang=gizmo'
   kg serve --writable &
   curl --data-binary @news.jsonl -H 'Content-Type: application/x-ndjson' http://127.0.0.1:8080/api/articles`,
 		Args: exactArgs(0),
@@ -163,8 +181,9 @@ func httpErr(err error) error {
 // server.Backend, with the same name resolution and filter checks as the
 // CLI's commands.
 type storeBackend struct {
-	st *graph.Store
-	r  *entityResolver
+	st  *graph.Store
+	r   *entityResolver
+	gaz gazLabels
 }
 
 func (b *storeBackend) Resolve(ctx context.Context, name string) ([]schema.EntityRef, error) {
@@ -193,13 +212,16 @@ func (b *storeBackend) Entities(ctx context.Context) ([]server.EntityInfo, error
 	out := make([]server.EntityInfo, len(ents))
 	for i, e := range ents {
 		out[i] = server.EntityInfo{Entity: e.Entity, Facts: e.Facts, Articles: e.Articles}
+		if err := b.gaz.label(&out[i]); err != nil {
+			return nil, err
+		}
 	}
 	return out, nil
 }
 
 func (b *storeBackend) Facts(ctx context.Context, q server.FactQuery) ([]schema.Fact, error) {
 	ff := factFlags{subjects: q.Subjects, objects: q.Objects, relations: q.Relations, events: q.Events,
-		articles: q.Articles, since: q.Since, until: q.Until, limit: q.Limit}
+		articles: q.Articles, since: q.Since, until: q.Until, by: q.By, limit: q.Limit}
 	filter, err := ff.filter(ctx, b.r)
 	if err != nil {
 		return nil, httpErr(err)
@@ -236,7 +258,7 @@ func renderMap(ctx context.Context, w io.Writer, g schema.Graph, o server.MapOpt
 	return err
 }
 
-// storeIngester adapts extraction and PutArticles to server.Ingester, as
+// storeIngester adapts extraction and PutBatch to server.Ingester, as
 // kg ingest does for a JSON Lines file.
 type storeIngester struct {
 	st *graph.Store
@@ -266,14 +288,14 @@ func (si *storeIngester) Ingest(ctx context.Context, jsonl io.Reader) (server.In
 		if len(batch) == 0 {
 			return nil
 		}
-		changed, err := si.st.PutArticles(storeCtx, batch)
+		out, err := si.st.PutBatch(storeCtx, batch)
 		if err != nil {
 			return fmt.Errorf("storing %d articles from %s: %w", len(batch), batch[0].Article.Source, err)
 		}
-		for i, c := range changed {
+		for i, o := range out {
 			res.Articles++
 			res.Facts += len(batch[i].Facts)
-			if c {
+			if o != graph.Unchanged {
 				res.Changed++
 			}
 		}
@@ -281,7 +303,7 @@ func (si *storeIngester) Ingest(ctx context.Context, jsonl io.Reader) (server.In
 		return nil
 	}
 	stoppedAt := ""
-	err := ingest.Walk([]string{"-"}, jsonl, ingest.ReadOptions{}, func(a schema.Article) error {
+	err := ingest.Walk([]string{"-"}, jsonl, ingest.ReadOptions{QualifyLang: true}, func(a schema.Article) error {
 		if ctx.Err() != nil || !stopAt.IsZero() && time.Now().After(stopAt) {
 			stoppedAt = a.Source
 			return errOutOfTime

@@ -27,6 +27,7 @@ import (
 func addStoreCommands(root *cobra.Command, ios *IOStreams, g *globalOpts) {
 	root.AddCommand(
 		newIngestCmd(ios, g),
+		newImportCmd(ios, g),
 		newFactsCmd(ios, g),
 		newEntitiesCmd(ios, g),
 		newNeighborsCmd(ios, g),
@@ -83,7 +84,7 @@ func selectGraph(ctx context.Context, st *graph.Store, r *entityResolver, entity
 		if err != nil {
 			return sg, "", err
 		}
-		sg, _, err = st.Neighbors(ctx, ids[0], depth, 0)
+		sg, _, err = neighborhood(ctx, st, r, ids[0], depth, 0)
 		return sg, ids[0], err
 	}
 	filter, err := ff.filter(ctx, r)
@@ -92,6 +93,39 @@ func selectGraph(ctx context.Context, st *graph.Store, r *entityResolver, entity
 	}
 	sg, err = st.Subgraph(ctx, filter)
 	return sg, "", err
+}
+
+// neighborhood is the graph within depth hops of id and, for a country,
+// of each of its sector actors (its police, army, ...), which are the
+// country in PLOVER's coding.
+func neighborhood(ctx context.Context, st *graph.Store, r *entityResolver, id string, depth, maxNodes int) (schema.Graph, bool, error) {
+	ids, err := r.withSectors(ctx, []string{id})
+	if err != nil {
+		return schema.Graph{}, false, err
+	}
+	var out schema.Graph
+	truncated := false
+	nodes, edges := map[string]bool{}, map[string]bool{}
+	for _, x := range ids {
+		sg, tr, err := st.Neighbors(ctx, x, depth, maxNodes)
+		if err != nil {
+			return out, false, err
+		}
+		truncated = truncated || tr
+		for _, n := range sg.Nodes {
+			if !nodes[n.ID] {
+				nodes[n.ID] = true
+				out.Nodes = append(out.Nodes, n)
+			}
+		}
+		for _, e := range sg.Edges {
+			if k := e.Key() + "\x1f" + e.Evidence.Sentence; !edges[k] {
+				edges[k] = true
+				out.Edges = append(out.Edges, e)
+			}
+		}
+	}
+	return out, truncated, nil
 }
 
 // entityResolver turns what a user types ("Corée du Nord", "DPRK", "Q423",
@@ -187,6 +221,34 @@ func (r *entityResolver) resolveAll(ctx context.Context, qs []string) ([]string,
 	return out, nil
 }
 
+// withSectors adds to ids the stored sector actors of each country among
+// them ("Israel" also selects "Israeli troops", sector/Q801/military), as
+// PLOVER codes an actor by country and sector.
+func (r *entityResolver) withSectors(ctx context.Context, ids []string) ([]string, error) {
+	if len(ids) == 0 {
+		return ids, nil
+	}
+	want := map[string]bool{}
+	for _, id := range ids {
+		if schema.IsQID(id) {
+			want[id] = true
+		}
+	}
+	if len(want) == 0 {
+		return ids, nil
+	}
+	ents, err := r.st.Entities(ctx)
+	if err != nil {
+		return nil, err
+	}
+	for _, e := range ents {
+		if c := schema.SectorCountry(e.ID); c != "" && want[c] {
+			ids = appendUniqStr(ids, e.ID)
+		}
+	}
+	return ids, nil
+}
+
 func appendUniqStr(list []string, s string) []string {
 	for _, x := range list {
 		if x == s {
@@ -198,8 +260,11 @@ func appendUniqStr(list []string, s string) []string {
 
 type factFlags struct {
 	subjects, objects, relations, events, articles []string
-	since, until                                   string
+	since, until, by                               string
 	limit                                          int
+	// countryOnly keeps a country named in --subject/--object to itself;
+	// by default its sector actors (its police, army, ...) count too
+	countryOnly bool
 }
 
 func (f *factFlags) add(cmd *cobra.Command) {
@@ -208,10 +273,12 @@ func (f *factFlags) add(cmd *cobra.Command) {
 	fl.StringSliceVar(&f.objects, "object", nil, "object entity (repeatable)")
 	fl.StringSliceVar(&f.relations, "relation", nil, "relation name, see 'kg schema' (repeatable)")
 	fl.StringSliceVar(&f.events, "event", nil, "PLOVER event type: ACCUSE, AID, ... (repeatable)")
-	fl.StringSliceVar(&f.articles, "article", nil, "article id (repeatable)")
-	fl.StringVar(&f.since, "since", "", "facts dated on or after YYYY[-MM[-DD]]")
-	fl.StringVar(&f.until, "until", "", "facts dated on or before YYYY[-MM[-DD]]")
+	fl.StringSliceVar(&f.articles, "article", nil, "article id; a corpus id selects each of its languages (repeatable)")
+	fl.StringVar(&f.since, "since", "", "facts dated on or after YYYY[-MM[-DD]] (see --by)")
+	fl.StringVar(&f.until, "until", "", "facts dated on or before YYYY[-MM[-DD]] (see --by)")
+	fl.StringVar(&f.by, "by", "", "date facts by their event date (event) or their article's publication date (published); default: the event date, else the publication date")
 	fl.IntVar(&f.limit, "limit", 0, "at most this many facts (0: all)")
+	fl.BoolVar(&f.countryOnly, "country-only", false, "a country given to --subject or --object stands for itself only, not also for its sector actors (its police, army, government, ...)")
 	_ = cmd.RegisterFlagCompletionFunc("relation", func(*cobra.Command, []string, string) ([]string, cobra.ShellCompDirective) {
 		ont, err := schema.LoadOntology()
 		if err != nil {
@@ -226,10 +293,22 @@ func (f *factFlags) add(cmd *cobra.Command) {
 		}
 		return out, cobra.ShellCompDirectiveNoFileComp
 	})
+	_ = cmd.RegisterFlagCompletionFunc("by", fixedCompletion(schema.ByEvent, schema.ByPublished))
+}
+
+// empty reports whether no filter is set: the whole graph.
+func (f *factFlags) empty() bool {
+	return len(f.subjects)+len(f.objects)+len(f.relations)+len(f.events)+len(f.articles) == 0 &&
+		f.since == "" && f.until == "" && f.limit == 0
 }
 
 func (f *factFlags) filter(ctx context.Context, r *entityResolver) (graph.FactFilter, error) {
-	ff := graph.FactFilter{Relations: f.relations, Articles: f.articles, Since: f.since, Until: f.until, Limit: f.limit}
+	ff := graph.FactFilter{Relations: f.relations, Since: f.since, Until: f.until, By: f.by, Limit: f.limit}
+	if f.by != "" {
+		if err := oneOf("by", f.by, schema.ByEvent, schema.ByPublished); err != nil {
+			return ff, err
+		}
+	}
 	for _, d := range []string{f.since, f.until} {
 		if d != "" {
 			if err := ingest.ValidDate(d); err != nil {
@@ -256,13 +335,73 @@ func (f *factFlags) filter(ctx context.Context, r *entityResolver) (graph.FactFi
 		}
 	}
 	var err error
+	if ff.Articles, err = articleIDs(ctx, r.st, f.articles); err != nil {
+		return ff, err
+	}
 	if ff.Subjects, err = r.resolveAll(ctx, f.subjects); err != nil {
 		return ff, err
 	}
 	if ff.Objects, err = r.resolveAll(ctx, f.objects); err != nil {
 		return ff, err
 	}
+	if !f.countryOnly {
+		if ff.Subjects, err = r.withSectors(ctx, ff.Subjects); err != nil {
+			return ff, err
+		}
+		if ff.Objects, err = r.withSectors(ctx, ff.Objects); err != nil {
+			return ff, err
+		}
+	}
 	return ff, nil
+}
+
+// dateNote tells, on stderr, which dates a date filter went by: the
+// event date of some facts, the publication date of others (--by).
+func dateNote(ios *IOStreams, ff *factFlags, facts []schema.Fact) {
+	if ff.since == "" && ff.until == "" || len(facts) == 0 {
+		return
+	}
+	n := map[string]int{}
+	for _, f := range facts {
+		_, used := f.When(ff.by)
+		n[used]++
+	}
+	switch ff.by {
+	case "":
+		fmt.Fprintf(ios.ErrOut, "kg: dated by the event date for %s, by the article's publication date for %d (--by event or --by published: one only)\n",
+			plural(n[schema.ByEvent], "fact"), n[schema.ByPublished])
+	case schema.ByEvent:
+		fmt.Fprintf(ios.ErrOut, "kg: dated by the event date for %s\n", plural(len(facts), "fact"))
+	default:
+		fmt.Fprintf(ios.ErrOut, "kg: dated by the article's publication date for %s\n", plural(len(facts), "fact"))
+	}
+}
+
+// articleIDs resolves --article values: a stored id stands for itself; a
+// corpus id that kg ingest qualified by language ("ntrex/bbc.381736")
+// stands for each stored language version ("ntrex/bbc.381736@en", "@fr").
+func articleIDs(ctx context.Context, st *graph.Store, ids []string) ([]string, error) {
+	var out []string
+	for _, id := range ids {
+		if _, ok, err := st.ArticleHash(ctx, id); err != nil {
+			return nil, err
+		} else if ok {
+			out = append(out, id)
+			continue
+		}
+		n := len(out)
+		for _, l := range ingest.Languages {
+			if _, ok, err := st.ArticleHash(ctx, id+"@"+l); err != nil {
+				return nil, err
+			} else if ok {
+				out = append(out, id+"@"+l)
+			}
+		}
+		if len(out) == n {
+			out = append(out, id) // matches nothing, as the user will see
+		}
+	}
+	return out, nil
 }
 
 func newFactsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
@@ -295,7 +434,8 @@ func newFactsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			if err := writeFacts(ios.Out, format, facts, evidence); err != nil {
+			dateNote(ios, &ff, facts)
+			if err := writeFacts(ios.Out, format, facts, evidence, ff.by); err != nil {
 				return err
 			}
 			if len(facts) == 0 {
@@ -311,14 +451,29 @@ func newFactsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 	return cmd
 }
 
-var factHeader = []string{"article", "subject_id", "subject", "relation", "event", "mode", "object_id", "object", "date", "modality", "confidence", "instrument", "evidence"}
+var factHeader = []string{"article", "subject_id", "subject", "relation", "event", "mode", "object_id", "object", "date", "published", "modality", "confidence", "instrument", "evidence"}
 
 func factRow(f schema.Fact) []string {
-	return []string{f.Doc, f.Subject.ID, f.Subject.Name, f.Relation, f.Event, f.Mode, f.Object.ID, f.Object.Name, f.Date,
+	return []string{f.Doc, f.Subject.ID, f.Subject.Name, f.Relation, f.Event, f.Mode, f.Object.ID, f.Object.Name, f.Date, f.Published,
 		string(f.Modality), fmt.Sprintf("%.2f", f.Confidence), f.Instrument, oneLine(f.Evidence.Sentence)}
 }
 
-func writeFacts(out io.Writer, format string, facts []schema.Fact, evidence bool) (err error) {
+// factDate is a table's DATE cell: the date the fact is placed by (see
+// schema.Fact.When), marked when it is the article's publication date.
+func factDate(f schema.Fact, by string) string {
+	d, used := f.When(by)
+	switch {
+	case d == "":
+		return "-"
+	case used == schema.ByPublished:
+		return d + " (published)"
+	}
+	return d
+}
+
+// writeFacts writes facts as a table, JSON or CSV; by is the date the
+// table shows (--by).
+func writeFacts(out io.Writer, format string, facts []schema.Fact, evidence bool, by string) (err error) {
 	// thousands of rows: one write per row was a fifth of a large query
 	w := bufio.NewWriter(out)
 	defer func() {
@@ -361,7 +516,7 @@ func writeFacts(out io.Writer, format string, facts []schema.Fact, evidence bool
 			obj += "\t" + dashIfEmpty(f.Instrument)
 		}
 		fmt.Fprintf(tw, "%s\t%s\t%s\t%s\t%s\t%s\t%s\n", entLabel(f.Subject), f.Relation, dashIfEmpty(f.Event), obj,
-			dashIfEmpty(f.Date), f.Modality, f.Doc)
+			factDate(f, by), f.Modality, f.Doc)
 		if evidence {
 			fmt.Fprintf(tw, "  └ %s\t\t\t\t\t\t\n", truncate(oneLine(f.Evidence.Sentence), 160))
 		}
@@ -477,7 +632,7 @@ func newNeighborsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 			if err != nil {
 				return err
 			}
-			sg, truncated, err := st.Neighbors(ctx, ids[0], depth, maxNodes)
+			sg, truncated, err := neighborhood(ctx, st, r, ids[0], depth, maxNodes)
 			if err != nil {
 				return err
 			}
@@ -490,7 +645,7 @@ func newNeighborsCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 				enc.SetEscapeHTML(false)
 				return enc.Encode(sg)
 			}
-			if err := writeFacts(ios.Out, format, sg.Edges, false); err != nil {
+			if err := writeFacts(ios.Out, format, sg.Edges, false, ""); err != nil {
 				return err
 			}
 			if truncated {
@@ -549,7 +704,7 @@ func newPathCmd(ios *IOStreams, g *globalOpts) *cobra.Command {
 				}
 				return nil
 			}
-			return writeFacts(ios.Out, format, facts, false)
+			return writeFacts(ios.Out, format, facts, false, "")
 		},
 	}
 	cmd.Flags().IntVar(&maxDepth, "max-depth", 6, "longest chain to look for")
@@ -654,7 +809,10 @@ follows the file's extension (.svg, .png, .dot). Select with --entity and
 					title = "timeline: " + title
 				}
 			}
-			opt := render.Options{Title: title, Layout: layout, MaxNodes: maxNodes, Focus: focus}
+			if entity == "" {
+				dateNote(ios, &ff, sg.Edges)
+			}
+			opt := render.Options{Title: title, Layout: layout, MaxNodes: maxNodes, Focus: focus, DateBy: ff.by}
 			if err := renderFile(ctx, out, format, sg, opt, timeline); err != nil {
 				return err
 			}

@@ -24,7 +24,7 @@ type Extractor interface {
 func Records(res ingest.Result) ([]Pred, error) {
 	out := make([]Pred, 0, len(res.Entities)+len(res.Facts))
 	for _, e := range res.Entities {
-		out = append(out, Pred{Kind: "entity", Doc: res.Article.ID, ID: e.ID, Name: e.Name, Type: e.Type, Country: e.Country})
+		out = append(out, Pred{Kind: "entity", Doc: res.Article.ID, ID: e.ID, Name: e.Name, Type: e.Type, Country: e.Country, Sector: e.Sector})
 	}
 	for _, f := range res.Facts {
 		b, err := json.Marshal(f)

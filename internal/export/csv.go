@@ -15,7 +15,7 @@ import (
 var (
 	NodeHeader = []string{"id", "name", "type", "wikidata", "country", "role", "aliases", "iri"}
 	EdgeHeader = []string{"id", "source", "target", "source_name", "target_name", "relation", "event", "mode",
-		"date", "modality", "confidence", "article", "instrument", "speaker", "evidence"}
+		"date", "published", "modality", "confidence", "article", "article_title", "article_url", "instrument", "speaker", "evidence"}
 )
 
 // CSV writes the graph as two CSV files (RFC 4180, UTF-8, header row): one
@@ -23,8 +23,11 @@ var (
 // spreadsheet would run as a formula (starting with = + - @, tab or CR)
 // are prefixed with a quote ('), so opening the file cannot execute
 // anything; such a prefix also marks a cell that was changed. Aliases are
-// joined with " | ".
-func CSV(nodes, edges io.Writer, g schema.Graph) error {
+// joined with " | ". Each edge carries its event date (date, when the text
+// gives one) and its article's publication date (published), and, when
+// arts has them, the article's title and URL.
+func CSV(nodes, edges io.Writer, g schema.Graph, arts ...ArticleMeta) error {
+	meta := articleIndex(arts)
 	nw := csv.NewWriter(nodes)
 	nw.Write(NodeHeader)
 	for _, e := range entities(g) {
@@ -42,10 +45,10 @@ func CSV(nodes, edges io.Writer, g schema.Graph) error {
 	ew.Write(EdgeHeader)
 	facts, ids := uniqueFacts(g.Edges)
 	for i, f := range facts {
-		id := ids[i]
+		id, a := ids[i], meta[f.Doc]
 		ew.Write(csvSafe([]string{id, f.Subject.ID, f.Object.ID, f.Subject.Name, f.Object.Name, f.Relation, f.Event, f.Mode,
-			f.Date, string(f.Modality), strconv.FormatFloat(f.Confidence, 'f', -1, 64), f.Doc, f.Instrument, f.Speaker,
-			f.Evidence.Sentence}))
+			f.Date, published(f, meta), string(f.Modality), strconv.FormatFloat(f.Confidence, 'f', -1, 64), f.Doc, a.Title, a.URL,
+			f.Instrument, f.Speaker, f.Evidence.Sentence}))
 	}
 	ew.Flush()
 	return ew.Error()

@@ -44,6 +44,15 @@ func articleIndex(arts []ArticleMeta) map[string]ArticleMeta {
 	return m
 }
 
+// published is a fact's publication date: its own, else (a fact stored
+// by a kg that did not keep it) its article's.
+func published(f schema.Fact, meta map[string]ArticleMeta) string {
+	if f.Published != "" {
+		return f.Published
+	}
+	return meta[f.Doc].Date
+}
+
 // Formats lists the format names the CLI accepts, in the order its help
 // prints them.
 var Formats = []string{"nquads", "jsonld", "graphml", "csv", "plover"}

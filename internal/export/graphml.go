@@ -33,6 +33,7 @@ var (
 		{"e_event", "edge", "event", "string"},
 		{"e_mode", "edge", "mode", "string"},
 		{"e_date", "edge", "date", "string"},
+		{"e_published", "edge", "published", "string"},
 		{"e_modality", "edge", "modality", "string"},
 		{"e_article", "edge", "article", "string"},
 		{"e_evidence", "edge", "evidence", "string"},
@@ -49,8 +50,10 @@ var (
 // through encoding/xml's escaping, which also replaces the characters XML
 // 1.0 cannot hold (most control characters) with U+FFFD: the document is
 // well-formed whatever the names and sentences contain. Aliases are
-// joined with " | ".
-func GraphML(w io.Writer, g schema.Graph) error {
+// joined with " | ". Edges carry the event date (date, when the text
+// gives one) and the article's publication date (published).
+func GraphML(w io.Writer, g schema.Graph, arts ...ArticleMeta) error {
+	meta := articleIndex(arts)
 	bw := bufio.NewWriter(w)
 	bw.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
 	bw.WriteString(`<graphml xmlns="http://graphml.graphdrawing.org/xmlns" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance" xsi:schemaLocation="http://graphml.graphdrawing.org/xmlns http://graphml.graphdrawing.org/xmlns/1.0/graphml.xsd">` + "\n")
@@ -77,7 +80,7 @@ func GraphML(w io.Writer, g schema.Graph) error {
 		id := ids[i]
 		fmt.Fprintf(bw, `    <edge id="%s" source="%s" target="%s">`+"\n", xmlEscape(id), xmlEscape(f.Subject.ID), xmlEscape(f.Object.ID))
 		for _, d := range [][2]string{
-			{"e_relation", f.Relation}, {"e_event", f.Event}, {"e_mode", f.Mode}, {"e_date", f.Date},
+			{"e_relation", f.Relation}, {"e_event", f.Event}, {"e_mode", f.Mode}, {"e_date", f.Date}, {"e_published", published(f, meta)},
 			{"e_modality", string(f.Modality)}, {"e_article", f.Doc}, {"e_evidence", f.Evidence.Sentence},
 			{"e_confidence", strconv.FormatFloat(f.Confidence, 'g', -1, 64)}, {"e_instrument", f.Instrument},
 			{"e_speaker", f.Speaker}, {"e_fact", id},

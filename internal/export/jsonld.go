@@ -52,6 +52,12 @@ type jsonldDoc struct {
 // is also safe inside an HTML <script type="application/ld+json">. arts,
 // if given, adds the cited articles' metadata (see ArticleMeta).
 func JSONLD(w io.Writer, g schema.Graph, arts ...ArticleMeta) error {
+	return JSONLDQuads(w, quads(g, arts))
+}
+
+// JSONLDQuads writes quads (the whole store, from graph.Store.Dump) as
+// JSONLD writes a graph's: one node per subject, article labels dropped.
+func JSONLDQuads(w io.Writer, qs []quad.Quad) error {
 	var c struct {
 		Context json.RawMessage `json:"@context"`
 	}
@@ -61,8 +67,9 @@ func JSONLD(w io.Writer, g schema.Graph, arts ...ArticleMeta) error {
 	doc := jsonldDoc{Context: c.Context, Graph: []map[string]any{}}
 	index := map[string]map[string]any{}
 	seen := map[quad.Quad]bool{}
-	for _, q := range quads(g, arts) {
+	for _, q := range qs {
 		q.Label = nil // the same triple from two articles is one triple
+		q.Object = typeDate(q.Predicate, q.Object)
 		if seen[q] {
 			continue
 		}
@@ -115,7 +122,9 @@ func propertyKey(iri string) string {
 }
 
 // jsonldValue converts a quad value: IRIs become node references, numbers
-// stay JSON numbers (the context types them), strings stay strings.
+// stay JSON numbers (the context types them), strings stay strings, and
+// typed literals (dates) become value objects with their datatype: kg's
+// dates have three precisions, so no one type in the context fits.
 func jsonldValue(v quad.Value) any {
 	switch v := v.(type) {
 	case quad.IRI:
@@ -126,6 +135,12 @@ func jsonldValue(v quad.Value) any {
 		return float64(v)
 	case quad.Int:
 		return int64(v)
+	case quad.TypedString:
+		t := string(v.Type)
+		if short, ok := strings.CutPrefix(t, xsd); ok {
+			t = "xsd:" + short // the context defines the prefix
+		}
+		return map[string]string{"@value": validUTF8(string(v.Value)), "@type": validUTF8(t)}
 	}
 	return validUTF8(fmt.Sprint(v))
 }

@@ -1,6 +1,8 @@
 package export
 
 import (
+	"bufio"
+	"bytes"
 	"fmt"
 	"io"
 	"sort"
@@ -27,9 +29,52 @@ var (
 func voc(term string) quad.IRI { return quad.IRI(safeIRI(schema.Vocab(term))) }
 
 const (
-	xsdDouble  = "http://www.w3.org/2001/XMLSchema#double"
-	xsdInteger = "http://www.w3.org/2001/XMLSchema#integer"
+	xsd        = "http://www.w3.org/2001/XMLSchema#"
+	xsdDouble  = xsd + "double"
+	xsdInteger = xsd + "integer"
 )
+
+// dateTypes are the XSD datatypes of kg's dates by their length: a day,
+// a month, a year, as precise as the text or the article said.
+var dateTypes = map[int]quad.IRI{len("2006-01-02"): xsd + "date", len("2006-01"): xsd + "gYearMonth", len("2006"): xsd + "gYear"}
+
+// DateValue types a kg date (YYYY, YYYY-MM or YYYY-MM-DD) for RDF as
+// xsd:gYear, xsd:gYearMonth or xsd:date, so RDF tools compare and sort
+// dates rather than strings; anything else stays a plain string.
+func DateValue(d string) quad.Value {
+	d = strings.TrimSpace(d)
+	if t, ok := dateTypes[len(d)]; ok && isDate(d) {
+		return quad.TypedString{Value: quad.String(d), Type: t}
+	}
+	return quad.String(d)
+}
+
+// UntypeDate is DateValue's inverse: a typed kg date back to the plain
+// string the store holds; other values are returned as they are.
+func UntypeDate(v quad.Value) quad.Value {
+	if ts, ok := v.(quad.TypedString); ok {
+		for _, t := range dateTypes {
+			if ts.Type == t {
+				return quad.String(ts.Value)
+			}
+		}
+	}
+	return v
+}
+
+// isDate checks the shape YYYY[-MM[-DD]] (digits and dashes in place).
+func isDate(d string) bool {
+	for i, c := range []byte(d) {
+		if i == 4 || i == 7 {
+			if c != '-' {
+				return false
+			}
+		} else if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
 
 // quadSet collects quads without duplicates and without empty literals,
 // like the store's own builder, so the same data gives the same quads.
@@ -60,6 +105,13 @@ func (qs *quadSet) add(s quad.Value, p quad.IRI, o quad.Value, label quad.Value)
 func (qs *quadSet) str(s quad.Value, p quad.IRI, o string, label quad.Value) {
 	if o = strings.TrimSpace(o); o != "" {
 		qs.add(s, p, quad.String(o), label)
+	}
+}
+
+// date adds a date typed by DateValue.
+func (qs *quadSet) date(s quad.Value, p quad.IRI, o string, label quad.Value) {
+	if o = strings.TrimSpace(o); o != "" {
+		qs.add(s, p, DateValue(o), label)
 	}
 }
 
@@ -116,7 +168,7 @@ func quads(g schema.Graph, arts []ArticleMeta) []quad.Quad {
 			qs.add(label, rdfType, classArticle, label)
 			if a, ok := meta[doc]; ok {
 				qs.str(label, voc("title"), a.Title, label)
-				qs.str(label, voc("date"), a.Date, label)
+				qs.date(label, voc("date"), a.Date, label)
 				qs.str(label, voc("lang"), a.Lang, label)
 				qs.str(label, voc("source"), a.Source, label)
 				qs.str(label, voc("url"), a.URL, label)
@@ -158,7 +210,8 @@ func quads(g schema.Graph, arts []ArticleMeta) []quad.Quad {
 			qs.str(n, voc("relation"), f.Relation, label)
 			qs.str(n, voc("event"), f.Event, label)
 			qs.str(n, voc("mode"), f.Mode, label)
-			qs.str(n, voc("date"), f.Date, label)
+			qs.date(n, voc("date"), f.Date, label)
+			qs.date(n, voc("published"), f.Published, label)
 			qs.str(n, voc("modality"), string(f.Modality), label)
 			qs.add(n, voc("confidence"), quad.Float(f.Confidence), label)
 			qs.str(n, voc("sentence"), f.Evidence.Sentence, label)
@@ -188,21 +241,144 @@ func quads(g schema.Graph, arts []ArticleMeta) []quad.Quad {
 // and a fact node with its properties, each quad labelled with its
 // article's IRI. Loading the output into Cayley (or any quad store) gives
 // the same quads the store holds for these facts. Literals are escaped per
-// the N-Quads grammar (control characters as \uXXXX) and numbers typed
-// with full XSD IRIs, so strict RDF parsers accept the file. arts, if
-// given, adds the cited articles' metadata (see ArticleMeta).
+// the N-Quads grammar (control characters as \uXXXX), numbers typed
+// with full XSD IRIs and dates as xsd:date, xsd:gYearMonth or xsd:gYear
+// (DateValue), so strict RDF parsers accept the file. arts, if given, adds
+// the cited articles' metadata (see ArticleMeta). A selection is not a
+// backup: write the whole store with NQuadsWriter and graph.Store.Dump.
 func NQuads(w io.Writer, g schema.Graph, arts ...ArticleMeta) error {
-	nw := nquads.NewWriter(w)
+	nw := NewNQuadsWriter(w)
 	for _, q := range quads(g, arts) {
-		q.Subject, q.Predicate, q.Object = syntax(q.Subject), syntax(q.Predicate), syntax(q.Object)
-		if q.Label != nil {
-			q.Label = syntax(q.Label)
-		}
-		if err := nw.WriteQuad(q); err != nil {
-			return fmt.Errorf("export: n-quads: %w", err)
+		if err := nw.Write(q); err != nil {
+			return err
 		}
 	}
 	return nw.Close()
+}
+
+// NQuadsWriter writes quads as N-Quads the way NQuads does: kg's dates
+// (kg:date, kg:published) typed, literals escaped. kg export writes the
+// whole store through it, article after article, and ReadNQuads reads that
+// back into the values the store holds.
+type NQuadsWriter struct {
+	nw *nquads.Writer
+	n  int64
+}
+
+// NewNQuadsWriter returns a writer to w; Close flushes it.
+func NewNQuadsWriter(w io.Writer) *NQuadsWriter { return &NQuadsWriter{nw: nquads.NewWriter(w)} }
+
+// Write writes one quad.
+func (w *NQuadsWriter) Write(q quad.Quad) error {
+	q.Object = typeDate(q.Predicate, q.Object)
+	q.Subject, q.Predicate, q.Object = syntax(q.Subject), syntax(q.Predicate), syntax(q.Object)
+	if q.Label != nil {
+		q.Label = syntax(q.Label)
+	}
+	if err := w.nw.WriteQuad(q); err != nil {
+		return fmt.Errorf("export: n-quads: %w", err)
+	}
+	w.n++
+	return nil
+}
+
+// Count is how many quads were written.
+func (w *NQuadsWriter) Count() int64 { return w.n }
+
+// Close flushes the output.
+func (w *NQuadsWriter) Close() error { return w.nw.Close() }
+
+// datePredicates hold kg's dates: an article's and a fact's kg:date, a
+// fact's kg:published.
+var datePredicates = map[quad.Value]bool{voc("date"): true, voc("published"): true}
+
+// typeDate types a plain date literal of a date predicate (DateValue).
+func typeDate(p, o quad.Value) quad.Value {
+	if s, ok := o.(quad.String); ok && datePredicates[p] {
+		return DateValue(string(s))
+	}
+	return o
+}
+
+// ArticleQuads is one article's quads read back by ReadNQuads: its id
+// (from the graph label), its quads with the values the store holds, and
+// where its first quad is ("name:LINE").
+type ArticleQuads struct {
+	ID    string
+	Quads []quad.Quad
+	Where string
+}
+
+// ReadNQuads reads N-Quads written by kg export --format nquads (the whole
+// store) and calls fn with each article's quads in turn. Literals come
+// back as the store holds them: xsd:double and xsd:integer as numbers,
+// kg's typed dates as plain strings. Every quad must be labelled with a
+// kg article IRI, and an article's quads must be together, as kg export
+// writes them (so an article is read whole without holding the file in
+// memory). A line that breaks these rules, or is not N-Quads, stops the
+// read with an error "name:LINE: what".
+func ReadNQuads(r io.Reader, name string, fn func(ArticleQuads) error) error {
+	br := bufio.NewReaderSize(r, 1<<16)
+	var cur ArticleQuads
+	var curLabel quad.Value
+	done := map[string]bool{} // articles already passed to fn
+	flush := func() error {
+		if curLabel == nil {
+			return nil
+		}
+		done[cur.ID] = true
+		err := fn(cur)
+		cur, curLabel = ArticleQuads{}, nil
+		return err
+	}
+	var buf []byte
+	for line := 1; ; line++ {
+		buf = buf[:0]
+		var err error
+		for {
+			var chunk []byte
+			chunk, err = br.ReadSlice('\n')
+			buf = append(buf, chunk...)
+			if err != bufio.ErrBufferFull {
+				break
+			}
+		}
+		if err != nil && err != io.EOF {
+			return fmt.Errorf("%s:%d: %w", name, line, err)
+		}
+		text := bytes.TrimSpace(buf)
+		if len(text) > 0 && text[0] != '#' {
+			q, perr := nquads.Parse(string(text))
+			if perr != nil {
+				return fmt.Errorf("%s:%d: not N-Quads: %v", name, line, perr)
+			}
+			if q.Label == nil {
+				return fmt.Errorf("%s:%d: a quad without a graph label: kg reads back N-Quads whose quads each name their article, as kg export --format nquads writes them", name, line)
+			}
+			if q.Label != curLabel {
+				if err := flush(); err != nil {
+					return err
+				}
+				iri, _ := q.Label.(quad.IRI)
+				id, ok := schema.ArticleIDFromIRI(string(iri))
+				if !ok || schema.ArticleIRI(id) != string(iri) {
+					return fmt.Errorf("%s:%d: graph label %v is not a kg article IRI (%s...)", name, line, q.Label, schema.ArticleBase)
+				}
+				if done[id] {
+					return fmt.Errorf("%s:%d: quads of article %q again after other articles: kg reads an article's quads together, as kg export writes them", name, line, id)
+				}
+				cur, curLabel = ArticleQuads{ID: id, Where: fmt.Sprintf("%s:%d", name, line)}, q.Label
+			}
+			if datePredicates[q.Predicate] {
+				q.Object = UntypeDate(q.Object)
+			}
+			cur.Quads = append(cur.Quads, q)
+		}
+		if err == io.EOF {
+			break
+		}
+	}
+	return flush()
 }
 
 // syntax wraps a value in a type whose String is correct N-Quads: the
@@ -217,6 +393,8 @@ func syntax(v quad.Value) quad.Value {
 		return ntLiteral{lex: strconv.FormatFloat(float64(v), 'E', -1, 64), dt: xsdDouble}
 	case quad.Int:
 		return ntLiteral{lex: strconv.FormatInt(int64(v), 10), dt: xsdInteger}
+	case quad.TypedString:
+		return ntLiteral{lex: string(v.Value), dt: safeIRI(validUTF8(string(v.Type)))}
 	case quad.IRI:
 		return quad.IRI(safeIRI(validUTF8(string(v))))
 	}

@@ -23,6 +23,10 @@ type PloverEntity struct {
 	IdentifierText string `json:"identifier_text,omitempty"`
 	KGID           string `json:"kg_id"`
 	KGType         string `json:"kg_type,omitempty"`
+	// Country and Sector code the actor as PLOVER does: a country's
+	// Wikidata id and, for a sector actor ("Kenyan police"), its sector.
+	Country string `json:"country,omitempty"`
+	Sector  string `json:"sector,omitempty"`
 }
 
 // PloverTextInfo locates the evidence sentence in its article, as byte
@@ -58,7 +62,8 @@ const ploverCodebook = "plover-base via kg schema/relations.tsv"
 // back to the graph.
 type PloverRecord struct {
 	ID         string          `json:"id"`
-	Date       *string         `json:"date"` // YYYY-MM-DD, or YYYY-MM / YYYY when the text says no more; null when unknown
+	Date       *string         `json:"date"`      // YYYY-MM-DD, or YYYY-MM / YYYY when the text says no more; null when unknown
+	Published  *string         `json:"published"` // the article's publication date, as precise as known; null when unknown
 	Event      []string        `json:"event"`
 	EventType  string          `json:"event_type"`
 	Mode       []string        `json:"mode"`
@@ -92,6 +97,12 @@ func actorOf(r schema.EntityRef) PloverEntity {
 	if schema.IsQID(r.ID) {
 		a.Wikidata, a.IdentifierID, a.IdentifierText = r.ID, r.ID, a.Name
 	}
+	switch {
+	case r.Sector != "":
+		a.Country, a.Sector = validUTF8(r.Country), validUTF8(r.Sector)
+	case schema.BaseType(r.Type) == schema.Country:
+		a.Country = a.Wikidata
+	}
 	return a
 }
 
@@ -101,8 +112,9 @@ func actorOf(r schema.EntityRef) PloverEntity {
 // recipient become one record with a list of actors ("the EU and the US
 // denounced North Korea"); records that then share everything but the
 // recipient merge into one with a list of recipients. Records come in date
-// order (undated last), then by id, so runs are comparable. arts, if
-// given, fills cite_info's URL, title and language.
+// order (undated last), then by id, so runs are comparable. Each record
+// has the event date (date) and its article's publication date
+// (published); arts, if given, fills cite_info's URL, title and language.
 func PLOVER(w io.Writer, facts []schema.Fact, arts ...ArticleMeta) error {
 	meta := articleIndex(arts)
 	join := func(parts ...string) string { return strings.Join(parts, "\x1f") }
@@ -134,6 +146,10 @@ func PLOVER(w io.Writer, facts []schema.Fact, arts ...ArticleMeta) error {
 			if f.Date != "" {
 				d := validUTF8(f.Date)
 				gr.rec.Date = &d
+			}
+			if p := published(f, meta); p != "" {
+				p = validUTF8(p)
+				gr.rec.Published = &p
 			}
 			switch gr.rec.Modality {
 			case "":

@@ -2,7 +2,10 @@ package graph
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"sort"
+	"strings"
 
 	"github.com/cayleygraph/quad"
 
@@ -17,46 +20,96 @@ type ArticleData struct {
 	Facts    []schema.Fact
 }
 
-// PutArticles stores a batch of articles with a fixed number of backend
+// Outcome says what storing one article did.
+type Outcome uint8
+
+// Outcomes of PutBatch and PutQuads.
+const (
+	// Unchanged: stored already with the same content hash (or given
+	// earlier in the batch with it); nothing written.
+	Unchanged Outcome = iota
+	// Added: not stored before.
+	Added
+	// Replaced: stored before (or earlier in the batch) with another hash.
+	Replaced
+)
+
+// String names the outcome as kg ingest reports it.
+func (o Outcome) String() string {
+	switch o {
+	case Added:
+		return "stored"
+	case Replaced:
+		return "replaced"
+	}
+	return "unchanged"
+}
+
+// PutArticles is PutBatch reporting only whether each article changed.
+func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed []bool, err error) {
+	out, err := s.PutBatch(ctx, batch)
+	if err != nil {
+		return nil, err
+	}
+	changed = make([]bool, len(out))
+	for i, o := range out {
+		changed[i] = o != Unchanged
+	}
+	return changed, nil
+}
+
+// putItem is one article's quads ready to store.
+type putItem struct {
+	id, hash string
+	quads    []quad.Quad
+}
+
+// PutBatch stores a batch of articles with a fixed number of backend
 // transactions instead of one or two per article: PutArticle costs one
 // synced bbolt commit per article (cayley.md: 2.9k quads/s), while batches
 // of 10k quads reach ~20k quads/s.
 //
 // The result is as if the articles had been put one by one, in order:
-// changed[i] reports whether article i differed from what was stored (or
-// from an earlier entry of the batch with the same id), and when an id
-// appears several times the last entry wins. Unchanged articles (same
-// schema.Article.Hash as stored) are skipped.
+// out[i] says whether article i was new, replaced what was stored (or an
+// earlier entry of the batch with the same id), or was unchanged (same
+// schema.Article.Hash); when an id appears several times the last entry
+// wins. Unchanged articles are skipped.
 //
 // Every article is validated before anything is written, so a bad article
 // rejects the whole batch and the store is untouched. The batch is then
 // one atomic change (replace): for each changed article, the quads its
-// label held that the new version lacks are deleted and the new ones
-// added, on every backend in one backend transaction, so a reader, or the
-// store after a crash, sees each article as its old version or its new
-// one, never missing. If the write fails the store is broken
-// (ErrStoreBroken) and, after a reopen, untouched; putting the batch again
-// completes it.
-func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed []bool, err error) {
-	changed = make([]bool, len(batch))
-	if len(batch) == 0 {
-		return changed, nil
-	}
+// label held are deleted and the new ones added, on every backend in one
+// backend transaction (deletes and adds never in one ApplyDeltas on KV
+// stores, Cayley bug #885), so a reader, or the store after a crash, sees
+// each article as its old version or its new one, never missing. If the
+// write fails the store is broken (ErrStoreBroken) and, after a reopen,
+// untouched; putting the batch again completes it.
+func (s *Store) PutBatch(ctx context.Context, batch []ArticleData) ([]Outcome, error) {
 	// Build and validate outside the lock: it is pure CPU work, and a
 	// concurrent reader need not wait for it.
-	quads := make([][]quad.Quad, len(batch))
-	hashes := make([]string, len(batch))
-	last := make(map[string]int, len(batch)) // id → index of its last entry
+	items := make([]putItem, len(batch))
 	for i, d := range batch {
 		q, err := articleQuads(d.Article, d.Entities, d.Facts)
 		if err != nil {
 			return nil, fmt.Errorf("batch entry %d: %w", i, err)
 		}
-		quads[i], hashes[i] = q, d.Article.Hash()
-		last[d.Article.ID] = i
+		items[i] = putItem{id: d.Article.ID, hash: d.Article.Hash(), quads: q}
+	}
+	return s.putItems(ctx, items)
+}
+
+// putItems is PutBatch once each article's quads are built.
+func (s *Store) putItems(ctx context.Context, items []putItem) ([]Outcome, error) {
+	out := make([]Outcome, len(items))
+	if len(items) == 0 {
+		return out, nil
+	}
+	last := make(map[string]int, len(items)) // id → index of its last entry
+	for i, it := range items {
+		last[it.id] = i
 	}
 
-	err = s.write(func() error {
+	err := s.write(func() error {
 		if err := ctx.Err(); err != nil {
 			return err
 		}
@@ -65,18 +118,27 @@ func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed [
 		// entry's hash for the next ones.
 		stored := make(map[string]string, len(last)) // id → hash it had before the batch ("" if absent)
 		cur := make(map[string]string, len(last))    // id → hash after the entries seen so far
-		for i, d := range batch {
-			id := d.Article.ID
-			h, seen := cur[id]
+		for i, it := range items {
+			h, seen := cur[it.id]
 			if !seen {
-				old, _, err := s.articleHashCached(ctx, id)
+				old, ok, err := s.articleHashCached(ctx, it.id)
 				if err != nil {
-					return fmt.Errorf("read hash of article %s: %w", id, err)
+					return fmt.Errorf("read hash of article %s: %w", it.id, err)
 				}
-				stored[id], h = old, old
+				if !ok {
+					old = ""
+				}
+				stored[it.id], h = old, old
 			}
-			changed[i] = h != hashes[i]
-			cur[id] = hashes[i]
+			switch {
+			case h == it.hash:
+				out[i] = Unchanged
+			case h == "":
+				out[i] = Added
+			default:
+				out[i] = Replaced
+			}
+			cur[it.id] = it.hash
 		}
 
 		synced, err := s.viewSynced()
@@ -86,39 +148,38 @@ func (s *Store) PutArticles(ctx context.Context, batch []ArticleData) (changed [
 		vd := newViewDelta()
 		var old, add []quad.Quad
 		var replaced int
-		for i, d := range batch { // in batch order, so node ids are assigned deterministically
-			id := d.Article.ID
-			if last[id] != i || stored[id] == hashes[i] {
+		for i, it := range items { // in batch order, so node ids are assigned deterministically
+			if last[it.id] != i || stored[it.id] == it.hash {
 				continue // a later entry replaces this one, or the batch ends where it started
 			}
 			// whatever the label holds goes, hash or not: an article that
 			// lost its hash is replaced whole too
-			gone, err := s.labelQuads(ctx, quad.IRI(schema.ArticleIRI(id)))
+			gone, err := s.labelQuads(ctx, quad.IRI(schema.ArticleIRI(it.id)))
 			if err != nil {
-				return fmt.Errorf("read article %s for replacement: %w", id, err)
+				return fmt.Errorf("read article %s for replacement: %w", it.id, err)
 			}
 			if len(gone) > 0 {
 				replaced++
 				vd.article(gone, -1)
 			}
-			vd.article(quads[i], 1)
-			old, add = append(old, gone...), append(add, quads[i]...)
+			vd.article(it.quads, 1)
+			old, add = append(old, gone...), append(add, it.quads...)
 		}
 		if err := ctx.Err(); err != nil {
 			return err // nothing written yet
 		}
-		if err := s.replace(ctx, fmt.Sprintf("store a batch of %d articles (%d replaced)", len(batch), replaced), old, add, synced, vd); err != nil {
+		if err := s.replace(ctx, fmt.Sprintf("store a batch of %d articles (%d replaced)", len(items), replaced), old, add, synced, vd); err != nil {
 			return err
 		}
 		for id, i := range last {
-			s.setHash(id, hashes[i])
+			s.setHash(id, items[i].hash)
 		}
 		return nil
 	})
 	if err != nil {
 		return nil, err
 	}
-	return changed, nil
+	return out, nil
 }
 
 // PeekArticleHash is ArticleHash that never waits for a writer: busy is
@@ -208,4 +269,128 @@ func (s *Store) articleHashCached(ctx context.Context, id string) (string, bool,
 		return h, ok, nil
 	}
 	return s.articleHash(ctx, id)
+}
+
+// ArticleQuads is one article's quads as Dump reads them and PutQuads
+// writes them: the store's own record of the article, every quad labelled
+// with schema.ArticleIRI(ID).
+type ArticleQuads struct {
+	ID    string
+	Quads []quad.Quad
+}
+
+// Dump calls fn with every stored article's quads, articles in id order
+// and each article's quads in a fixed order (by their N-Quads text), so
+// two dumps of equal stores are equal. It holds the read lock throughout:
+// a dump is one state of the store. total is the number of quads passed;
+// a store holds more only if some quad belongs to no article (kg check
+// names such quads).
+func (s *Store) Dump(ctx context.Context, fn func(ArticleQuads) error) (total int64, err error) {
+	err = s.read(func() error {
+		total, err = s.dump(ctx, fn)
+		return err
+	})
+	return total, err
+}
+
+// dump is Dump inside Store.read.
+func (s *Store) dump(ctx context.Context, fn func(ArticleQuads) error) (total int64, err error) {
+	nodes, err := s.in(ctx, []quad.IRI{rdfType}, classArticle)
+	if err != nil {
+		return 0, err
+	}
+	type art struct {
+		id    string
+		label quad.Value
+	}
+	arts := make([]art, 0, len(nodes))
+	for _, n := range nodes {
+		if id, ok := schema.ArticleIDFromIRI(str(n)); ok {
+			arts = append(arts, art{id, n})
+		}
+	}
+	sort.Slice(arts, func(i, j int) bool { return arts[i].id < arts[j].id })
+	for _, a := range arts {
+		quads, err := s.labelQuads(ctx, a.label)
+		if err != nil {
+			return total, fmt.Errorf("read article %s: %w", a.id, err)
+		}
+		keys := make([]string, len(quads))
+		for i, q := range quads {
+			keys[i] = q.String()
+		}
+		sort.Sort(byKey{keys, quads})
+		total += int64(len(quads))
+		if err := fn(ArticleQuads{ID: a.id, Quads: quads}); err != nil {
+			return total, err
+		}
+	}
+	return total, ctx.Err()
+}
+
+// byKey sorts quads by their keys.
+type byKey struct {
+	keys  []string
+	quads []quad.Quad
+}
+
+func (b byKey) Len() int           { return len(b.keys) }
+func (b byKey) Less(i, j int) bool { return b.keys[i] < b.keys[j] }
+func (b byKey) Swap(i, j int) {
+	b.keys[i], b.keys[j] = b.keys[j], b.keys[i]
+	b.quads[i], b.quads[j] = b.quads[j], b.quads[i]
+}
+
+// CheckArticleQuads reports why a's quads cannot be stored as an
+// article, or nil: every quad must be whole and labelled with the
+// article's IRI, and the article node must have its type and one content
+// hash, by which PutQuads (and a later ingest) tell it unchanged.
+func CheckArticleQuads(a ArticleQuads) error {
+	if strings.TrimSpace(a.ID) == "" {
+		return errors.New("article has no id")
+	}
+	label := quad.IRI(schema.ArticleIRI(a.ID))
+	typed, hashes := false, 0
+	for _, q := range a.Quads {
+		if q.Subject == nil || q.Predicate == nil || q.Object == nil || q.Label == nil {
+			return fmt.Errorf("article %s: a quad with an empty field: %v", a.ID, q)
+		}
+		if q.Label != label {
+			return fmt.Errorf("article %s: quad labelled %v, not %v", a.ID, q.Label, label)
+		}
+		if q.Subject == label {
+			switch q.Predicate {
+			case rdfType:
+				typed = typed || q.Object == classArticle
+			case pHash:
+				hashes++
+			}
+		}
+	}
+	if !typed || hashes != 1 {
+		return fmt.Errorf("article %s: its node needs rdf:type kg:Article and one kg:hash (%d found): not a whole article as kg export --format nquads writes it", a.ID, hashes)
+	}
+	return nil
+}
+
+// PutQuads stores articles given as quads (an N-Quads backup read back),
+// as PutBatch stores extracted ones: an article whose stored hash equals
+// the one in its quads is unchanged, another is replaced whole, and every
+// article is checked (CheckArticleQuads) before anything is written.
+func (s *Store) PutQuads(ctx context.Context, batch []ArticleQuads) ([]Outcome, error) {
+	items := make([]putItem, len(batch))
+	for i, a := range batch {
+		if err := CheckArticleQuads(a); err != nil {
+			return nil, fmt.Errorf("batch entry %d: %w", i, err)
+		}
+		label := quad.IRI(schema.ArticleIRI(a.ID))
+		it := putItem{id: a.ID, quads: a.Quads}
+		for _, q := range a.Quads {
+			if q.Subject == label && q.Predicate == pHash {
+				it.hash = str(q.Object)
+			}
+		}
+		items[i] = it
+	}
+	return s.putItems(ctx, items)
 }

@@ -403,7 +403,7 @@ func TestDateBounds(t *testing.T) {
 		{"", "2000", "", false},
 		{"", "", "", true},
 	} {
-		if got := (FactFilter{Since: c.since, Until: c.until}).dateOK(c.date); got != c.ok {
+		if got := (FactFilter{Since: c.since, Until: c.until}).dateOK(schema.Fact{Date: c.date}); got != c.ok {
 			t.Errorf("date %q since %q until %q: %v, want %v", c.date, c.since, c.until, got, c.ok)
 		}
 	}

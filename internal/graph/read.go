@@ -364,17 +364,20 @@ func (s *Store) articles(ctx context.Context) ([]schema.Article, error) {
 // any); the lists combine with AND. Subjects and Objects are entity ids
 // (Q-ids or project ids), Articles are article ids.
 //
-// Since and Until bound the fact date, inclusive, as YYYY[-MM[-DD]]. A
+// Since and Until bound the fact's date, inclusive, as YYYY[-MM[-DD]]:
+// the date By names (schema.Fact.When: "event", "published", or by
+// default the event date, else the article's publication date). A
 // partial bound covers its whole period: Since "2023-12" means from
 // 2023-12-01, Until "2023-12" means to 2023-12-31. A partial fact date must
 // lie wholly inside: for Since it counts as its first day, for Until as its
 // last day, so a fact dated 2023-12 passes Since 2023-12-01 but not Since
 // 2023-12-15, and a fact dated 2023 passes Until 2023-12-31 only. Facts
-// without a date fail any date bound. Limit caps the result (0 = all),
+// without that date fail any date bound. Limit caps the result (0 = all),
 // after sorting.
 type FactFilter struct {
 	Subjects, Objects, Relations, Events, Articles []string
 	Since, Until                                   string
+	By                                             string
 	Limit                                          int
 }
 
@@ -409,10 +412,15 @@ func lastDay(d string) string {
 	return d
 }
 
-func (f FactFilter) dateOK(date string) bool {
-	if f.Since == "" && f.Until == "" {
+// Dated reports whether a date bound applies.
+func (f FactFilter) Dated() bool { return f.Since != "" || f.Until != "" }
+
+// dateOK reports whether a fact passes the date bounds.
+func (f FactFilter) dateOK(fact schema.Fact) bool {
+	if !f.Dated() {
 		return true
 	}
+	date, _ := fact.When(f.By)
 	if date == "" {
 		return false
 	}
@@ -503,12 +511,15 @@ func (s *Store) readFact(ctx context.Context, node quad.Value, names map[any]qua
 // its fact records with it too, so both read paths agree field by field.
 func factFromProps(m map[quad.IRI][]quad.Value) (schema.Fact, bool) {
 	f := schema.Fact{
-		Subject:    schema.EntityRef{ID: entityID(firstV(m, pSubject)), Name: first(m, pSubjectName), Type: first(m, pSubjectType)},
-		Object:     schema.EntityRef{ID: entityID(firstV(m, pObject)), Name: first(m, pObjectName), Type: first(m, pObjectType)},
+		Subject: schema.EntityRef{ID: entityID(firstV(m, pSubject)), Name: first(m, pSubjectName), Type: first(m, pSubjectType),
+			Country: first(m, pSubjectCountry), Sector: first(m, pSubjectSector)},
+		Object: schema.EntityRef{ID: entityID(firstV(m, pObject)), Name: first(m, pObjectName), Type: first(m, pObjectType),
+			Country: first(m, pObjectCountry), Sector: first(m, pObjectSector)},
 		Relation:   first(m, pRelation),
 		Event:      first(m, pEvent),
 		Mode:       first(m, pMode),
 		Date:       first(m, pDate),
+		Published:  first(m, pPublished),
 		Modality:   schema.Modality(first(m, pModality)),
 		Instrument: first(m, pInstrument),
 		Speaker:    first(m, pSpeaker),
@@ -537,12 +548,16 @@ func firstV(m map[quad.IRI][]quad.Value, p quad.IRI) quad.Value {
 	return nil
 }
 
-// sortFacts orders facts by date, subject, relation, object, then article
-// and sentence so the order is total and output is reproducible.
+// sortFacts orders facts by date (the event date, else the publication
+// date: schema.Fact.When, as listings show them), subject, relation,
+// object, then article and sentence so the order is total and output is
+// reproducible.
 func sortFacts(fs []schema.Fact) {
 	sort.Slice(fs, func(i, j int) bool {
 		a, b := fs[i], fs[j]
-		for _, c := range [][2]string{{a.Date, b.Date}, {a.Subject.ID, b.Subject.ID}, {a.Relation, b.Relation},
+		da, _ := a.When("")
+		db, _ := b.When("")
+		for _, c := range [][2]string{{da, db}, {a.Date, b.Date}, {a.Subject.ID, b.Subject.ID}, {a.Relation, b.Relation},
 			{a.Object.ID, b.Object.ID}, {a.Doc, b.Doc}, {a.Evidence.Sentence, b.Evidence.Sentence}, {string(a.Modality), string(b.Modality)}} {
 			if c[0] != c[1] {
 				return c[0] < c[1]
@@ -565,7 +580,7 @@ func (s *Store) facts(ctx context.Context, f FactFilter) ([]schema.Fact, error) 
 		if err != nil {
 			return nil, err
 		}
-		if ok && f.dateOK(fact.Date) {
+		if ok && f.dateOK(fact) {
 			out = append(out, fact)
 		}
 	}
@@ -577,8 +592,9 @@ func (s *Store) facts(ctx context.Context, f FactFilter) ([]schema.Fact, error) 
 }
 
 // Facts returns the facts matching f, read back field by field from their
-// fact nodes, sorted by (date, subject, relation, object, article); Doc is
-// the article id. Dates sort as strings, so undated facts come first and
+// fact nodes, sorted by (date, subject, relation, object, article), the
+// date being the event date, else the publication date; Doc is the
+// article id. Dates sort as strings, so undated facts come first and
 // "2023-12" sorts before "2023-12-04".
 func (s *Store) Facts(ctx context.Context, f FactFilter) (facts []schema.Fact, err error) {
 	err = s.read(func() error {

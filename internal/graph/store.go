@@ -8,9 +8,10 @@
 //
 //	<subject> <vocab#relation> <object>          direct edge, for traversal
 //	<fact> rdf:type kg:Fact; kg:subject, kg:object, kg:relation, kg:event,
-//	       kg:mode, kg:date, kg:modality, kg:confidence, kg:sentence,
-//	       kg:start, kg:end, kg:instrument, kg:speaker, kg:rule, kg:path,
-//	       kg:article, kg:subjectName/Type, kg:objectName/Type
+//	       kg:mode, kg:date, kg:published (the article's kg:date),
+//	       kg:modality, kg:confidence, kg:sentence, kg:start, kg:end,
+//	       kg:instrument, kg:speaker, kg:rule, kg:path, kg:article,
+//	       kg:subjectName/Type, kg:objectName/Type
 //	<entity> rdf:type kg:Entity; kg:label (preferred name), kg:name (every
 //	       surface form), kg:key (schema.Fold of each name, for
 //	       FindEntities), kg:type, kg:wikidata, kg:country (an entity IRI),

@@ -453,6 +453,39 @@ func testStore(t *testing.T, open func(t *testing.T) *Store) {
 			t.Errorf("concurrent puts: %d facts, want 8", len(fs))
 		}
 	})
+
+	t.Run("PublicationDates", func(t *testing.T) {
+		a := schema.Article{ID: "p1", Text: "x", Date: "2022-03"}
+		fs := []schema.Fact{
+			{Subject: nk, Relation: "condemns", Object: sk, Date: "2022-02-24", Published: "2022-03", Modality: schema.Asserted, Evidence: schema.Evidence{Sentence: "s1"}},
+			{Subject: nk, Relation: "threatens", Object: jp, Published: "2022-03", Modality: schema.Asserted, Evidence: schema.Evidence{Sentence: "s2"}},
+		}
+		put(t, s, a, nil, fs)
+		for _, c := range []struct {
+			name string
+			f    FactFilter
+			want []string
+		}{
+			{"event date, else publication date", FactFilter{Articles: []string{"p1"}, Since: "2022-03"}, []string{"p1:Q423 threatens Q17 "}},
+			{"event date only", FactFilter{Articles: []string{"p1"}, Since: "2022-03", By: schema.ByEvent}, []string{}},
+			{"publication date only", FactFilter{Articles: []string{"p1"}, Since: "2022-03", By: schema.ByPublished}, []string{"p1:Q423 condemns Q884 2022-02-24", "p1:Q423 threatens Q17 "}}, // in the order of their dates: 2022-02-24, then 2022-03
+			{"before publication", FactFilter{Articles: []string{"p1"}, Until: "2022-02"}, []string{"p1:Q423 condemns Q884 2022-02-24"}},
+		} {
+			t.Run(c.name, func(t *testing.T) {
+				if got := keys(facts(t, s, c.f)); !reflect.DeepEqual(got, c.want) {
+					t.Errorf("got %q, want %q", got, c.want)
+				}
+			})
+		}
+		for _, f := range facts(t, s, FactFilter{Articles: []string{"p1"}}) {
+			if f.Published != "2022-03" {
+				t.Errorf("%s: published %q, want the article's 2022-03", f.Key(), f.Published)
+			}
+		}
+		if err := s.DeleteArticle(ctx, "p1"); err != nil {
+			t.Fatal(err)
+		}
+	})
 }
 
 func openMem(t *testing.T) *Store {

@@ -45,7 +45,7 @@ import (
 
 // viewVersion changes whenever the view's layout does; a view of another
 // version is rebuilt.
-const viewVersion = "kg-view-3"
+const viewVersion = "kg-view-5"
 
 var (
 	viewRoot  = []byte("kg.view") // top-level bucket; Cayley's are meta, log, sp, ops, l, v…, n…
@@ -589,7 +589,8 @@ func (r *viewReader) fact(iri string) (schema.Fact, error) {
 func factFields(f *schema.Fact) []*string {
 	return []*string{&f.Doc, &f.Subject.ID, &f.Subject.Name, &f.Subject.Type, &f.Relation, &f.Event, &f.Mode,
 		&f.Object.ID, &f.Object.Name, &f.Object.Type, &f.Date, (*string)(&f.Modality), &f.Evidence.Sentence,
-		&f.Instrument, &f.Speaker, &f.Rule, &f.Path}
+		&f.Instrument, &f.Speaker, &f.Rule, &f.Path,
+		&f.Subject.Country, &f.Subject.Sector, &f.Object.Country, &f.Object.Sector, &f.Published}
 }
 
 // encodeFact writes a fact record: a version byte, the string fields as
@@ -597,7 +598,7 @@ func factFields(f *schema.Fact) []*string {
 // varints. A neighbourhood reads thousands of facts, and JSON decoding
 // was three quarters of its time.
 func encodeFact(f schema.Fact) []byte {
-	b := []byte{factRecordV1}
+	b := []byte{factRecord}
 	for _, p := range factFields(&f) {
 		b = binary.AppendUvarint(b, uint64(len(*p)))
 		b = append(b, *p...)
@@ -608,14 +609,15 @@ func encodeFact(f schema.Fact) []byte {
 	return b
 }
 
-const factRecordV1 = 1
+// factRecord is the record layout's version: 2 added Published.
+const factRecord = 2
 
 var errFactRecord = errors.New("bad fact record")
 
 // decodeFact reads what encodeFact wrote.
 func decodeFact(b []byte) (schema.Fact, error) {
 	var f schema.Fact
-	if len(b) == 0 || b[0] != factRecordV1 {
+	if len(b) == 0 || b[0] != factRecord {
 		return f, errFactRecord
 	}
 	b = b[1:]

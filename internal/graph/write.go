@@ -29,20 +29,27 @@ var (
 	pSubjectType = v("subjectType")
 	pObjectName  = v("objectName")
 	pObjectType  = v("objectType")
-	pRelation    = v("relation")
-	pEvent       = v("event")
-	pMode        = v("mode")
-	pDate        = v("date")
-	pModality    = v("modality")
-	pConfidence  = v("confidence")
-	pSentence    = v("sentence")
-	pStart       = v("start")
-	pEnd         = v("end")
-	pInstrument  = v("instrument")
-	pSpeaker     = v("speaker")
-	pRule        = v("rule")
-	pPath        = v("path")
-	pArticle     = v("article")
+	// a sector actor's country and sector ("Kenyan police": Q114, police),
+	// kept on the fact so it reads back as it was extracted
+	pSubjectCountry = v("subjectCountry")
+	pSubjectSector  = v("subjectSector")
+	pObjectCountry  = v("objectCountry")
+	pObjectSector   = v("objectSector")
+	pRelation       = v("relation")
+	pEvent          = v("event")
+	pMode           = v("mode")
+	pDate           = v("date")
+	pPublished      = v("published") // on a fact: its article's kg:date
+	pModality       = v("modality")
+	pConfidence     = v("confidence")
+	pSentence       = v("sentence")
+	pStart          = v("start")
+	pEnd            = v("end")
+	pInstrument     = v("instrument")
+	pSpeaker        = v("speaker")
+	pRule           = v("rule")
+	pPath           = v("path")
+	pArticle        = v("article")
 
 	pLabel    = v("label")
 	pName     = v("name")
@@ -72,7 +79,7 @@ var attributeList []quad.IRI
 
 func init() {
 	for _, p := range []quad.IRI{rdfType, pSubject, pObject, pSubjectName, pSubjectType, pObjectName, pObjectType,
-		pRelation, pEvent, pMode, pDate, pModality, pConfidence, pSentence, pStart, pEnd, pInstrument,
+		pSubjectCountry, pSubjectSector, pObjectCountry, pObjectSector, pRelation, pEvent, pMode, pDate, pPublished, pModality, pConfidence, pSentence, pStart, pEnd, pInstrument,
 		pSpeaker, pRule, pPath, pArticle, pLabel, pName, pKey, pType, pWikidata, pCountry, pRole, pTitle,
 		pLang, pSource, pURL, pHash} {
 		attributes[p] = true
@@ -150,8 +157,12 @@ func articleQuads(a schema.Article, ents []schema.Entity, facts []schema.Fact) (
 		if schema.IsQID(e.ID) {
 			qs.str(n, pWikidata, e.ID)
 		}
-		if e.Country != "" {
-			qs.add(n, pCountry, quad.IRI(schema.EntityIRI(e.Country)))
+		country := e.Country
+		if country == "" {
+			country = e.EntityRef.Country // a sector actor named only in a fact
+		}
+		if country != "" {
+			qs.add(n, pCountry, quad.IRI(schema.EntityIRI(country)))
 		}
 		qs.str(n, pRole, e.Role)
 		return nil
@@ -192,10 +203,15 @@ func articleQuads(a schema.Article, ents []schema.Entity, facts []schema.Fact) (
 		qs.str(n, pSubjectType, f.Subject.Type)
 		qs.str(n, pObjectName, f.Object.Name)
 		qs.str(n, pObjectType, f.Object.Type)
+		qs.str(n, pSubjectCountry, f.Subject.Country)
+		qs.str(n, pSubjectSector, f.Subject.Sector)
+		qs.str(n, pObjectCountry, f.Object.Country)
+		qs.str(n, pObjectSector, f.Object.Sector)
 		qs.str(n, pRelation, f.Relation)
 		qs.str(n, pEvent, f.Event)
 		qs.str(n, pMode, f.Mode)
 		qs.str(n, pDate, f.Date)
+		qs.str(n, pPublished, f.Published)
 		qs.str(n, pModality, string(f.Modality))
 		qs.add(n, pConfidence, quad.Float(f.Confidence))
 		qs.str(n, pSentence, f.Evidence.Sentence)

@@ -306,10 +306,14 @@ func appendUniq(list []string, s string) []string {
 
 // dateModality is the default Decorator: event dates, modality and the
 // speaker of reported speech.
-type dateModality struct{}
+type dateModality struct {
+	// Words are the closed classes of argwords.tsv (hypaux); nil reads as
+	// empty.
+	Words *ArgWords
+}
 
 // Decorate fills the candidate's date and modality.
-func (dateModality) Decorate(d *Doc, si int, c *Candidate) {
+func (dm dateModality) Decorate(d *Doc, si int, c *Candidate) {
 	if d.sentDates == nil {
 		d.sentDates = make([][]dateRef, len(d.Sents))
 		d.sentDone = make([]bool, len(d.Sents))
@@ -326,6 +330,28 @@ func (dateModality) Decorate(d *Doc, si int, c *Candidate) {
 	}
 	c.Fact.Date = eventDate(d.sentDates[si], c.Trigger)
 	c.Fact.Modality = modality(d, si, c)
+	if c.Fact.Modality == schema.Asserted && dm.futureAux(d, si, c) {
+		c.Fact.Modality = schema.Hypothetical
+	}
+}
+
+// futureAux: a future or conditional auxiliary right before the verb
+// trigger (argwords.tsv hypaux: « où sera jugé Morsi », « seront
+// expulsés »): the act is to come.
+func (dm dateModality) futureAux(d *Doc, si int, c *Candidate) bool {
+	if c.Noun {
+		return false
+	}
+	f := d.Folded(si)
+	for k := c.Trigger - 1; k >= 0 && k >= c.Trigger-3; k-- {
+		if dm.Words.is(d.Article.Lang, "hypaux", f[k]) {
+			return true
+		}
+		if !(auxiliaries[f[k]] || adverbs[f[k]]) {
+			return false
+		}
+	}
+	return false
 }
 
 // hypotheticalCues make what follows only wanted, planned or possible.
@@ -336,6 +362,9 @@ var hypotheticalCues = set("prepare prepares preparing preparer prepare prepares
 func modality(d *Doc, si int, c *Candidate) schema.Modality {
 	f := d.Folded(si)
 	i := c.Trigger
+	if c.Negated {
+		return schema.Negated
+	}
 	if c.Hypothetic {
 		return schema.Hypothetical
 	}

@@ -33,6 +33,7 @@ type Trigger struct {
 	Rest     []string // folded words that must follow, for "call on", "hold talks"
 	Noun     bool
 	Relation string
+	Event    string // the relation's PLOVER type, filled by check
 	Mode     string
 	Obj      bool   // direct object is the object
 	Prep     string // preposition introducing the object, folded ("a" for à)
@@ -43,6 +44,20 @@ type Trigger struct {
 	Pair     bool
 	Agent    bool
 	DocOnly  bool
+	// SCtrl (sctrl): a following infinitive or gerund is done by the
+	// verb's subject ("Moscow denied shelling Aleppo", "decided to expel");
+	// Hyp makes that act hypothetical, Neg negated.
+	SCtrl bool
+	Neg   bool
+	// CTarget (ctarget): without an object of its own, the verb's object
+	// is the first actor of its complement ("pledged to help Ukraine").
+	CTarget bool
+	// That (that): the object may be the subject of a that-clause
+	// ("insisted that Belgrade withdraw").
+	That bool
+	// Implied (implied=SECTOR): a passive with no agent ("X was
+	// arrested") is done by that sector of the country where it happens.
+	Implied string
 	// Reflexive triggers ("se rendre" = to visit) need their pronoun;
 	// without it the verb means something else ("rendre hommage").
 	Reflexive bool
@@ -57,8 +72,11 @@ type Trigger struct {
 // Lexicon maps word forms and lemmas to triggers.
 type Lexicon struct {
 	Triggers []*Trigger
-	byForm   map[string][]*Trigger // lang + "\x00" + folded form
-	byLemma  map[string][]*Trigger // lang + "\x00" + folded lemma
+	// Frames are entries with no event (relation "-"): verbs that only
+	// pass their subject to an infinitive ("decide to", « tenter de »).
+	Frames  []*Trigger
+	byForm  map[string][]*Trigger // lang + "\x00" + folded form
+	byLemma map[string][]*Trigger // lang + "\x00" + folded lemma
 }
 
 // LexiconFile is one trigger file: its name for messages and its text.
@@ -139,10 +157,15 @@ func ParseLexiconFiles(files, forms []LexiconFile) (*Lexicon, error) {
 				reflexive = true
 			}
 			lemma := strings.TrimPrefix(words[0], "s'")
-			t := &Trigger{Lang: f[0], Lemma: schema.Fold(lemma), Noun: f[2] == "noun", Relation: f[3], Mode: dash(f[4]), File: name, Line: ln, Reflexive: reflexive}
-			// the rest as the tokenizer cuts it: "d'accord" is "d'" + "accord"
-			for _, tok := range nlp.Tokenize(strings.Join(words[1:], " "), f[0]) {
-				t.Rest = append(t.Rest, schema.Fold(tok.Text))
+			t := &Trigger{Lang: f[0], Lemma: schema.Fold(lemma), Noun: f[2] == "noun", Relation: dash(f[3]), Mode: dash(f[4]), File: name, Line: ln, Reflexive: reflexive}
+			// the rest as the tokenizer cuts it in running text: "d'accord"
+			// is "d'" + "accord", and "des" after a verb "de" + "les", so
+			// the whole phrase is cut and the first word's tokens dropped
+			if len(words) > 1 {
+				head := len(nlp.Tokenize(words[0], f[0]))
+				for _, tok := range nlp.Tokenize(strings.Join(words, " "), f[0])[head:] {
+					t.Rest = append(t.Rest, schema.Fold(tok.Text))
+				}
 			}
 			for _, flag := range strings.Fields(f[5]) {
 				switch {
@@ -164,6 +187,19 @@ func ParseLexiconFiles(files, forms []LexiconFile) (*Lexicon, error) {
 					t.Agent = true
 				case flag == "doconly":
 					t.DocOnly = true
+				case flag == "sctrl":
+					t.SCtrl = true
+				case flag == "neg":
+					t.Neg = true
+				case flag == "ctarget":
+					t.CTarget = true
+				case flag == "that":
+					t.That = true
+				case strings.HasPrefix(flag, "implied="):
+					t.Implied = flag[len("implied="):]
+					if t.Implied == "" {
+						return fmt.Errorf("empty sector in %q", flag)
+					}
 				case strings.HasPrefix(flag, "objnoun="):
 					t.ObjNoun = map[string]bool{}
 					for _, w := range strings.Split(flag[len("objnoun="):], "|") {
@@ -178,7 +214,14 @@ func ParseLexiconFiles(files, forms []LexiconFile) (*Lexicon, error) {
 					return fmt.Errorf("unknown frame flag %q", flag)
 				}
 			}
-			l.Triggers = append(l.Triggers, t)
+			if t.Relation == "" {
+				if !t.SCtrl {
+					return fmt.Errorf("relation \"-\" needs the sctrl frame: an entry with no event only passes its subject on")
+				}
+				l.Frames = append(l.Frames, t)
+			} else {
+				l.Triggers = append(l.Triggers, t)
+			}
 			lk := t.Lang + "\x00" + t.Lemma
 			l.byLemma[lk] = append(l.byLemma[lk], t)
 			var forms []string
@@ -217,11 +260,17 @@ func dash(s string) string {
 	return s
 }
 
-// check verifies that every trigger names a relation of the ontology.
-func (l *Lexicon) check(o *schema.Ontology) error {
+// check verifies that every trigger names a relation of the ontology and
+// every implied= a sector.
+func (l *Lexicon) check(o *schema.Ontology, sectors *schema.Sectors) error {
 	for _, t := range l.Triggers {
-		if _, ok := o.Relation(t.Relation); !ok {
+		r, ok := o.Relation(t.Relation)
+		if !ok {
 			return fmt.Errorf("%s:%d: relation %q is not in schema/relations.tsv", t.File, t.Line, t.Relation)
+		}
+		t.Event = r.Event
+		if t.Implied != "" && sectors != nil && !sectors.Has(t.Implied) {
+			return fmt.Errorf("%s:%d: implied=%s is not a sector of schema/sectors.tsv", t.File, t.Line, t.Implied)
 		}
 	}
 	return nil

@@ -83,6 +83,7 @@ type Candidate struct {
 	Noun       bool // the trigger is an event noun: verbal negation does not reach it
 	Embedded   bool // the event is a complement of another (accused of firing): its modality follows the governing verb's
 	Hypothetic bool // set by frames that make their complement unreal (urge X to ...)
+	Negated    bool // set by frames that deny their complement (denied shelling, refused to meet)
 }
 
 // Doc is an article under extraction with what each stage found.
@@ -98,10 +99,13 @@ type Doc struct {
 	discourse *discourse
 	// modifiers marks the tokens of names that only qualify a person
 	// ("US" in "US President Donald Trump"), by sentence and token
-	modifiers    map[[2]int]bool
-	folded       [][]string      // per sentence, see Folded
-	persons      *langWords      // the resolver's words for persons, when it ran
-	demonymWords map[string]bool // the extractor's, see demonymWords
+	modifiers map[[2]int]bool
+	folded    [][]string // per sentence, see Folded
+	persons   *langWords // the resolver's words for persons, when it ran
+	// the country the article is about, see dominant
+	dominantCountry string
+	dominantDone    bool
+	demonymWords    map[string]bool // the extractor's, see demonymWords
 }
 
 // Folded returns sentence si's tokens folded for matching (accents and
@@ -170,6 +174,10 @@ type Extractor struct {
 	Annotator Annotator // may be nil
 	Mentions  MentionFinder
 	Resolver  Resolver // may be nil
+	// Sectors finds sector actors ("Kenyan police") once persons are
+	// resolved, so a demonym that qualifies a person stays the person's;
+	// may be nil.
+	Sectors   Resolver
 	Relations RelationFinder
 	Decorator Decorator
 	Gaz       *schema.Gazetteer
@@ -189,6 +197,9 @@ type Options struct {
 	// fills the gaps, which measured better on the dev set and on
 	// French–English agreement (see README).
 	ParseFirst bool
+	// Actors are user files of extra actors and aliases (the format of
+	// schema.UserActorsHeader), merged into the gazetteer in order.
+	Actors []string
 }
 
 // nlpAnnotator tags and parses with the embedded models, each loaded on
@@ -237,6 +248,11 @@ func NewExtractor(opt Options) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
+	for _, p := range opt.Actors {
+		if err := gaz.MergeUserActors(p); err != nil {
+			return nil, err
+		}
+	}
 	ont, err := schema.LoadOntology()
 	if err != nil {
 		return nil, err
@@ -245,10 +261,22 @@ func NewExtractor(opt Options) (*Extractor, error) {
 	if err != nil {
 		return nil, err
 	}
-	if err := lex.check(ont); err != nil {
+	pw, err := loadPersonWords()
+	if err != nil {
 		return nil, err
 	}
-	pw, err := loadPersonWords()
+	sectors, err := schema.LoadSectors()
+	if err != nil {
+		return nil, err
+	}
+	if err := lex.check(ont, sectors); err != nil {
+		return nil, err
+	}
+	words, err := LoadArgWords()
+	if err != nil {
+		return nil, err
+	}
+	agents, err := LoadAgents(sectors)
 	if err != nil {
 		return nil, err
 	}
@@ -256,8 +284,9 @@ func NewExtractor(opt Options) (*Extractor, error) {
 		Segmenter:     nlpSegmenter{},
 		Mentions:      NewGazetteerMatcher(gaz),
 		Resolver:      corefResolver{words: pw},
-		Relations:     &TokenRules{Lex: lex, NoDeps: opt.NoParse, PreferTokens: !opt.ParseFirst},
-		Decorator:     &dateModality{},
+		Sectors:       newSectorFinder(agents, gaz),
+		Relations:     &TokenRules{Lex: lex, Words: words, NoDeps: opt.NoParse, PreferTokens: !opt.ParseFirst},
+		Decorator:     &dateModality{Words: words},
 		Gaz:           gaz,
 		Ontology:      ont,
 		demonyms:      demonymWords(gaz),
@@ -293,6 +322,9 @@ func (x *Extractor) Extract(a schema.Article) (Result, error) {
 	}
 	if x.Resolver != nil {
 		x.Resolver.Resolve(d)
+	}
+	if x.Sectors != nil {
+		x.Sectors.Resolve(d)
 	}
 	// Parsing is most of the cost; a sentence with no trigger word or no
 	// actor cannot yield a fact, so only the others are parsed.
@@ -347,12 +379,15 @@ func (x *Extractor) Extract(a schema.Article) (Result, error) {
 		}
 	}
 	facts = dropUndatedTwins(facts)
+	for i := range facts {
+		facts[i].Published = a.Date // every fact carries its article's date
+	}
 	// Entities a fact names are entities of the article even when found
 	// only by coreference or as new documents.
 	for _, f := range facts {
 		for _, e := range []schema.EntityRef{f.Subject, f.Object} {
 			if _, ok := d.Entities[e.ID]; !ok {
-				d.Entities[e.ID] = &schema.Entity{EntityRef: e}
+				d.Entities[e.ID] = &schema.Entity{EntityRef: e, Country: e.Country}
 				d.order = append(d.order, e.ID)
 			}
 		}

@@ -3,6 +3,8 @@ package ingest
 import (
 	"bufio"
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -25,6 +27,9 @@ type InputError struct {
 	Path string
 	Line int // 0 when the error is about the whole file
 	Err  error
+	// Inputs is how many inputs (articles, JSON Lines records) the error
+	// rejects when that is not one; see Rejected.
+	Inputs int
 }
 
 // Error gives "path:line: what", or "path: what" for a whole file.
@@ -38,6 +43,26 @@ func (e *InputError) Error() string {
 // Unwrap returns the cause, so errors.Is sees through the position.
 func (e *InputError) Unwrap() error { return e.Err }
 
+// Rejected returns how many inputs the error turns away: one, unless it
+// stands for several (the bad lines of a file not shown one by one, or a
+// whole file rejected by --strict), so callers can count every input.
+func (e *InputError) Rejected() int {
+	if e.Inputs > 0 {
+		return e.Inputs
+	}
+	return 1
+}
+
+// Rejected counts the inputs an error reported by Walk turns away: one
+// for most errors, more for an *InputError that stands for several.
+func Rejected(err error) int {
+	var ie *InputError
+	if errors.As(err, &ie) {
+		return ie.Rejected()
+	}
+	return 1
+}
+
 // MaxArticleBytes bounds one article's text; larger inputs are skipped with
 // an error rather than risking memory on a runaway file.
 const MaxArticleBytes = 8 << 20
@@ -48,6 +73,37 @@ type ReadOptions struct {
 	// Strict makes the first bad JSON Lines record fail its whole file, so
 	// nothing from that file is ingested.
 	Strict bool
+	// QualifyLang appends "@" and the article's language to ids taken from
+	// a record's "id" ("ntrex/bbc.381736@en"): parallel corpora give an
+	// article and its translation the same id, and a store must keep both.
+	// Always, not only when the other language turns up, so that an id
+	// does not depend on what else was read. kg extract leaves it off: its
+	// doc is the corpus id the scorers join on.
+	QualifyLang bool
+	// IDPrefix is prepended to every article id, for users who merge
+	// collections whose ids may clash.
+	IDPrefix string
+}
+
+// Languages are the languages kg reads, the qualifiers QualifyLang adds.
+var Languages = []string{"en", "fr"}
+
+// finishID applies the options to an article's id: the language when the
+// id is a record's own (fromRecord), then the prefix.
+func (opt ReadOptions) finishID(a *schema.Article, fromRecord bool) {
+	if fromRecord && opt.QualifyLang && a.Lang != "" {
+		a.ID += "@" + a.Lang
+	}
+	a.ID = opt.IDPrefix + a.ID
+}
+
+// TextID is the id of an article nothing else names (text on standard
+// input, a record without "id" or "url"): "text/" and the start of the
+// SHA-256 of its text, so the same text read twice is one article and two
+// texts are two.
+func TextID(text string) string {
+	h := sha256.Sum256([]byte(text))
+	return "text/" + hex.EncodeToString(h[:8])
 }
 
 // Walk reads every article under the given paths and calls fn for each,
@@ -57,6 +113,12 @@ type ReadOptions struct {
 // (JSON Lines if it starts with "{", else one text article). A bad input is
 // reported to onErr (as an *InputError) and skipped, so one broken file
 // loses nothing else; an error returned by fn stops the walk.
+//
+// An article's id is its record's "id" (see ReadOptions.QualifyLang),
+// else its record's "url", else, for a file, its path relative to the
+// argument it was found under, symlinks resolved and extension dropped
+// (seeds/a.txt given alone or within seeds/ is "a", and so is a link to
+// it), else TextID. So the same article reached by two paths is one id.
 func Walk(paths []string, stdin io.Reader, opt ReadOptions, fn func(schema.Article) error, onErr func(error)) error {
 	for _, p := range paths {
 		if p == "-" {
@@ -70,16 +132,29 @@ func Walk(paths []string, stdin io.Reader, opt ReadOptions, fn func(schema.Artic
 			onErr(&InputError{Path: p, Err: cleanOSError(err)})
 			continue
 		}
+		root, err := filepath.EvalSymlinks(p)
+		if err != nil {
+			onErr(&InputError{Path: p, Err: cleanOSError(err)})
+			continue
+		}
 		if !st.IsDir() {
-			if err := readFile(p, opt, fn, onErr, true); err != nil {
+			if err := readFile(p, fileID(filepath.Base(root)), opt, fn, onErr, true); err != nil {
 				return err
 			}
 			continue
 		}
+		// Walk the resolved directory (WalkDir does not follow a symlink,
+		// even as its root) and name files by the path as given.
+		shown := func(f string) string {
+			if rel, err := filepath.Rel(root, f); err == nil {
+				return filepath.Join(p, rel)
+			}
+			return f
+		}
 		var files []string
-		werr := filepath.WalkDir(p, func(path string, d fs.DirEntry, err error) error {
+		werr := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {
 			if err != nil {
-				onErr(&InputError{Path: path, Err: cleanOSError(err)})
+				onErr(&InputError{Path: shown(path), Err: cleanOSError(err)})
 				return nil
 			}
 			if !d.IsDir() && Supported(path) {
@@ -92,12 +167,34 @@ func Walk(paths []string, stdin io.Reader, opt ReadOptions, fn func(schema.Artic
 		}
 		sort.Strings(files)
 		for _, f := range files {
-			if err := readFile(f, opt, fn, onErr, false); err != nil {
+			if err := readFile(shown(f), relID(root, f), opt, fn, onErr, false); err != nil {
 				return err
 			}
 		}
 	}
 	return nil
+}
+
+// relID is the id of file f found by walking root (a directory argument
+// with its symlinks resolved): f's resolved path relative to root. A link
+// to a file outside the tree is named by where the link is.
+func relID(root, f string) string {
+	if real, err := filepath.EvalSymlinks(f); err == nil {
+		if rel, err := filepath.Rel(root, real); err == nil && rel != ".." && !strings.HasPrefix(rel, ".."+string(filepath.Separator)) {
+			return fileID(rel)
+		}
+	}
+	if rel, err := filepath.Rel(root, f); err == nil {
+		return fileID(rel)
+	}
+	return fileID(f)
+}
+
+// fileID makes an id of a relative file path: slash-separated, without
+// its extension.
+func fileID(rel string) string {
+	p := filepath.ToSlash(filepath.Clean(rel))
+	return strings.TrimSuffix(p, filepath.Ext(p))
 }
 
 // Supported reports whether a file name has an extension kg reads.
@@ -148,7 +245,7 @@ func readStdin(stdin io.Reader, opt ReadOptions, fn func(schema.Article) error, 
 		onErr(&InputError{Path: name, Err: tooLarge()})
 		return nil
 	}
-	a, perr := parseText(name, "stdin", data, opt)
+	a, perr := parseText(name, "", data, opt)
 	if perr != nil {
 		onErr(perr)
 		return nil
@@ -169,7 +266,9 @@ func cleanOSError(err error) error {
 	return err
 }
 
-func readFile(path string, opt ReadOptions, fn func(schema.Article) error, onErr func(error), explicit bool) error {
+// readFile reads one file; id is the id its text articles get (a JSON
+// Lines file's records name themselves).
+func readFile(path, id string, opt ReadOptions, fn func(schema.Article) error, onErr func(error), explicit bool) error {
 	ext := strings.ToLower(filepath.Ext(path))
 	if !Supported(path) && !explicit {
 		return nil
@@ -199,7 +298,7 @@ func readFile(path string, opt ReadOptions, fn func(schema.Article) error, onErr
 	if ext == ".html" || ext == ".htm" || (explicit && looksHTML(data)) {
 		var title string
 		title, data = HTMLText(data)
-		a, err := parseText(path, articleID(path), data, opt)
+		a, err := parseText(path, id, data, opt)
 		if err != nil {
 			onErr(err)
 			return nil
@@ -209,7 +308,7 @@ func readFile(path string, opt ReadOptions, fn func(schema.Article) error, onErr
 		}
 		return fn(a)
 	}
-	a, err := parseText(path, articleID(path), data, opt)
+	a, err := parseText(path, id, data, opt)
 	if err != nil {
 		onErr(err)
 		return nil
@@ -217,19 +316,12 @@ func readFile(path string, opt ReadOptions, fn func(schema.Article) error, onErr
 	return fn(a)
 }
 
-// articleID derives a stable id from a file path: the slash-separated path
-// without its extension, relative when given relative, so the same file
-// ingested twice from the same place replaces itself.
-func articleID(path string) string {
-	p := filepath.ToSlash(filepath.Clean(path))
-	return strings.TrimSuffix(p, filepath.Ext(p))
-}
-
 var dateLineRE = regexp.MustCompile(`^\s*date:?\s+(\d{4}(?:-\d{2}(?:-\d{2})?)?)\s*$`)
 
 // parseText turns one text file into an article: an optional first line
 // "date YYYY-MM[-DD]" sets the publication date; the text keeps its bytes
-// (offsets refer to the text after that line).
+// (offsets refer to the text after that line). An empty id names the
+// article by its text (TextID).
 func parseText(path, id string, data []byte, opt ReadOptions) (schema.Article, error) {
 	if err := checkText(data, "file"); err != nil {
 		return schema.Article{}, &InputError{Path: path, Err: err}
@@ -256,6 +348,10 @@ func parseText(path, id string, data []byte, opt ReadOptions) (schema.Article, e
 	if a.Lang != "fr" && a.Lang != "en" {
 		return a, &InputError{Path: path, Err: langError(a.Lang, text, "if it is French or English, pass --lang fr or --lang en")}
 	}
+	if a.ID == "" {
+		a.ID = TextID(text)
+	}
+	opt.finishID(&a, false)
 	return a, nil
 }
 
@@ -325,10 +421,17 @@ func readJSONL(path string, r io.Reader, opt ReadOptions, fn func(schema.Article
 		}
 	}
 	defer func() {
-		if nBad > maxLineErrors {
-			report(&InputError{Path: path, Err: fmt.Errorf("%d more bad lines not shown (%d in all)", nBad-maxLineErrors, nBad)})
+		if more := nBad - maxLineErrors; more > 0 {
+			report(&InputError{Path: path, Err: fmt.Errorf("%d more bad lines not shown (%d in all)", more, nBad), Inputs: more})
 		}
 	}()
+	// strictFail rejects the whole file for its bad line ie: the records
+	// held so far, ie's line and every record after it count as rejected.
+	strictFail := func(ie *InputError) error {
+		ie.Inputs = len(pending) + 1 + countRecords(br)
+		onErr(fmt.Errorf("%w (--strict: nothing from %s ingested)", ie, path))
+		return nil
+	}
 	for {
 		line, err := readLine(br, MaxArticleBytes)
 		if err == io.EOF && line == nil {
@@ -339,8 +442,7 @@ func readJSONL(path string, r io.Reader, opt ReadOptions, fn func(schema.Article
 			if errors.Is(err, errLineTooLong) {
 				ie := &InputError{Path: path, Line: ln, Err: fmt.Errorf("line longer than %d MB: skipped", MaxArticleBytes>>20)}
 				if opt.Strict {
-					onErr(fmt.Errorf("%w (--strict: nothing from %s ingested)", ie, path))
-					return nil
+					return strictFail(ie)
 				}
 				onErr(ie)
 				continue
@@ -350,9 +452,9 @@ func readJSONL(path string, r io.Reader, opt ReadOptions, fn func(schema.Article
 		}
 		a, bad := parseJSONLine(path, ln, line, opt)
 		if bad != nil {
-			if opt.Strict {
-				onErr(fmt.Errorf("%w (--strict: nothing from %s ingested)", bad, path))
-				return nil
+			var ie *InputError
+			if opt.Strict && errors.As(bad, &ie) {
+				return strictFail(ie)
 			}
 			onErr(bad)
 			continue
@@ -374,6 +476,28 @@ func readJSONL(path string, r io.Reader, opt ReadOptions, fn func(schema.Article
 		}
 	}
 	return nil
+}
+
+// countRecords reads the rest of a JSON Lines file and counts its
+// non-blank lines, the records a rejected file would have held.
+func countRecords(br *bufio.Reader) int {
+	n, blank := 0, true
+	for {
+		chunk, err := br.ReadSlice('\n')
+		if len(bytes.TrimSpace(chunk)) > 0 {
+			blank = false
+		}
+		if err == bufio.ErrBufferFull {
+			continue
+		}
+		if !blank {
+			n++
+		}
+		blank = true
+		if err != nil {
+			return n
+		}
+	}
 }
 
 var errLineTooLong = errors.New("line too long")
@@ -437,8 +561,18 @@ func parseJSONLine(path string, ln int, line []byte, opt ReadOptions) (schema.Ar
 		// is two records or garbage on one line, not one article.
 		return schema.Article{}, bad("extra data after the JSON object (at byte %d): one record per line", dec.InputOffset())
 	}
-	if j.ID == nil || strings.TrimSpace(*j.ID) == "" {
-		return schema.Article{}, bad(`missing "id"`)
+	// the record's id, else its URL, else (once the text is known) its
+	// text's hash: see Walk
+	id, fromRecord := "", false
+	switch {
+	case j.ID != nil && strings.TrimSpace(*j.ID) != "":
+		id, fromRecord = *j.ID, true
+	case strings.TrimSpace(j.URL) != "":
+		id = strings.TrimSpace(j.URL)
+	}
+	name := fmt.Sprintf("%q", id) // how messages name the record
+	if id == "" {
+		name = "without id or url"
 	}
 	if (j.Text == nil || strings.TrimSpace(*j.Text) == "") && strings.TrimSpace(j.Title) != "" {
 		// a headline-only article (the corpora have some): its title is
@@ -447,7 +581,7 @@ func parseJSONLine(path string, ln int, line []byte, opt ReadOptions) (schema.Ar
 		j.Text = &t
 	}
 	if j.Text == nil || strings.TrimSpace(*j.Text) == "" {
-		return schema.Article{}, bad(`article %q has no "text"`, *j.ID)
+		return schema.Article{}, bad(`article %s has no "text"`, name)
 	}
 	if j.Date != "" {
 		if err := ValidDate(j.Date); err != nil {
@@ -459,7 +593,7 @@ func parseJSONLine(path string, ln int, line []byte, opt ReadOptions) (schema.Ar
 	if i := strings.IndexAny(lang, "-_"); i > 0 {
 		lang = lang[:i]
 	}
-	a := schema.Article{ID: *j.ID, Title: j.Title, Text: *j.Text, Date: j.Date, Lang: lang, URL: j.URL,
+	a := schema.Article{ID: id, Title: j.Title, Text: *j.Text, Date: j.Date, Lang: lang, URL: j.URL,
 		Source: fmt.Sprintf("%s:%d", path, ln)}
 	if opt.Lang != "" {
 		a.Lang = opt.Lang
@@ -468,8 +602,12 @@ func parseJSONLine(path string, ln int, line []byte, opt ReadOptions) (schema.Ar
 		a.Lang = DetectLang(a.Text)
 	}
 	if a.Lang != "fr" && a.Lang != "en" {
-		return schema.Article{}, bad("article %q: %v", a.ID, langError(a.Lang, a.Text, `if it is French or English, set "lang" in the record or pass --lang`))
+		return schema.Article{}, bad("article %s: %v", name, langError(a.Lang, a.Text, `if it is French or English, set "lang" in the record or pass --lang`))
 	}
+	if a.ID == "" {
+		a.ID = TextID(a.Text)
+	}
+	opt.finishID(&a, fromRecord)
 	return a, nil
 }
 

@@ -66,12 +66,12 @@ func TestBadInputs(t *testing.T) {
 		{name: "German text", paths: []string{in + "german.txt"},
 			errs: []string{in + "german.txt: text looks German (de), which kg does not read (French and English only); if it is French or English, pass --lang fr or --lang en"}},
 		{name: "German text forced", paths: []string{in + "german.txt"}, opt: ReadOptions{Lang: "en"},
-			ids: in + "german"},
+			ids: "german"},
 		{name: "too short to tell", stdin: "Macron, Poutine.",
 			errs: []string{"<stdin>: cannot tell the language (too few French or English words); if it is French or English, pass --lang fr or --lang en"}},
 		{name: "missing file", paths: []string{in + "nope.txt"},
 			errs: []string{in + "nope.txt: no such file or directory"}},
-		{name: "HTML page", paths: []string{in + "page.html"}, ids: in + "page"},
+		{name: "HTML page", paths: []string{in + "page.html"}, ids: "page"},
 		{name: "malformed JSON Lines", paths: []string{in + "mixed.jsonl"}, ids: "good-1,good-2,good-3",
 			errs: []string{
 				in + "mixed.jsonl:2: bad JSON: the line ends inside the object (unclosed { or string)",
@@ -86,10 +86,10 @@ func TestBadInputs(t *testing.T) {
 			errs: []string{in + "mixed.jsonl:2: bad JSON: the line ends inside the object (unclosed { or string) (--strict: nothing from " + in + "mixed.jsonl ingested)"}},
 		{name: "stdin JSON Lines after blank lines", stdin: "\n\n  {\"id\":\"s\",\"lang\":\"en\",\"text\":\"Russia attacked Ukraine.\"}\n{x\n",
 			ids: "s", errs: []string{"<stdin>:4: bad JSON: invalid character 'x' looking for beginning of object key string (at byte 2)"}},
-		{name: "stdin text", stdin: "Russia attacked Ukraine on 3 March.", opt: ReadOptions{Lang: "en"}, ids: "stdin"},
+		{name: "stdin text", stdin: "Russia attacked Ukraine on 3 March.", opt: ReadOptions{Lang: "en"}, ids: TextID("Russia attacked Ukraine on 3 March.")},
 		{name: "stdin binary", stdin: "\x7fELF\x02\x01\x01\x00",
 			errs: []string{"<stdin>: binary data (NUL byte at byte offset 7 of the file): not a text article"}},
-		{name: "one bad file among good ones", paths: []string{in + "latin1.txt", in + "page.html", in + "empty.txt"}, ids: in + "page",
+		{name: "one bad file among good ones", paths: []string{in + "latin1.txt", in + "page.html", in + "empty.txt"}, ids: "page",
 			errs: []string{
 				in + "latin1.txt: invalid UTF-8 at byte offset 18 of the file: convert the file to UTF-8 (e.g. iconv -f latin1 -t utf-8)",
 				in + "empty.txt: empty article: no text to extract"}},
@@ -304,5 +304,139 @@ func TestNotJSONLines(t *testing.T) {
 	}
 	if ids(arts) != "ok" {
 		t.Errorf("articles %q, want the good line after the bad ones", ids(arts))
+	}
+}
+
+// TestArticleIDs pins how articles are named: a record's id (qualified
+// by language on request), else its URL, else the path relative to the
+// argument with symlinks resolved, else the hash of the text; and the
+// prefix on all of them.
+func TestArticleIDs(t *testing.T) {
+	dir := t.TempDir()
+	corpus := filepath.Join(dir, "corpus")
+	mustWrite := func(p, text string) {
+		t.Helper()
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mustWrite(filepath.Join(corpus, "a.txt"), "Russia attacked Ukraine on 3 March.")
+	mustWrite(filepath.Join(corpus, "sub", "b.md"), "Japan condemned North Korea.")
+	mustWrite(filepath.Join(dir, "outside.txt"), "France condemned Russia.")
+	mustWrite(filepath.Join(dir, "feed.jsonl"), `{"id":"x","lang":"en","text":"Russia attacked Ukraine."}
+{"id":"x","lang":"fr","text":"La Russie a attaqué l'Ukraine."}
+{"url":"https://example.org/1","lang":"en","text":"Japan condemned North Korea."}
+{"lang":"en","text":"France condemned Russia."}
+`)
+	symlinks := runtime.GOOS != "windows"
+	if symlinks {
+		for _, l := range [][2]string{
+			{filepath.Join(corpus, "a.txt"), filepath.Join(dir, "link.txt")},
+			{corpus, filepath.Join(dir, "linkdir")},
+			{filepath.Join(dir, "outside.txt"), filepath.Join(corpus, "sub", "out.txt")},
+		} {
+			if err := os.Symlink(l[0], l[1]); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	wd, err := os.Getwd()
+	if err != nil {
+		t.Fatal(err)
+	}
+	rel, err := filepath.Rel(wd, corpus)
+	if err != nil {
+		t.Fatal(err)
+	}
+	en := ReadOptions{Lang: "en"} // the texts are too short to detect
+	out := ""                     // the link out of the tree, in corpus/sub
+	if symlinks {
+		out = ",sub/out"
+	}
+	for _, c := range []struct {
+		name    string
+		paths   []string
+		stdin   string
+		opt     ReadOptions
+		ids     string
+		symlink bool
+	}{
+		{name: "file alone", paths: []string{filepath.Join(corpus, "a.txt")}, opt: en, ids: "a"},
+		{name: "directory", paths: []string{corpus}, opt: en, ids: "a,sub/b" + out},
+		{name: "directory by a relative path", paths: []string{rel + "/../corpus/"}, opt: en, ids: "a,sub/b" + out},
+		{name: "symlink to a file", paths: []string{filepath.Join(dir, "link.txt")}, opt: en, ids: "a", symlink: true},
+		{name: "symlinked directory", paths: []string{filepath.Join(dir, "linkdir")}, opt: en, ids: "a,sub/b,sub/out", symlink: true},
+		{name: "link out of the tree", paths: []string{filepath.Join(corpus, "sub")}, opt: en, ids: "b,out", symlink: true},
+		{name: "records", paths: []string{filepath.Join(dir, "feed.jsonl")},
+			ids: "x,x,https://example.org/1," + TextID("France condemned Russia.")},
+		{name: "records qualified by language", paths: []string{filepath.Join(dir, "feed.jsonl")}, opt: ReadOptions{QualifyLang: true},
+			ids: "x@en,x@fr,https://example.org/1," + TextID("France condemned Russia.")},
+		{name: "prefix", paths: []string{filepath.Join(dir, "feed.jsonl"), filepath.Join(corpus, "a.txt")},
+			opt: ReadOptions{QualifyLang: true, IDPrefix: "wire/"},
+			ids: "wire/x@en,wire/x@fr,wire/https://example.org/1,wire/" + TextID("France condemned Russia.") + ",wire/a"},
+		{name: "stdin text", stdin: "Russia attacked Ukraine.", opt: ReadOptions{Lang: "en"}, ids: TextID("Russia attacked Ukraine.")},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			if c.symlink && !symlinks {
+				t.Skip("no symlinks")
+			}
+			paths := c.paths
+			if paths == nil {
+				paths = []string{"-"}
+			}
+			arts, errs := walkAll(t, paths, c.stdin, c.opt)
+			if len(errs) > 0 {
+				t.Fatalf("errors: %q", errs)
+			}
+			if got := ids(arts); got != c.ids {
+				t.Errorf("ids %q, want %q", got, c.ids)
+			}
+		})
+	}
+	if TextID("a") == TextID("b") || TextID("a") != TextID("a") {
+		t.Error("TextID must name texts apart and the same text alike")
+	}
+}
+
+// TestRejectedCounts: every bad input is counted once, whether its
+// message is shown, folded into "N more bad lines", or (with --strict)
+// stands for the whole file.
+func TestRejectedCounts(t *testing.T) {
+	dir := t.TempDir()
+	var b strings.Builder
+	for i := range 100 {
+		if i%4 == 0 {
+			fmt.Fprintf(&b, `{"id":"ok-%d","lang":"en","text":"Russia attacked Ukraine."}`+"\n", i)
+			continue
+		}
+		b.WriteString("{broken\n\n")
+	}
+	p := filepath.Join(dir, "bad.jsonl")
+	if err := os.WriteFile(p, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name               string
+		opt                ReadOptions
+		articles, rejected int
+		shown              int
+	}{
+		{"lenient", ReadOptions{}, 25, 75, maxLineErrors + 1},
+		{"strict", ReadOptions{Strict: true}, 0, 100, 1},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			arts, rejected, shown := 0, 0, 0
+			err := Walk([]string{p}, nil, c.opt, func(schema.Article) error { arts++; return nil },
+				func(err error) { rejected += Rejected(err); shown++ })
+			if err != nil {
+				t.Fatal(err)
+			}
+			if arts != c.articles || rejected != c.rejected || shown != c.shown {
+				t.Errorf("%d articles, %d rejected in %d messages; want %d, %d in %d", arts, rejected, shown, c.articles, c.rejected, c.shown)
+			}
+		})
 	}
 }

@@ -19,6 +19,9 @@ import (
 // contre Y") and actors named before (pronouns, "la coalition", "ce pays").
 type TokenRules struct {
 	Lex *Lexicon
+	// Words are the closed word classes of the argument rules
+	// (argwords.tsv); nil reads as empty classes.
+	Words *ArgWords
 	// NoDeps ignores dependency parses even when the sentences have one.
 	NoDeps bool
 	// PreferTokens lets word-order rules win over the parse where both
@@ -45,10 +48,18 @@ type sent struct {
 	at   []int    // token -> index in men, or -1
 	men  []Mention
 	trig [][]*Trigger
-	tlen []int
+	// frames: the entries with no event at each token (control verbs)
+	frames [][]*Trigger
+	tlen   []int
 	// subjects assigned by a governing verb to its complement's trigger
 	ctrl map[int]*arg
 	hyp  map[int]bool
+	neg  map[int]bool // the complement is negated ("denied shelling", "refused to meet")
+	comp map[int]int  // sctrl verb -> its complement's trigger
+	w    *ArgWords
+	// verbSubj: the subject found for each verb trigger so far, by token,
+	// for a coordinated verb or a participle that shares it
+	verbSubj map[int]*arg
 	// the dependency tree, when the sentence is parsed
 	tr           *tree
 	useDep       bool
@@ -80,11 +91,12 @@ func (d *Doc) disc() *discourse {
 // Relations finds the candidate facts of sentence si.
 func (r *TokenRules) Relations(d *Doc, si int) []Candidate {
 	s := &sent{d: d, si: si, lang: d.Article.Lang, toks: d.Sents[si].Tokens, men: d.Mentions[si],
-		ctrl: map[int]*arg{}, hyp: map[int]bool{}}
+		ctrl: map[int]*arg{}, hyp: map[int]bool{}, neg: map[int]bool{}, comp: map[int]int{}, w: r.Words, verbSubj: map[int]*arg{}}
 	n := len(s.toks)
 	s.f = d.Folded(si)
 	s.at = make([]int, n)
 	s.trig = make([][]*Trigger, n)
+	s.frames = make([][]*Trigger, n)
 	s.tlen = make([]int, n)
 	for i := range s.at {
 		s.at[i] = -1
@@ -104,13 +116,26 @@ func (r *TokenRules) Relations(d *Doc, si int) []Candidate {
 		if i > 0 && !headline && startsUpper(s.toks[i].Text) && !(i > 0 && (s.f[i-1] == "\"" || s.f[i-1] == "«" || s.f[i-1] == ":")) {
 			continue
 		}
-		s.trig[i], s.tlen[i] = r.Lex.Match(s.lang, s.toks, i)
+		ts, n := r.Lex.Match(s.lang, s.toks, i)
+		// frames ("decide to", « tenter de ») are kept apart: they are no
+		// events, and their forms must not cut clauses ("des tentes")
+		for _, t := range ts {
+			if t.Relation == "" {
+				s.frames[i] = append(s.frames[i], t)
+			} else {
+				s.trig[i] = append(s.trig[i], t)
+			}
+		}
+		s.tlen[i] = n
 	}
 	s.useDep = !r.NoDeps && s.parsed()
 	s.preferTokens = r.PreferTokens
 	var out []Candidate
 	inQuote := quoteMap(s.f)
 	for i := 0; i < n; i++ {
+		for _, t := range s.frames[i] {
+			r.apply(s, i, t, inQuote) // passes its subject on, gives no fact
+		}
 		for _, t := range s.trig[i] {
 			c, ok := r.apply(s, i, t, inQuote)
 			if !ok {
@@ -144,15 +169,68 @@ func (r *TokenRules) NeedsParse(d *Doc, si int) bool {
 			break
 		}
 	}
-	trigger := false
-	for _, f := range d.Folded(si) {
-		if actors < 2 && (pluralPronouns[f] || singularPronouns[f] || groupNouns[f] || countryNouns[f] || documentNouns[f] != "") {
+	// A singular pronoun is not counted: the resolver has made a mention
+	// of those that name someone ("he" → Ditta), and the others are mostly
+	// impersonal (« il faut », "it is"), which sent a fifth of all
+	// sentences to the parser for nothing.
+	f := d.Folded(si)
+	for _, w := range f {
+		if actors >= 2 {
+			break
+		}
+		if pluralPronouns[w] || groupNouns[w] || countryNouns[w] || documentNouns[w] != "" {
 			actors++
 		}
-		if !trigger && len(r.Lex.byForm[d.Article.Lang+"\x00"+f]) > 0 {
-			trigger = true
+	}
+	return actors >= 2 && r.mayTrigger(d, si)
+}
+
+// mayTrigger: some token of sentence si starts a trigger as Relations
+// would read it before the tagger ran: outside a name, not a capitalised
+// word inside the sentence, the whole phrase present ("lancer une
+// attaque", not "lancer" alone), an objnoun= noun following, and a
+// document noun in the sentence for a doconly trigger ("said in a
+// statement"). Counting a phrase's first word alone sent hundreds of
+// sentences to the parser for nothing.
+func (r *TokenRules) mayTrigger(d *Doc, si int) bool {
+	f := d.Folded(si)
+	toks := d.Sents[si].Tokens
+	inName := make([]bool, len(f))
+	for _, m := range d.Mentions[si] {
+		for k := m.From; k < m.To && k < len(f); k++ {
+			inName[k] = true
 		}
-		if actors >= 2 && trigger {
+	}
+	docNoun := false
+	for _, w := range f {
+		if documentNouns[w] != "" {
+			docNoun = true
+			break
+		}
+	}
+	headline := allUpperSentence(toks)
+	lang := d.Article.Lang
+	for i, w := range f {
+		if inName[i] || len(r.Lex.byForm[lang+"\x00"+w]) == 0 {
+			continue
+		}
+		if i > 0 && !headline && startsUpper(toks[i].Text) && !(f[i-1] == "\"" || f[i-1] == "«" || f[i-1] == ":") {
+			continue
+		}
+		ts, n := r.Lex.Match(lang, toks, i)
+		for _, t := range ts {
+			if t.DocOnly && !docNoun || t.Relation == "" {
+				continue // a frame ("decide to") is no event of its own
+			}
+			if t.ObjNoun != nil {
+				end := i + 1
+				if len(t.Rest) > 0 {
+					end = i + n
+				}
+				if !nounWithin(f, end, t.ObjNoun) {
+					continue
+				}
+			}
 			return true
 		}
 	}
@@ -186,7 +264,7 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	if !isNoun && r.hasNounReading(s, i) && (s.prevIsDeterminer(i) || s.prevIsDeterminerOrAdj(i)) {
 		return nil, false // "the attack", "la frappe" read as nouns by their own entries
 	}
-	if isNoun && !s.prevIsDeterminerOrAdj(i) && !s.afterLightVerb(i) && i > 0 {
+	if isNoun && !s.prevIsDeterminerOrAdj(i) && !s.afterLightVerb(i) && !s.participationPP(i) && i > 0 {
 		// a noun trigger needs a determiner or adjective before it, or to start the sentence
 		if !(s.lang == "en" && (s.f[i-1] == "'s" || s.at[i-1] >= 0)) {
 			return nil, false
@@ -204,6 +282,9 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	if t.ObjNoun != nil && !s.nounFollows(end, t.ObjNoun) {
 		return nil, false // "called a strike", not "called the minister"
 	}
+	if t.Relation == "" && s.prevIsDeterminer(i) {
+		return nil, false // "the plan to", "Russia's plan to": a noun
+	}
 	s.placeIsObject = t.Relation == "visits"
 	defer func() { s.placeIsObject = false }()
 	if isNoun {
@@ -211,8 +292,8 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	} else {
 		subj, obj, rule = s.verbArgs(i, end, t)
 	}
-	if !subj.ok() {
-		return nil, false
+	if !subj.ok() || t.Relation == "" {
+		return nil, false // a frame only passed its subject on
 	}
 	disc := s.d.disc()
 	if obj.ok() && obj.how != "sym" && len(subj.ents) > 1 {
@@ -260,7 +341,7 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 	if strings.HasPrefix(subj.how, "coref") || strings.HasPrefix(obj.how, "coref") || subjVia != "" || objVia != "" {
 		conf = 0.7
 	}
-	if strings.HasPrefix(subj.how, "event") {
+	if strings.HasPrefix(subj.how, "event") || strings.HasPrefix(subj.how, "implied") {
 		conf = 0.6
 	}
 	if strings.HasPrefix(rule, "dep-") {
@@ -277,7 +358,12 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 			if rel == "attacks" && isNoun && s.tradeWar(i) {
 				rel = "sanctions" // "trade war", "guerre commerciale": tariffs, not force
 			}
-			if symmetric[rel] || (t.Sym || t.Pair) && rel == "agrees" {
+			if j, ok := s.comp[i]; ok && t.Event == "AGREE" && s.promiseOfHarm(j) {
+				rel = threatRelation // "vowed to retaliate against Israel": a threat
+			}
+			if symmetric[rel] || (t.Sym || t.Pair) && rel == "agrees" && obj.how != "complement" {
+				// (an agreement to do something to Y is directed: "Armenia
+				// agreed to return villages to Azerbaijan")
 				// one direction for a symmetric event, whichever order the
 				// sentence used, so "X met Y" and "Y a reçu X" agree
 				if idLess(b.ID, a.ID) {
@@ -294,7 +380,7 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 			if itemRelations[rel] && !(isNoun && rel != "supplies" && rel != "aids") {
 				f.Instrument = s.item(i, end, isNoun)
 			}
-			out = append(out, Candidate{Fact: f, Trigger: i, Noun: isNoun, Hypothetic: s.hyp[i], Embedded: s.ctrl[i] != nil})
+			out = append(out, Candidate{Fact: f, Trigger: i, Noun: isNoun && subj.how != "light-verb", Hypothetic: s.hyp[i], Negated: s.neg[i], Embedded: s.ctrl[i] != nil})
 		}
 		if t.Sym && len(subj.ents) > 1 && obj.how == "sym" {
 			break
@@ -305,12 +391,14 @@ func (r *TokenRules) apply(s *sent, i int, t *Trigger, inQuote []bool) ([]Candid
 
 // nounFollows: one of the nouns comes within the clause after token end,
 // as an objnoun= trigger needs ("staged a nationwide strike").
-func (s *sent) nounFollows(end int, nouns map[string]bool) bool {
-	for k := end; k < len(s.f) && k < end+8; k++ {
-		if boundaries[s.f[k]] {
+func (s *sent) nounFollows(end int, nouns map[string]bool) bool { return nounWithin(s.f, end, nouns) }
+
+func nounWithin(f []string, end int, nouns map[string]bool) bool {
+	for k := end; k < len(f) && k < end+8; k++ {
+		if boundaries[f[k]] {
 			break
 		}
-		if nouns[s.f[k]] {
+		if nouns[f[k]] {
 			return true
 		}
 	}
@@ -449,10 +537,12 @@ func isLowerWord(w string) bool {
 // dependency parse when there is one, with the token rules filling what
 // the parse leaves out (or the other way round, with PreferTokens).
 func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
+	depPassive := false
 	if !s.useDep {
 		subj, obj, rule = s.tokenVerbArgs(i, end, t)
 	} else {
-		dsubj, dobj, _ := s.depVerbArgs(i, t)
+		dsubj, dobj, dpass := s.depVerbArgs(i, t)
+		depPassive = dpass
 		tsubj, tobj, trule := s.tokenVerbArgs(i, end, t)
 		first, second := dsubj, tsubj
 		if s.preferTokens {
@@ -472,8 +562,25 @@ func (s *sent) verbArgs(i, end int, t *Trigger) (subj, obj *arg, rule string) {
 			rule = "dep-" + trule
 		}
 	}
+	if !subj.ok() && t.Implied != "" && (depPassive || strings.HasSuffix(rule, "passive")) {
+		// "X was arrested", « X a été écroué »: the police or the courts
+		// of the country where it happens; "a man was arrested": a
+		// civilian of that country
+		if !obj.ok() {
+			obj = s.personPatient(i, end)
+		}
+		if obj.ok() && schema.BaseType(obj.ents[0].Type) != schema.Document {
+			subj = s.impliedActor(t.Implied, end, obj) // (« l'accord a été jugé insuffisant »: no one's act)
+		}
+	}
+	if subj.ok() {
+		s.verbSubj[i] = subj
+	}
+	if t.SCtrl && subj.ok() {
+		s.markSubjectControl(i, end, subj, obj, t)
+	}
 	if obj.ok() && t.Ctrl {
-		s.markControl(obj, t)
+		s.markControl(obj, t, end)
 		if s.useDep {
 			s.depControl(i, obj, t)
 		}
@@ -504,6 +611,13 @@ func (s *sent) tokenVerbArgs(i, end int, t *Trigger) (subj, obj *arg, rule strin
 		// the patient is the subject position: "Le communiqué a été cosigné",
 		// or the noun the participle modifies: "des missiles fournis par"
 		obj = s.leftActor(i, t, true)
+		if judgementEvents[t.Event] && (!obj.ok() || obj.from < len(s.at) && s.at[obj.from] >= 0 && s.isPlace(obj.from)) {
+			// "the incursion of Turkey into Syria was criticised": the
+			// judged act's agent, not where it was
+			if a := s.eventAgentBefore(i); a.ok() {
+				obj = a
+			}
+		}
 		if t.Prep != "" {
 			if o := s.prepObject(end, t.Prep); o.ok() {
 				obj = o
@@ -531,6 +645,12 @@ func (s *sent) tokenVerbArgs(i, end int, t *Trigger) (subj, obj *arg, rule strin
 			rule = "participle"
 		}
 	}
+	if !subj.ok() {
+		// "condemned the launch and urged Pyongyang", "…, calling Rome…"
+		if a := s.sharedSubject(i); a.ok() {
+			subj, rule = a, "shared"
+		}
+	}
 	if !subj.ok() && s.afterQuote(i) {
 		// reported speech with the subject after the verb: `"...", ont
 		// déclaré les deux alliés`, `"...", said Branstad`
@@ -554,10 +674,18 @@ func (s *sent) tokenVerbArgs(i, end int, t *Trigger) (subj, obj *arg, rule strin
 	if !obj.ok() && t.Obj {
 		obj = s.directObject(end, t)
 	}
-	if !obj.ok() && t.Relation == "threatens" {
-		// "threatened to destroy North Korea", "a menacé de frapper l'Iran":
-		// the target of the threatened act
-		obj = s.threatTarget(end)
+	if !obj.ok() && t.That {
+		obj = s.thatObject(end, t)
+	}
+	if !obj.ok() && (t.Obj || t.Prep != "") {
+		// « Le gouvernement l'accuse d'attaquer », « Pékin lui a demandé
+		// de »: the object is a clitic pronoun before the verb
+		obj = s.cliticObject(i, subj, t)
+	}
+	if !obj.ok() && (t.Relation == "threatens" || t.CTarget) {
+		// "threatened to destroy North Korea", "a menacé de frapper
+		// l'Iran", "pledged to help Ukraine": the target of the act
+		obj = s.complementTarget(end)
 	}
 	if !obj.ok() && subj.ok() && subj.how == "left" {
 		// "les résolutions que la Russie a soutenues": the antecedent
@@ -596,34 +724,6 @@ func (s *sent) afterQuote(i int) bool {
 	return k >= 0 && (s.f[k] == "\"" || s.f[k] == "»" || s.f[k] == "”")
 }
 
-// threatTarget finds the object of the act a threat names: after "to",
-// "de" or "d'" and a verb, the first actor before the clause ends.
-func (s *sent) threatTarget(end int) *arg {
-	marker := -1
-	for k := end; k < len(s.f) && k < end+6; k++ {
-		if s.f[k] == "to" || s.f[k] == "de" || s.f[k] == "d'" {
-			marker = k
-			break
-		}
-		if boundaries[s.f[k]] || s.at[k] >= 0 {
-			return nil
-		}
-	}
-	if marker < 0 {
-		return nil
-	}
-	for k := marker + 1; k < len(s.f) && k < marker+8; k++ {
-		if boundaries[s.f[k]] || s.f[k] == "," {
-			return nil
-		}
-		if s.at[k] >= 0 && !s.isPlace(k) {
-			a := s.coordRight(k, "threat")
-			return a
-		}
-	}
-	return nil
-}
-
 // relativeAntecedent: when the subject at from is preceded by a relative
 // "que/which/that", the verb's object is the noun before it: a document
 // noun if the verb takes one, else a mention.
@@ -660,7 +760,7 @@ func (s *sent) isPassive(i, end int) bool {
 	for k := i - 1; k >= 0 && k >= i-3; k-- {
 		w := s.f[k]
 		if w == "ete" || w == "etre" || w == "been" || w == "be" || w == "being" ||
-			w == "was" || w == "were" || w == "is" || w == "are" || w == "est" || w == "sont" || w == "etait" || w == "etaient" || w == "fut" {
+			w == "was" || w == "were" || w == "is" || w == "are" || w == "est" || w == "sont" || w == "etait" || w == "etaient" || w == "fut" || s.w.is(s.lang, "passaux", w) {
 			// "se sont réunis" is reflexive, not passive
 			return !(k > 0 && (s.f[k-1] == "se" || s.f[k-1] == "s'"))
 		}
@@ -722,16 +822,32 @@ func (s *sent) groupAt(k, window int, how string) *arg {
 // coordRight collects the coordinated mentions from mention-start j
 // rightwards: "le Japon, la Corée du Sud, l'Argentine ... et le Royaume-Uni".
 func (s *sent) coordRight(j int, how string) *arg {
-	// "Trump's Republican Party": a possessor, not the object, unless what
-	// it owns acts for it ("Russia's army", "China's government")
+	if p := s.qualifiedPerson(j); p >= 0 {
+		j = p // "defend Supreme Court nominee Brett Kavanaugh": the person
+	}
+	// "X's N": the possessor is what an act on its thing is about ("rejected
+	// Iraq's proposal", "block Sweden's NATO bid"), and the actor when the
+	// thing acts for it ("Russia's army"); but a name it owns is the
+	// object itself ("Trump's Republican Party")
 	if mi := s.at[j]; mi >= 0 && how != "pair" {
 		e := s.men[mi].To
 		if e < len(s.f) && s.f[e] == "'s" {
 			k := e + 1
+			named, owned := false, false
 			for k < len(s.f) && k < e+4 && s.at[k] < 0 && !agentNouns[s.f[k]] && !s.isEventNoun(k) && (isLowerWord(s.toks[k].Text) || startsUpper(s.toks[k].Text)) && !boundaries[s.f[k]] {
+				named = named || startsUpper(s.toks[k].Text)
+				owned = owned || s.w.is(s.lang, "owned", s.f[k])
 				k++
 			}
-			if k >= len(s.f) || !(agentNouns[s.f[k]] || s.isEventNoun(k)) {
+			if k < len(s.f) && s.at[k] >= 0 && s.nounAfter(s.men[s.at[k]].To) {
+				owned = owned || s.w.is(s.lang, "owned", s.f[s.men[s.at[k]].To]) // "Sweden's NATO bid"
+			}
+			switch {
+			case k < len(s.f) && (agentNouns[s.f[k]] || s.isEventNoun(k)):
+			case owned:
+			case k < len(s.f) && s.at[k] >= 0:
+				return s.coordRight(k, how)
+			default:
 				return &arg{from: j, to: e, how: how}
 			}
 		}
@@ -881,7 +997,7 @@ func (s *sent) leftActor1(i int, t *Trigger, patient bool) (res *arg) {
 				continue
 			}
 			return s.coordLeft(mi, "left")
-		case auxiliaries[w] || adverbs[w] || negations[w] || modalVerbs[w] || intensifiers[w] || timeWords[w] || w == "-" || w == "se" || w == "s'" ||
+		case auxiliaries[w] || adverbs[w] || negations[w] || modalVerbs[w] || intensifiers[w] || timeWords[w] || w == "-" || w == "se" || w == "s'" || s.isClitic(k) ||
 			strings.HasSuffix(w, "ment") && s.lang == "fr" || strings.HasSuffix(w, "ly") && s.lang == "en":
 		case agentNouns[w] || (skippedAgent && determiners[w]):
 			skippedAgent = true
@@ -1069,6 +1185,9 @@ func (s *sent) prepObject(end int, prep string) *arg {
 					return d
 				}
 			}
+			if a := s.possessiveOwner(k+1, j); a.ok() {
+				return a // "strikes on its territory": the clause's subject's
+			}
 			if a := s.corefAt(j, min(len(s.f), j+2)); a.ok() {
 				return a
 			}
@@ -1103,6 +1222,9 @@ func (s *sent) directObject(end int, t *Trigger) *arg {
 			if a := s.postDemonym(k); a != nil {
 				return a // "la décision américaine"
 			}
+			if a := s.nounObject(k, t); a.ok() {
+				return a // "the invasion of Kuwait by Iraq", "sites in Iran"
+			}
 			if t.Doc {
 				// "the joint statement", "la déclaration commune"
 				for j := k; j < len(s.f) && j <= k+2; j++ {
@@ -1119,6 +1241,21 @@ func (s *sent) directObject(end int, t *Trigger) *arg {
 		k++
 	}
 	return nil
+}
+
+// qualifiedPerson: the name at k qualifies a person named after a role
+// noun (persons.tsv rolenoun): "Supreme Court nominee Brett Kavanaugh".
+// It returns the person's first token, or -1.
+func (s *sent) qualifiedPerson(k int) int {
+	if s.d.persons == nil || s.at[k] < 0 {
+		return -1
+	}
+	e := s.men[s.at[k]].To
+	if _, n := s.d.persons.roleNoun.at(s.f, e); n > 0 && e+n < len(s.f) && s.at[e+n] >= 0 &&
+		schema.BaseType(s.men[s.at[e+n]].Entity.Type) == schema.Person && s.men[s.at[e+n]].From == e+n {
+		return e + n
+	}
+	return -1
 }
 
 // titleBeforePerson: token k is a title word or demonym and a person's
@@ -1157,8 +1294,8 @@ func (s *sent) postDemonym(j int) *arg {
 
 // markControl gives a following infinitive trigger its subject: "accuse
 // Moscou d'avoir tiré" (Moscou fires), "urge China to stop".
-func (s *sent) markControl(obj *arg, t *Trigger) {
-	k := obj.to
+func (s *sent) markControl(obj *arg, t *Trigger, end int) {
+	k := max(obj.to, end) // a clitic object stands before the verb: « lui a demandé de »
 	if k <= 0 || k >= len(s.f) {
 		return
 	}
@@ -1256,11 +1393,11 @@ func (s *sent) tokenNominalArgs(i, end int, t *Trigger) (subj, obj *arg, rule st
 		if !obj.ok() {
 			obj = s.prepObject(end, "with")
 		}
-		if obj.ok() && !subj.ok() && s.participationPP(i) {
-			// "X pledged in a meeting with Y", "X said following a
-			// meeting with Y": the clause's subject met Y
-			subj = s.clauseSubject(i)
-		}
+	}
+	if obj.ok() && !subj.ok() && t.Pair && s.participationPP(i) {
+		// "X pledged in a meeting with Y", "X said after talks with Y":
+		// the clause's subject met Y
+		subj = s.clauseSubject(i)
 	}
 	if !obj.ok() && (t.Relation == "sanctions" || t.Relation == "attacks") {
 		for _, p := range []string{"contre", "sur", "against", "on"} {
@@ -1302,6 +1439,45 @@ func (s *sent) nominalAgent(end int, t *Trigger) *arg {
 		switch {
 		case w == "par" || w == "by":
 			return s.groupAt(k+1, 4, "agent")
+		case s.w.at(s.lang, "source", s.f, k) > 0 && t.Agent && !s.isPrep(t, k):
+			// "an offer from Brazil", "deliveries from France": the source,
+			// though "from" also names places
+			j := k + s.w.at(s.lang, "source", s.f, k)
+			for s.isDet(j) {
+				j++
+			}
+			if j < len(s.f) && s.at[j] >= 0 {
+				return s.coordRight(j, "agent")
+			}
+			return nil
+		case s.isPrep(t, k):
+			// the patient first, the agent after it: "the arrest of X by
+			// Y", « l'invasion du Koweït par l'Irak »
+			j := k + 1
+			for s.isDet(j) {
+				j++
+			}
+			if j < len(s.f) && s.at[j] < 0 {
+				// a patient not named: "the invasion of its territory by
+				// Iraq", « le bombardement de villes ukrainiennes par »
+				for n := 0; n < 3 && j < len(s.f) && (s.at[j] < 0 && isLowerWord(s.toks[j].Text) || s.at[j] >= 0 && s.men[s.at[j]].Kind == schema.AliasDemonym) && !boundaries[s.f[j]] && !s.verbTriggerAt(j) && !s.w.is(s.lang, "by", s.f[j]); n++ {
+					if s.at[j] >= 0 {
+						j = s.men[s.at[j]].To
+					} else {
+						j++
+					}
+				}
+				k = j
+				continue
+			}
+			if j >= len(s.f) {
+				return nil
+			}
+			k = s.coordRight(j, "patient").to
+			if k <= j {
+				k = s.men[s.at[j]].To
+			}
+			continue
 		case (w == "de" || w == "du" || w == "des" || w == "of" || w == "d'") && t.Agent:
 			if t.Prep == w {
 				return nil
@@ -1313,7 +1489,19 @@ func (s *sent) nominalAgent(end int, t *Trigger) *arg {
 			if j < len(s.f) && s.at[j] >= 0 && !s.isPlace(j) {
 				return s.coordRight(j, "de")
 			}
+			if itemRelations[t.Relation] && j == k+1 && j < len(s.f) && s.at[j] < 0 && isLowerWord(s.toks[j].Text) && !boundaries[s.f[j]] {
+				// the item, then the agent: « les livraisons d'armes de la
+				// France »
+				k = j
+				adj++
+				break
+			}
 			return nil
+		case s.at[k] >= 0 && k > end && s.men[s.at[k]].Kind == schema.AliasDemonym:
+			// past adjectives or the item, a demonym: « une frappe
+			// aérienne russe », « le tir de missile nord-coréen »
+			m := s.men[s.at[k]]
+			return &arg{ents: []schema.EntityRef{m.Entity}, from: k, to: m.To, how: "demonym"}
 		case s.at[k] < 0 && isLowerWord(s.toks[k].Text) && !boundaries[w] && !s.isDet(k) && w != "et" && w != "and" && w != "ou" && w != "or" && len(s.trig[k]) == 0 || w == "\"":
 			adj++ // an adjective or participle: "aérienne", "lancée", "massive"
 		case len(s.trig[k]) > 0 && !s.trig[k][0].Noun:
@@ -1326,11 +1514,27 @@ func (s *sent) nominalAgent(end int, t *Trigger) *arg {
 	return nil
 }
 
+// isPrep: token k is the preposition that introduces trigger t's object
+// (its to= flag), or a contracted form of it (argwords.tsv prepform: « au »
+// for « à »).
+func (s *sent) isPrep(t *Trigger, k int) bool {
+	if t.Prep == "" || k >= len(s.f) {
+		return false
+	}
+	w := s.f[k]
+	return w == t.Prep || s.w.pair(s.lang, "prepform", w, t.Prep)
+}
+
 // mentionIsPlace: a mention used as a place, not an actor: "à
 // Singapour", "in Pyongyang", "at the UN". French puts no article before
 // cities and city-states ("à Moscou") but one before countries ("à la
 // Russie").
 func mentionIsPlace(d *Doc, si int, m Mention) bool {
+	if m.Kind == KindSector || schema.BaseType(m.Entity.Type) == schema.Person {
+		// "fired at protesters", « a téléphoné à Barack Obama »: a group or
+		// a person is never where
+		return false
+	}
 	f := d.Folded(si)
 	p := m.From - 1
 	if p > 0 && d.Article.Lang == "en" && f[p] == "the" {
@@ -1431,19 +1635,20 @@ func (s *sent) pairAfter(k int) *arg {
 // "following a meeting", "lors d'une rencontre", "à la suite d'une
 // réunion"), not merely a time reference ("after the summit").
 func (s *sent) participationPP(i int) bool {
-	k := i - 1
-	for k >= 0 && (s.isDet(k) || isLowerWord(s.toks[k].Text) && k >= i-2 && !boundaries[s.f[k]] && !auxiliaries[s.f[k]] && !(s.f[k] == "in" || s.f[k] == "during" || s.f[k] == "following" || s.f[k] == "at" || s.f[k] == "de" || s.f[k] == "d'" || s.f[k] == "lors" || s.f[k] == "pendant")) {
-		k--
-	}
-	if k < 0 {
-		return false
-	}
-	switch s.f[k] {
-	case "in", "during", "following", "at", "pendant":
-		return true
-	case "de", "d'":
-		// "lors de", "à la suite de", "à l'issue de", "au cours de"
-		return k > 0 && (s.f[k-1] == "lors" || s.f[k-1] == "suite" || s.f[k-1] == "issue" || s.f[k-1] == "cours")
+	// past the noun's determiners and up to two modifiers ("during
+	// two-day talks", « lors d'une longue rencontre »)
+	n := 0
+	for k := i - 1; k >= 0; k-- {
+		if s.w.endingAt(s.lang, "participation", s.f, k+1) > 0 {
+			return true
+		}
+		switch {
+		case s.isDet(k):
+		case n < 2 && s.at[k] < 0 && isLowerWord(s.toks[k].Text) && !boundaries[s.f[k]] && !auxiliaries[s.f[k]] && !s.w.is(s.lang, "of", s.f[k]) && !placePreps[s.lang][s.f[k]]:
+			n++
+		default:
+			return false
+		}
 	}
 	return false
 }

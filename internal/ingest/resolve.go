@@ -170,7 +170,7 @@ func (st *personState) untitled(si, i, j int) (typ, info string) {
 		cue = true
 	}
 	if j+2 < len(toks) && f[j] == "," {
-		if isNumber(toks[j+1].Text) && (f[j+2] == "," || j+3 < len(f) && isLowerWord(toks[j+2].Text) && f[j+3] == ",") {
+		if isAge(toks[j+1].Text) && (f[j+2] == "," || j+3 < len(f) && isLowerWord(toks[j+2].Text) && f[j+3] == ",") {
 			cue = true // "Quinton Tellis, 29,", « Quinton Tellis, 29 ans, »
 		}
 		for k := j + 1; k < len(f) && k <= j+5; k++ {
@@ -225,8 +225,8 @@ func (st *personState) orgComplement(si, i, j int, covered []bool) (int, string)
 	return e, kind
 }
 
-// isNumber: digits only, as an age.
-func isNumber(s string) bool {
+// isAge: digits only ("Ditta, 42,").
+func isAge(s string) bool {
 	for _, r := range s {
 		if !unicode.IsDigit(r) {
 			return false

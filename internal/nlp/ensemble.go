@@ -10,13 +10,13 @@ type parserModel struct {
 	system  int
 	reverse bool // parses the sentence right to left
 	weight  float32
-	tab     *table
+	tab     scorer
 }
 
 // reverseToks mirrors parser inputs: word i becomes n+1-i, root stays 0.
-func reverseToks(pt []ptok) []ptok {
+func reverseToks(pt []ptok, w *work) []ptok {
 	n := len(pt) - 1
-	r := make([]ptok, len(pt))
+	r := w.ptokSlice(len(pt))
 	r[0] = pt[0]
 	for i := 1; i <= n; i++ {
 		r[i] = pt[n+1-i]
@@ -25,9 +25,9 @@ func reverseToks(pt []ptok) []ptok {
 }
 
 // mirrorHeads maps heads of a mirrored sentence back (and vice versa).
-func mirrorHeads(h []int) []int {
+func mirrorHeads(h []int, w *work) []int {
 	n := len(h) - 1
-	out := make([]int, len(h))
+	out := w.intSlice(len(h))
 	out[0] = h[0]
 	for i := 1; i <= n; i++ {
 		hd := h[n+1-i]
@@ -39,12 +39,12 @@ func mirrorHeads(h []int) []int {
 	return out
 }
 
-func (p *parserModel) parse(pt []ptok) []int {
+func (p *parserModel) parse(pt []ptok, w *work) []int {
 	n := len(pt) - 1
 	if !p.reverse {
-		return parseGreedy(p.system, p.tab, pt, n)
+		return parseGreedy(p.system, p.tab, pt, n, w)
 	}
-	return mirrorHeads(parseGreedy(p.system, p.tab, reverseToks(pt), n))
+	return mirrorHeads(parseGreedy(p.system, p.tab, reverseToks(pt, w), n, w), w)
 }
 
 // maxEisner bounds the cubic combination; longer sentences keep the
@@ -53,7 +53,7 @@ const maxEisner = 160
 
 // combine returns the best projective single-rooted tree under the
 // parsers' weighted votes.
-func combine(trees [][]int, weights []float32) []int {
+func combine(trees [][]int, weights []float32, w *work) []int {
 	n := len(trees[0]) - 1
 	agree := true
 	for _, t := range trees[1:] {
@@ -68,7 +68,7 @@ func combine(trees [][]int, weights []float32) []int {
 		return trees[0]
 	}
 	m := n + 1
-	sc := make([]float32, m*m) // sc[h*m+d]
+	sc := w.f32Slice(m * m) // sc[h*m+d]
 	for k, t := range trees {
 		for d := 1; d <= n; d++ {
 			if h := t[d]; h >= 0 && h <= n {
@@ -76,19 +76,19 @@ func combine(trees [][]int, weights []float32) []int {
 			}
 		}
 	}
-	return eisner(sc, n)
+	return eisner(sc, n, w)
 }
 
 // eisner finds the maximum projective tree over words 1..n with a single
 // word attached to the root 0. sc[h*(n+1)+d] scores arc h -> d.
-func eisner(sc []float32, n int) []int {
+func eisner(sc []float32, n int, w *work) []int {
 	m := n + 1
 	idx := func(i, j int) int { return i*m + j }
 	// complete/incomplete spans; L = head at right end, R = head at left end
-	cL, cR := make([]float32, m*m), make([]float32, m*m)
-	iL, iR := make([]float32, m*m), make([]float32, m*m)
-	bcL, bcR := make([]int32, m*m), make([]int32, m*m)
-	biL, biR := make([]int32, m*m), make([]int32, m*m)
+	cL, cR := w.f32Slice(m*m), w.f32Slice(m*m)
+	iL, iR := w.f32Slice(m*m), w.f32Slice(m*m)
+	bcL, bcR := w.int32Slice(m*m), w.int32Slice(m*m)
+	biL, biR := w.int32Slice(m*m), w.int32Slice(m*m)
 	for k := 1; k < n; k++ {
 		for i := 1; i+k <= n; i++ {
 			j := i + k
@@ -117,7 +117,7 @@ func eisner(sc []float32, n int) []int {
 			cR[idx(i, j)], bcR[idx(i, j)] = best, int32(br)
 		}
 	}
-	head := make([]int, m)
+	head := w.intSlice(m)
 	head[0] = -1
 	best, root := float32(-1e30), 1
 	for r := 1; r <= n; r++ {

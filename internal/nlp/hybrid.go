@@ -18,16 +18,16 @@ type hstate struct {
 	lc1, lc2, rc1, rc2, nl, nr []int
 }
 
-func newHState(n int) *hstate {
+func newHState(n int, w *work) *hstate {
 	s := &hstate{n: n, b: 1}
 	m := n + 1
-	all := make([]int, 7*m)
+	all := w.intSlice(7 * m)
 	s.head, s.lc1, s.lc2, s.rc1, s.rc2, s.nl, s.nr = all[:m], all[m:2*m], all[2*m:3*m], all[3*m:4*m], all[4*m:5*m], all[5*m:6*m], all[6*m:]
 	for i := 0; i < m; i++ {
 		s.head[i], s.lc1[i], s.lc2[i], s.rc1[i], s.rc2[i] = -1, -1, -1, -1, -1
 	}
-	s.inStack = make([]bool, m)
-	s.stack = make([]int, 0, m)
+	s.inStack = w.boolSlice(m)
+	s.stack = w.intSlice(m)[:0]
 	return s
 }
 

@@ -9,21 +9,43 @@ type ltok struct{ w, p, lemma, feats uint64 }
 
 type ltree struct {
 	tk       []ltok
-	head     []int   // 1-based heads, head[0] = -1
-	kids     [][]int // children in order
-	labels   []int   // assigned so far, -1 unknown
+	head     []int // 1-based heads, head[0] = -1
+	kidAt    []int // the children of i, in order, are kidList[kidAt[i]:kidAt[i+1]]
+	kidList  []int
+	labels   []int // assigned so far, -1 unknown
 	classesH []uint64
-	punctBtw func(a, b int) bool
+	pc       []int // pc[i]: punctuation tokens before i
 }
 
-func buildKids(head []int) [][]int {
-	kids := make([][]int, len(head))
-	for d := 1; d < len(head); d++ {
-		if h := head[d]; h >= 0 && h < len(head) {
-			kids[h] = append(kids[h], d)
+// kids returns the children of i in order.
+func (t *ltree) kids(i int) []int { return t.kidList[t.kidAt[i]:t.kidAt[i+1]] }
+
+// punctBtw tells whether there is punctuation strictly between a and b.
+func (t *ltree) punctBtw(a, b int) bool {
+	lo, hi := min(a, b), max(a, b)
+	return t.pc[hi]-t.pc[lo+1] > 0
+}
+
+// buildKids lays out the children of each word (head < len(head)).
+func (t *ltree) buildKids(w *work) {
+	n := len(t.head)
+	t.kidAt = w.intSlice(n + 1)
+	for d := 1; d < n; d++ {
+		if h := t.head[d]; h >= 0 && h < n {
+			t.kidAt[h+1]++
 		}
 	}
-	return kids
+	for i := 1; i <= n; i++ {
+		t.kidAt[i] += t.kidAt[i-1]
+	}
+	t.kidList = w.intSlice(t.kidAt[n])
+	fill := w.intSlice(n)
+	for d := 1; d < n; d++ {
+		if h := t.head[d]; h >= 0 && h < n {
+			t.kidList[t.kidAt[h]+fill[h]] = d
+			fill[h]++
+		}
+	}
 }
 
 var (
@@ -54,11 +76,11 @@ func labelFeatures(buf []uint32, t *ltree, d int) []uint32 {
 		dist = distBucket(max(h-d, d-h))
 	}
 	// function-word children of d (case/mark) and its determiner
-	mk, det, cc, nk := hNone, hNone, hNone, uint64(len(t.kids[d]))
+	mk, det, cc, nk := hNone, hNone, hNone, uint64(len(t.kids(d)))
 	if nk > 4 {
 		nk = 4
 	}
-	for _, c := range t.kids[d] {
+	for _, c := range t.kids(d) {
 		p := t.tk[c].p
 		if (p == hADP || p == hSCONJ) && mk == hNone {
 			mk = t.tk[c].w
@@ -73,7 +95,7 @@ func labelFeatures(buf []uint32, t *ltree, d int) []uint32 {
 	// auxiliaries of the head (passive and tense cues)
 	haux := hNone
 	if h > 0 {
-		for _, c := range t.kids[h] {
+		for _, c := range t.kids(h) {
 			if c != d && t.tk[c].p == hAUX {
 				haux = mix(haux, t.tk[c].w)
 			}
@@ -81,13 +103,13 @@ func labelFeatures(buf []uint32, t *ltree, d int) []uint32 {
 	}
 	// leftmost and rightmost children of d
 	dl, dr := hNone, hNone
-	if ks := t.kids[d]; len(ks) > 0 {
+	if ks := t.kids(d); len(ks) > 0 {
 		dl, dr = t.tk[ks[0]].p, t.tk[ks[len(ks)-1]].p
 	}
 	// next sibling on the right and the last punctuation between h and d
 	nextSib := hNone
 	if h >= 0 {
-		for _, c := range t.kids[h] {
+		for _, c := range t.kids(h) {
 			if c > d {
 				nextSib = t.tk[c].p
 				break
@@ -107,7 +129,7 @@ func labelFeatures(buf []uint32, t *ltree, d int) []uint32 {
 	// earlier sibling labels
 	prevSib, hasSubj, hasObj := hNone, uint64(0), uint64(0)
 	if h >= 0 {
-		for _, c := range t.kids[h] {
+		for _, c := range t.kids(h) {
 			if c >= d {
 				break
 			}
@@ -165,7 +187,7 @@ type labeler struct {
 	classes []string
 	hashes  []uint64
 	rootIdx int
-	tab     *table
+	tab     scorer
 }
 
 func labelHashes(cs []string) []uint64 {
@@ -176,29 +198,26 @@ func labelHashes(cs []string) []uint64 {
 	return h
 }
 
-func newLTree(tk []ltok, head []int, classesH []uint64) *ltree {
-	t := &ltree{tk: tk, head: head, kids: buildKids(head), labels: make([]int, len(head)), classesH: classesH}
+func newLTree(tk []ltok, head []int, classesH []uint64, w *work) *ltree {
+	t := &ltree{tk: tk, head: head, labels: w.intSlice(len(head)), classesH: classesH}
+	t.buildKids(w)
 	for i := range t.labels {
 		t.labels[i] = -1
 	}
 	// prefix count of punctuation for the between-test
-	pc := make([]int, len(tk)+1)
+	t.pc = w.intSlice(len(tk) + 1)
 	for i := 1; i < len(tk); i++ {
-		pc[i+1] = pc[i]
+		t.pc[i+1] = t.pc[i]
 		if tk[i].p == hPUNCT {
-			pc[i+1]++
+			t.pc[i+1]++
 		}
-	}
-	t.punctBtw = func(a, b int) bool {
-		lo, hi := min(a, b), max(a, b)
-		return pc[hi]-pc[lo+1] > 0
 	}
 	return t
 }
 
-func (lb *labeler) label(t *ltree) {
-	sc := make([]float32, len(lb.classes))
-	buf := make([]uint32, 0, 48)
+func (lb *labeler) label(t *ltree, w *work) {
+	sc := w.f32Slice(len(lb.classes))
+	buf := w.u32Slice(64)[:0]
 	for d := 1; d < len(t.head); d++ {
 		if t.head[d] == 0 {
 			t.labels[d] = lb.rootIdx

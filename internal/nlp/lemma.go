@@ -10,8 +10,41 @@ import (
 // features seen in training; unknown words fall back to the most frequent
 // suffix rewrite for their UPOS and longest known suffix.
 type lemmatizer struct {
+	// training's maps
 	dict  map[string]lemEntry // lower form + "\x00" + UPOS
 	rules map[string]lemRule  // UPOS + "\x00" + suffix
+	// a loaded model's tables, with the same keys
+	fdict, frules *strTab
+}
+
+// entry returns the dictionary entry of a lowercased form and UPOS.
+func (l *lemmatizer) entry(low, upos string) (lemEntry, bool) {
+	if l.fdict == nil {
+		e, ok := l.dict[low+"\x00"+upos]
+		return e, ok
+	}
+	off := l.fdict.find(low, upos, true)
+	if off < 0 {
+		return lemEntry{}, false
+	}
+	r := l.fdict.at(off)
+	e := lemEntry{lemma: r.str(), feats: r.str(), alts: r.str()}
+	return e, r.err == nil
+}
+
+// rule returns the suffix rule of a UPOS and suffix.
+func (l *lemmatizer) rule(upos, suf string) (lemRule, bool) {
+	if l.frules == nil {
+		r, ok := l.rules[upos+"\x00"+suf]
+		return r, ok
+	}
+	off := l.frules.find(upos, suf, true)
+	if off < 0 {
+		return lemRule{}, false
+	}
+	r := l.frules.at(off)
+	e := lemRule{strip: r.n(1 << 10), add: r.str(), feats: r.str()}
+	return e, r.err == nil
 }
 
 type lemEntry struct {
@@ -30,7 +63,7 @@ const maxSuffix = 5
 
 func (l *lemmatizer) lookup(form, upos string) (lemma, feats string) {
 	low := strings.ToLower(form)
-	if e, ok := l.dict[low+"\x00"+upos]; ok {
+	if e, ok := l.entry(low, upos); ok {
 		return e.lemma, e.feats
 	}
 	if upos == "PROPN" {
@@ -49,7 +82,7 @@ func (l *lemmatizer) lookup(form, upos string) (lemma, feats string) {
 			_, sz := utf8.DecodeLastRuneInString(low[:off])
 			off -= sz
 		}
-		if r, ok := l.rules[upos+"\x00"+low[off:]]; ok {
+		if r, ok := l.rule(upos, low[off:]); ok {
 			if lemma == "" && r.strip <= len(low) && utf8.ValidString(low[:len(low)-r.strip]) {
 				lemma = low[:len(low)-r.strip] + r.add
 			}
@@ -177,7 +210,7 @@ func keyString(k any) string {
 // featCandidates returns the feature sets seen for form and UPOS in
 // training, most frequent first (nil if the word is unknown).
 func (l *lemmatizer) featCandidates(form, upos string) []string {
-	e, ok := l.dict[strings.ToLower(form)+"\x00"+upos]
+	e, ok := l.entry(strings.ToLower(form), upos)
 	if !ok || e.alts == "" {
 		return nil
 	}

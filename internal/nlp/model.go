@@ -1,48 +1,59 @@
 package nlp
 
 import (
-	"bufio"
-	"bytes"
-	"compress/gzip"
-	"embed"
 	"encoding/binary"
 	"errors"
 	"fmt"
+	"hash/crc32"
 	"io"
-	"maps"
 	"math"
 	"slices"
 	"strings"
 	"sync"
+	"unsafe"
+
+	_ "embed" // the models
 )
 
-//go:embed models
-var modelFS embed.FS
+// The models, written by ./cmd/train (see models/README.md).
+var (
+	//go:embed models/en.model
+	modelEN string
+	//go:embed models/fr.model
+	modelFR string
+)
 
 // Model is a trained tagger, lemmatizer, parser and labeller for one
 // language. It is read-only after loading and safe for concurrent use.
 type Model struct {
 	Lang    string
 	tg      *tagger
-	ambs    []string          // ambiguity classes ("NOUN|VERB")
-	words   map[string]int    // normalized word -> index in ambs
-	tagdict map[string]uint64 // normalized word -> hash of its ambiguity class
+	ambs    []string       // ambiguity classes ("NOUN|VERB")
+	words   map[string]int // training's: normalized word -> index in ambs
+	dict    wordDict       // normalized word -> hash of its ambiguity class
 	lem     *lemmatizer
 	parsers []*parserModel // the first is the primary; more are combined by voting
 	lab     *labeler
+	raw     string    // the model file, for a model read from one
+	works   sync.Pool // of *work, Annotate's scratch memory
 }
 
-// LoadModel loads the embedded model for lang ("fr" or "en").
+// LoadModel loads the embedded model for lang ("fr" or "en"). The model
+// is read in place from the binary's data; only its weight tables are
+// built (a few milliseconds).
 func LoadModel(lang string) (*Model, error) {
-	name := "models/" + lang + ".model.gz"
-	f, err := modelFS.Open(name)
-	if err != nil {
-		return nil, fmt.Errorf("nlp: no embedded model for %q (%s): %w", lang, name, err)
+	var s string
+	switch lang {
+	case "en":
+		s = modelEN
+	case "fr":
+		s = modelFR
+	default:
+		return nil, fmt.Errorf("nlp: no embedded model for %q", lang)
 	}
-	defer f.Close()
-	m, err := ReadModel(f)
+	m, err := readModel(s)
 	if err != nil {
-		return nil, fmt.Errorf("nlp: loading %s: %w", name, err)
+		return nil, fmt.Errorf("nlp: loading the %s model: %w", lang, err)
 	}
 	return m, nil
 }
@@ -62,15 +73,23 @@ func (m *Model) Annotate(s *Sentence) {
 	if m == nil || s == nil || len(s.Tokens) == 0 || m.tg == nil || len(m.parsers) == 0 || m.lab == nil {
 		return
 	}
-	n := len(s.Tokens)
-	ws := make([]wordInfo, n)
-	for i, t := range s.Tokens {
-		ws[i] = makeWordInfo(t.Text, m.tagdict)
+	w, _ := m.works.Get().(*work)
+	if w == nil {
+		w = new(work)
 	}
-	tags := make([]int, n)
-	m.tg.tag(ws, tags)
-	pt := make([]ptok, n+1)
-	lt := make([]ltok, n+1)
+	defer func() {
+		w.reset()
+		m.works.Put(w)
+	}()
+	n := len(s.Tokens)
+	ws := w.wordSlice(n)
+	for i, t := range s.Tokens {
+		ws[i] = makeWordInfo(t.Text, m.dict)
+	}
+	tags := w.intSlice(n)
+	m.tg.tag(ws, tags, w)
+	pt := w.ptokSlice(n + 1)
+	lt := w.ltokSlice(n + 1)
 	pt[0] = ptok{hRoot, hRoot, hRoot, hRoot, hRoot}
 	lt[0] = ltok{hRoot, hRoot, hRoot, hRoot}
 	for i := range s.Tokens {
@@ -81,12 +100,14 @@ func (m *Model) Annotate(s *Sentence) {
 		pt[i+1] = ptok{w: ws[i].low, p: ph, form: ws[i].form, suf: ws[i].suf[2], amb: ws[i].amb}
 		lt[i+1] = ltok{w: ws[i].low, p: ph, lemma: strHash(t.Lemma), feats: strHash(t.Feats)}
 	}
-	heads := m.parsers[0].parse(pt)
+	heads := m.parsers[0].parse(pt, w)
 	if len(m.parsers) > 1 {
-		trees := [][]int{heads}
-		ws := []float32{m.parsers[0].weight}
+		var treesA [8][]int
+		var wsA [8]float32
+		trees := append(treesA[:0], heads)
+		ws := append(wsA[:0], m.parsers[0].weight)
 		for k, p := range m.parsers[1:] {
-			t := p.parse(pt)
+			t := p.parse(pt, w)
 			trees = append(trees, t)
 			ws = append(ws, p.weight)
 			// When the first two agree and outweigh the rest, the rest
@@ -98,11 +119,11 @@ func (m *Model) Annotate(s *Sentence) {
 			}
 		}
 		if len(trees) > 1 {
-			heads = combine(trees, ws)
+			heads = combine(trees, ws, w)
 		}
 	}
-	tr := newLTree(lt, heads, m.lab.hashes)
-	m.lab.label(tr)
+	tr := newLTree(lt, heads, m.lab.hashes, w)
+	m.lab.label(tr, w)
 	for i := range s.Tokens {
 		t := &s.Tokens[i]
 		t.Head = heads[i+1] - 1
@@ -123,47 +144,283 @@ func (m *Model) restWeight(i int) float32 {
 }
 
 // ---- serialization ----
-// A model file is a gzip stream of: magic, language, tagger classes and
-// table, tag dictionary, lemmatizer, parser table, labeller classes and
-// table. Tables store sorted 32-bit feature keys (delta varints) and
-// weights as bfloat16, which is ample precision for a perceptron.
+// A model file is flat and uncompressed, so loading is a walk over the
+// embedded bytes, not a decompression (gzip cost 100-160 ms):
+//
+//	"KGNLP5\n\x00"  magic
+//	4 bytes        CRC-32C of everything after the first 16 bytes
+//	4 bytes        length of the header
+//	header         varints and strings: language, tag classes, ambiguity
+//	               classes, parsers (system, direction, vote weight),
+//	               labels, then the byte length of each section
+//	sections       the tag dictionary, the lemma dictionary and the suffix
+//	               rules (strTab), then the weight tables (qtable): tagger
+//	               left to right and right to left, each parser, labeller
+//
+// Numbers are little-endian. Weights are one-byte codes (quant); the
+// dictionaries are hash tables read in place, so lemmas and features are
+// slices of the model's bytes.
 
-const modelMagic = "KGNLP4"
+const modelMagic = "KGNLP5\n\x00"
 
-type wr struct {
-	w   *bufio.Writer
-	err error
-	tmp [binaryMaxVarint]byte
+// Save writes the model. A model read from a file is written back as it
+// was read.
+func (m *Model) Save(out io.Writer) error {
+	if m.raw != "" {
+		_, err := io.WriteString(out, m.raw)
+		return err
+	}
+	tabs := []*table{}
+	for _, sc := range append([]scorer{m.tg.tab, m.tg.rev}, m.parserScorers()...) {
+		t, ok := sc.(*table)
+		if !ok {
+			return fmt.Errorf("nlp: Save: model has no training tables")
+		}
+		tabs = append(tabs, t)
+	}
+	lt, ok := m.lab.tab.(*table)
+	if !ok {
+		return fmt.Errorf("nlp: Save: model has no training tables")
+	}
+	tabs = append(tabs, lt)
+	var sections [][]byte
+	var es []strTabEntry
+	for k, v := range m.words {
+		es = append(es, strTabEntry{k, appendUv(nil, uint64(v))})
+	}
+	sections = append(sections, appendStrTab(nil, es))
+	es = es[:0]
+	for k, e := range m.lem.dict {
+		es = append(es, strTabEntry{k, appendStr(appendStr(appendStr(nil, e.lemma), e.feats), e.alts)})
+	}
+	sections = append(sections, appendStrTab(nil, es))
+	es = es[:0]
+	for k, r := range m.lem.rules {
+		es = append(es, strTabEntry{k, appendStr(appendStr(appendUv(nil, uint64(r.strip)), r.add), r.feats)})
+	}
+	sections = append(sections, appendStrTab(nil, es))
+	for _, t := range tabs {
+		sections = append(sections, appendTable(nil, t))
+	}
+	var h []byte
+	h = appendStr(h, m.Lang)
+	h = appendStrs(h, m.tg.classes)
+	h = appendStrs(h, m.ambs)
+	h = appendUv(h, uint64(len(m.parsers)))
+	for _, p := range m.parsers {
+		h = appendUv(h, uint64(p.system))
+		rev := uint64(0)
+		if p.reverse {
+			rev = 1
+		}
+		h = appendUv(h, rev)
+		h = appendUv(h, uint64(math.Float32bits(p.weight)))
+	}
+	h = appendStrs(h, m.lab.classes)
+	h = appendUv(h, uint64(len(sections)))
+	for _, sec := range sections {
+		h = appendUv(h, uint64(len(sec)))
+	}
+	body := appendU32(nil, uint32(len(h)))
+	body = append(body, h...)
+	for _, sec := range sections {
+		body = append(body, sec...)
+	}
+	file := append([]byte(modelMagic), 0, 0, 0, 0)
+	file = append(file, body...)
+	binary.LittleEndian.PutUint32(file[8:], crc32.Checksum(file[12:], castagnoli))
+	_, err := out.Write(file)
+	return err
 }
 
-const binaryMaxVarint = 10
+var castagnoli = crc32.MakeTable(crc32.Castagnoli)
 
-func (w *wr) uv(v uint64) {
-	if w.err != nil {
-		return
+func (m *Model) parserScorers() []scorer {
+	out := make([]scorer, len(m.parsers))
+	for i, p := range m.parsers {
+		out[i] = p.tab
 	}
-	n := 0
-	for v >= 0x80 {
-		w.tmp[n] = byte(v) | 0x80
-		v >>= 7
-		n++
-	}
-	w.tmp[n] = byte(v)
-	_, w.err = w.w.Write(w.tmp[:n+1])
+	return out
 }
 
-func (w *wr) str(s string) {
-	w.uv(uint64(len(s)))
-	if w.err == nil {
-		_, w.err = w.w.WriteString(s)
+var errCorrupt = errors.New("corrupt model data")
+
+// ReadModel reads a model written by Save.
+func ReadModel(in io.Reader) (*Model, error) {
+	data, err := io.ReadAll(in)
+	if err != nil {
+		return nil, err
 	}
+	return readModel(string(data))
 }
 
-func (w *wr) strs(ss []string) {
-	w.uv(uint64(len(ss)))
-	for _, s := range ss {
-		w.str(s)
+// readModel decodes a model file held in s, which it keeps: the
+// dictionaries are read in place, and the weight tables are built in
+// parallel while the checksum is verified.
+func readModel(s string) (*Model, error) {
+	if len(s) < 16 || s[:len(modelMagic)] != modelMagic {
+		return nil, fmt.Errorf("%w: not a kg model (version 5)", errCorrupt)
 	}
+	crc := make(chan bool, 1)
+	go func() {
+		// a read-only byte view of the (immutable) string, not a copy
+		b := unsafe.Slice(unsafe.StringData(s), len(s))
+		crc <- crc32.Checksum(b[12:], castagnoli) == le32(s, 8)
+	}()
+	r := &frd{s: s, pos: 12}
+	hl := int(r.u32())
+	if hl > len(s)-r.pos {
+		<-crc
+		return nil, fmt.Errorf("%w: header length %d", errCorrupt, hl)
+	}
+	hr := &frd{s: s[:r.pos+hl], pos: r.pos}
+	m := &Model{Lang: hr.str(), raw: s}
+	classes := hr.strs()
+	m.ambs = hr.strs()
+	np := hr.n(8)
+	for i := 0; i < np && hr.err == nil; i++ {
+		p := &parserModel{system: hr.n(sysHybrid), reverse: hr.n(1) == 1, weight: math.Float32frombits(uint32(hr.n(math.MaxUint32)))}
+		m.parsers = append(m.parsers, p)
+	}
+	lclasses := hr.strs()
+	ns := hr.n(64)
+	secs := make([]string, 0, ns)
+	off := r.pos + hl
+	for i := 0; i < ns && hr.err == nil; i++ {
+		n := hr.n(uint64(len(s)))
+		if off+n > len(s) {
+			hr.fail("section past the end")
+			break
+		}
+		secs = append(secs, s[off:off+n])
+		off += n
+	}
+	if hr.err == nil && (hr.pos != r.pos+hl || off != len(s)) {
+		hr.fail("sections do not fill the file")
+	}
+	if hr.err == nil && (len(m.parsers) == 0 || len(classes) == 0 || len(secs) != 3+len(m.parsers)+3) {
+		hr.fail("no parser, no tagger classes or wrong section count")
+	}
+	if hr.err != nil {
+		<-crc
+		return nil, hr.err
+	}
+	// weight tables, in parallel, in one allocation (so huge pages cover
+	// them all)
+	tsecs := secs[3:]
+	tabs := make([]*qtable, len(tsecs))
+	errs := make([]error, len(tsecs))
+	// each table starts on a cache line
+	const line = 16
+	words := 0
+	for _, sec := range tsecs {
+		words += (qtableWords(sec) + line - 1) &^ (line - 1)
+	}
+	if words > 2*len(s) {
+		<-crc
+		return nil, fmt.Errorf("%w: tables of %d words in %d bytes", errCorrupt, words, len(s))
+	}
+	mem := allocWords(words)
+	var wg sync.WaitGroup
+	for i, sec := range tsecs {
+		nw := qtableWords(sec)
+		tm := mem[:nw:nw]
+		mem = mem[min(len(mem), (nw+line-1)&^(line-1)):]
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			tabs[i], errs[i] = readQTable(sec, tm)
+		}()
+	}
+	err := m.readDicts(secs[:3], classes, lclasses)
+	wg.Wait()
+	if !<-crc {
+		return nil, fmt.Errorf("%w: checksum mismatch", errCorrupt)
+	}
+	if err != nil {
+		return nil, err
+	}
+	for i, e := range errs {
+		if e != nil {
+			return nil, fmt.Errorf("table %d: %w", i, e)
+		}
+	}
+	m.tg.tab, m.tg.rev = tabs[0], tabs[1]
+	for i, p := range m.parsers {
+		p.tab = tabs[2+i]
+		if tabs[2+i].nc != nActions {
+			return nil, fmt.Errorf("%w: parser table has %d classes", errCorrupt, tabs[2+i].nc)
+		}
+	}
+	lt := tabs[len(tabs)-1]
+	m.lab.tab = lt
+	if tabs[0].nc != len(classes) || tabs[1].nc != len(classes) || lt.nc != len(lclasses) {
+		return nil, fmt.Errorf("%w: class counts do not match tables", errCorrupt)
+	}
+	return m, nil
+}
+
+// readDicts reads the tag dictionary, lemma dictionary and suffix rules
+// and sets up the tagger and labeller.
+func (m *Model) readDicts(secs []string, classes, lclasses []string) error {
+	var ts [3]*strTab
+	for i, sec := range secs {
+		r := &frd{s: sec}
+		ts[i] = r.strTab()
+		if r.err == nil && r.pos != len(sec) {
+			r.fail("bytes after string table")
+		}
+		if r.err != nil {
+			return r.err
+		}
+	}
+	ah := make([]uint64, len(m.ambs))
+	for i, a := range m.ambs {
+		ah[i] = strHash("a:" + a)
+	}
+	m.dict = &flatDict{t: ts[0], ah: ah}
+	m.lem = &lemmatizer{fdict: ts[1], frules: ts[2]}
+	if len(classes) > maxClasses || len(lclasses) > maxClasses {
+		return fmt.Errorf("%w: %d classes", errCorrupt, max(len(classes), len(lclasses)))
+	}
+	m.tg = &tagger{classes: classes, hashes: classHashes(classes)}
+	m.lab = &labeler{classes: lclasses, hashes: labelHashes(lclasses), rootIdx: slices.Index(lclasses, "root")}
+	if m.lab.rootIdx < 0 {
+		return fmt.Errorf("%w: no root label", errCorrupt)
+	}
+	return nil
+}
+
+// wordDict maps a normalized word to the hash of its ambiguity class.
+type wordDict interface {
+	ambOf(low string) (uint64, bool)
+}
+
+// mapDict is training's tag dictionary.
+type mapDict map[string]uint64
+
+func (d mapDict) ambOf(w string) (uint64, bool) {
+	h, ok := d[w]
+	return h, ok
+}
+
+// flatDict is a loaded model's: word -> index of its ambiguity class.
+type flatDict struct {
+	t  *strTab
+	ah []uint64 // hash of each ambiguity class
+}
+
+func (d *flatDict) ambOf(w string) (uint64, bool) {
+	off := d.t.find(w, "", false)
+	if off < 0 {
+		return 0, false
+	}
+	r := d.t.at(off)
+	v := r.uv()
+	if r.err != nil || v >= uint64(len(d.ah)) {
+		return 0, false
+	}
+	return d.ah[v], true
 }
 
 // Weights are stored as one byte each on a logarithmic scale (sign bit
@@ -224,493 +481,6 @@ func (q quant) table() [256]float32 {
 		t[c], t[c|0x80] = v, -v
 	}
 	return t
-}
-
-func (w *wr) tab(t *table) {
-	type kr struct {
-		k   uint32
-		row []float32
-	}
-	var ks []kr
-	var all []float32
-	t.each(func(k uint32, row []float32) {
-		r := slices.Clone(row)
-		ks = append(ks, kr{k, r})
-		all = append(all, r...)
-	})
-	slices.SortFunc(ks, func(a, b kr) int { return int(int64(a.k*hashMul) - int64(b.k*hashMul)) })
-	q := newQuant(all)
-	w.uv(uint64(t.nc))
-	w.uv(uint64(len(ks)))
-	w.uv(math.Float64bits(q.lo))
-	w.uv(math.Float64bits(q.step))
-	prev := uint32(0)
-	vals := make([]byte, t.nc)
-	// rows are sparse for tagger and labeller: store the non-zero classes
-	// only, with all classes implied when the row is dense
-	for _, e := range ks {
-		w.uv(uint64(e.k*hashMul - prev))
-		prev = e.k * hashMul
-		nnz := 0
-		for c := 0; c < t.nc; c++ {
-			vals[c] = q.enc(e.row[c])
-			if vals[c] != 0 {
-				nnz++
-			}
-		}
-		if t.nc <= 4 {
-			// parser rows are dense: no count, no class indices
-			for _, v := range vals {
-				if w.err == nil {
-					w.err = w.w.WriteByte(v)
-				}
-			}
-			continue
-		}
-		w.uv(uint64(nnz))
-		for c := 0; c < t.nc; c++ {
-			v := vals[c]
-			if nnz != t.nc {
-				if v == 0 {
-					continue
-				}
-				w.uv(uint64(c))
-			}
-			if w.err == nil {
-				w.err = w.w.WriteByte(v)
-			}
-		}
-	}
-}
-
-// Save writes the model. The file is a multi-member gzip stream (so
-// gunzip can still read it): the first member holds the metadata and, in
-// its header's extra field, the compressed sizes of the following
-// members, one per weight table, so loading can decompress and decode the
-// tables in parallel.
-func (m *Model) Save(out io.Writer) error {
-	var meta bytes.Buffer
-	w := &wr{w: bufio.NewWriter(&meta)}
-	w.str(modelMagic)
-	w.str(m.Lang)
-	w.strs(m.tg.classes)
-	w.strs(m.ambs)
-	words := slices.Sorted(maps.Keys(m.words))
-	w.uv(uint64(len(words)))
-	for _, k := range words {
-		w.str(k)
-		w.uv(uint64(m.words[k]))
-	}
-	dk := slices.Sorted(maps.Keys(m.lem.dict))
-	w.uv(uint64(len(dk)))
-	for _, k := range dk {
-		e := m.lem.dict[k]
-		w.str(k)
-		w.str(e.lemma)
-		w.str(e.feats)
-		w.str(e.alts)
-	}
-	rk := slices.Sorted(maps.Keys(m.lem.rules))
-	w.uv(uint64(len(rk)))
-	for _, k := range rk {
-		r := m.lem.rules[k]
-		w.str(k)
-		w.uv(uint64(r.strip))
-		w.str(r.add)
-		w.str(r.feats)
-	}
-	w.uv(uint64(len(m.parsers)))
-	for _, p := range m.parsers {
-		w.uv(uint64(p.system))
-		rev := uint64(0)
-		if p.reverse {
-			rev = 1
-		}
-		w.uv(rev)
-		w.uv(uint64(math.Float32bits(p.weight)))
-	}
-	w.strs(m.lab.classes)
-	if w.err != nil {
-		return w.err
-	}
-	if err := w.w.Flush(); err != nil {
-		return err
-	}
-	// tables: tagger forward, tagger reverse, parsers, labeller
-	tabs := []*table{m.tg.tab, m.tg.rev}
-	for _, p := range m.parsers {
-		tabs = append(tabs, p.tab)
-	}
-	tabs = append(tabs, m.lab.tab)
-	var members [][]byte
-	var sizes []byte
-	for _, t := range tabs {
-		var raw bytes.Buffer
-		tw := &wr{w: bufio.NewWriter(&raw)}
-		tw.tab(t)
-		if tw.err != nil {
-			return tw.err
-		}
-		if err := tw.w.Flush(); err != nil {
-			return err
-		}
-		z, err := gzipBytes(raw.Bytes(), nil)
-		if err != nil {
-			return err
-		}
-		members = append(members, z)
-		sizes = binary.AppendUvarint(sizes, uint64(len(z)))
-	}
-	head, err := gzipBytes(meta.Bytes(), sizes)
-	if err != nil {
-		return err
-	}
-	if _, err := out.Write(head); err != nil {
-		return err
-	}
-	for _, z := range members {
-		if _, err := out.Write(z); err != nil {
-			return err
-		}
-	}
-	return nil
-}
-
-func gzipBytes(b, extra []byte) ([]byte, error) {
-	var buf bytes.Buffer
-	zw, err := gzip.NewWriterLevel(&buf, gzip.BestCompression)
-	if err != nil {
-		return nil, err
-	}
-	zw.Extra = extra
-	if _, err := zw.Write(b); err != nil {
-		return nil, err
-	}
-	if err := zw.Close(); err != nil {
-		return nil, err
-	}
-	return buf.Bytes(), nil
-}
-
-// rd decodes a fully decompressed model from memory; reading byte by
-// byte through bufio made loading twice as slow.
-type rd struct {
-	b   []byte
-	pos int
-	err error
-}
-
-var errCorrupt = errors.New("corrupt model data")
-
-func (r *rd) uv() uint64 {
-	if r.err != nil {
-		return 0
-	}
-	var v uint64
-	for s := uint(0); s < 64; s += 7 {
-		if r.pos >= len(r.b) {
-			r.err = fmt.Errorf("%w: unexpected end of data", errCorrupt)
-			return 0
-		}
-		b := r.b[r.pos]
-		r.pos++
-		v |= uint64(b&0x7f) << s
-		if b < 0x80 {
-			return v
-		}
-	}
-	r.err = errCorrupt
-	return 0
-}
-
-// n reads a count and rejects absurd values so corrupt input cannot make
-// us allocate gigabytes.
-func (r *rd) n(limit uint64) int {
-	v := r.uv()
-	if v > limit {
-		if r.err == nil {
-			r.err = fmt.Errorf("%w: count %d over limit %d", errCorrupt, v, limit)
-		}
-		return 0
-	}
-	return int(v)
-}
-
-func (r *rd) str() string {
-	n := r.n(1 << 20)
-	if r.err != nil || n == 0 {
-		return ""
-	}
-	if r.pos+n > len(r.b) {
-		r.err = fmt.Errorf("%w: truncated string", errCorrupt)
-		return ""
-	}
-	s := string(r.b[r.pos : r.pos+n])
-	r.pos += n
-	return s
-}
-
-func (r *rd) strs() []string {
-	n := r.n(1 << 16)
-	out := make([]string, 0, n)
-	for i := 0; i < n && r.err == nil; i++ {
-		out = append(out, r.str())
-	}
-	return out
-}
-
-func (r *rd) tab() *table {
-	nc := r.n(1 << 8)
-	nk := r.n(1 << 23)
-	q := quant{math.Float64frombits(r.uv()), math.Float64frombits(r.uv())}
-	if r.err != nil {
-		return nil
-	}
-	if nc == 0 || uint64(nk)*uint64(nc) > 1<<26 || uint64(nk) > uint64(len(r.b)) || math.IsNaN(q.lo) || math.IsNaN(q.step) {
-		r.err = fmt.Errorf("%w: table %d x %d", errCorrupt, nk, nc)
-		return nil
-	}
-	dq := q.table()
-	keys := make([]uint32, nk)
-	sparse := nc > 8
-	var inl *table // small dense rows go straight into the index
-	var row4 [4]float32
-	if nc <= 4 {
-		inl = newIndex(nc, nk)
-	}
-	var w, val []float32
-	var start []int32
-	var cls []uint8
-	if sparse {
-		start = make([]int32, nk+1)
-		cls = make([]uint8, 0, nk*2)
-		val = make([]float32, 0, nk*2)
-	} else if inl == nil {
-		w = make([]float32, nk*nc)
-	}
-	prev := uint64(0)
-	for i := range keys {
-		prev += r.uv()
-		if prev == 0 || prev > math.MaxUint32 {
-			if r.err == nil {
-				r.err = fmt.Errorf("%w: bad key", errCorrupt)
-			}
-			return nil
-		}
-		keys[i] = uint32(prev) * hashInv
-		if inl != nil {
-			if r.pos+nc > len(r.b) {
-				r.err = fmt.Errorf("%w: truncated weights", errCorrupt)
-				return nil
-			}
-			for c := 0; c < nc; c++ {
-				row4[c] = dq[r.b[r.pos+c]]
-			}
-			r.pos += nc
-			inl.insert(keys[i], i, row4[:nc])
-			continue
-		}
-		nnz := r.n(uint64(nc))
-		for j := 0; j < nnz && r.err == nil; j++ {
-			c := j
-			if nnz != nc {
-				c = r.n(uint64(nc - 1))
-			}
-			if r.pos >= len(r.b) {
-				r.err = fmt.Errorf("%w: truncated weights", errCorrupt)
-				break
-			}
-			v := dq[r.b[r.pos]]
-			r.pos++
-			switch {
-			case sparse:
-				if v != 0 {
-					cls = append(cls, uint8(c))
-					val = append(val, v)
-				}
-			default:
-				w[i*nc+c] = v
-			}
-		}
-		if r.err != nil {
-			return nil
-		}
-		if sparse {
-			start[i+1] = int32(len(cls))
-		}
-
-	}
-	if inl != nil {
-		return inl
-	}
-	t := indexTable(nc, keys, w)
-	if sparse {
-		t.start, t.cls, t.val = start, cls, val
-	} else if nc > 4 {
-		t.w = w
-	}
-	return t
-}
-
-// ReadModel reads a model written by Save.
-func ReadModel(in io.Reader) (*Model, error) {
-	data, err := io.ReadAll(in)
-	if err != nil {
-		return nil, err
-	}
-	zr, err := gzip.NewReader(bytes.NewReader(data))
-	if err != nil {
-		return nil, err
-	}
-	// member sizes from the first member's extra field
-	var sizes []int
-	total := 0
-	for ex := zr.Extra; len(ex) > 0; {
-		v, n := binary.Uvarint(ex)
-		if n <= 0 || v > uint64(len(data)) {
-			return nil, fmt.Errorf("%w: bad member index", errCorrupt)
-		}
-		sizes = append(sizes, int(v))
-		total += int(v)
-		ex = ex[n:]
-	}
-	if total >= len(data) || len(sizes) < 4 {
-		return nil, fmt.Errorf("%w: bad member index", errCorrupt)
-	}
-	zr.Multistream(false)
-	meta, err := readAllSized(zr, 1<<20)
-	if err != nil {
-		return nil, fmt.Errorf("%w: metadata: %v", errCorrupt, err)
-	}
-	// decode the tables in parallel while the metadata is parsed here
-	tabs := make([]*table, len(sizes))
-	errs := make([]error, len(sizes))
-	var wg sync.WaitGroup
-	off := len(data) - total
-	for i, sz := range sizes {
-		member := data[off : off+sz]
-		off += sz
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			tabs[i], errs[i] = decodeTable(member)
-		}()
-	}
-	m, err := decodeMeta(meta)
-	wg.Wait()
-	if err != nil {
-		return nil, err
-	}
-	for i, e := range errs {
-		if e != nil {
-			return nil, fmt.Errorf("table %d: %w", i, e)
-		}
-	}
-	np := len(m.parsers)
-	if len(tabs) != np+3 {
-		return nil, fmt.Errorf("%w: %d tables for %d parsers", errCorrupt, len(tabs), np)
-	}
-	m.tg.tab, m.tg.rev = tabs[0], tabs[1]
-	for i, p := range m.parsers {
-		p.tab = tabs[2+i]
-		if p.tab.nc != nActions {
-			return nil, fmt.Errorf("%w: parser table has %d classes", errCorrupt, p.tab.nc)
-		}
-	}
-	m.lab.tab = tabs[len(tabs)-1]
-	if m.tg.tab.nc != len(m.tg.classes) || m.tg.rev.nc != len(m.tg.classes) || m.lab.tab.nc != len(m.lab.classes) {
-		return nil, fmt.Errorf("%w: class counts do not match tables", errCorrupt)
-	}
-	return m, nil
-}
-
-// readAllSized decompresses with a size hint to avoid regrowing.
-func readAllSized(r io.Reader, hint int) ([]byte, error) {
-	var buf bytes.Buffer
-	buf.Grow(hint)
-	_, err := io.Copy(&buf, r)
-	return buf.Bytes(), err
-}
-
-func decodeTable(member []byte) (*table, error) {
-	zr, err := gzip.NewReader(bytes.NewReader(member))
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errCorrupt, err)
-	}
-	hint := 1 << 16
-	if len(member) >= 4 {
-		// gzip trailer: uncompressed size mod 2^32
-		hint = int(binary.LittleEndian.Uint32(member[len(member)-4:])) + 1
-		hint = min(hint, 64<<20, len(member)*1100) // never trust it blindly
-	}
-	raw, err := readAllSized(zr, hint)
-	if err != nil {
-		return nil, fmt.Errorf("%w: %v", errCorrupt, err)
-	}
-	r := &rd{b: raw}
-	t := r.tab()
-	if r.err != nil {
-		return nil, r.err
-	}
-	return t, nil
-}
-
-func decodeMeta(b []byte) (*Model, error) {
-	r := &rd{b: b}
-	if mg := r.str(); r.err == nil && mg != modelMagic {
-		return nil, fmt.Errorf("%w: bad magic %q", errCorrupt, mg)
-	}
-	m := &Model{Lang: r.str()}
-	classes := r.strs()
-	m.ambs = r.strs()
-	nw := r.n(1 << 24)
-	m.words = make(map[string]int, min(nw, len(b)/2))
-	m.tagdict = make(map[string]uint64, min(nw, len(b)/2))
-	ah := make([]uint64, len(m.ambs))
-	for i, a := range m.ambs {
-		ah[i] = strHash("a:" + a)
-	}
-	for i := 0; i < nw && r.err == nil; i++ {
-		k := r.str()
-		v := r.n(uint64(len(m.ambs)))
-		if r.err == nil && v >= len(m.ambs) {
-			r.err = fmt.Errorf("%w: ambiguity class %d", errCorrupt, v)
-			break
-		}
-		m.words[k] = v
-		if r.err == nil {
-			m.tagdict[k] = ah[v]
-		}
-	}
-	m.lem = &lemmatizer{dict: map[string]lemEntry{}, rules: map[string]lemRule{}}
-	nd := r.n(1 << 24)
-	for i := 0; i < nd && r.err == nil; i++ {
-		k := r.str()
-		m.lem.dict[k] = lemEntry{lemma: r.str(), feats: r.str(), alts: r.str()}
-	}
-	nr := r.n(1 << 24)
-	for i := 0; i < nr && r.err == nil; i++ {
-		k := r.str()
-		m.lem.rules[k] = lemRule{strip: r.n(1 << 10), add: r.str(), feats: r.str()}
-	}
-	np := r.n(8)
-	for i := 0; i < np && r.err == nil; i++ {
-		p := &parserModel{system: r.n(sysHybrid), reverse: r.n(1) == 1, weight: math.Float32frombits(uint32(r.n(math.MaxUint32)))}
-		m.parsers = append(m.parsers, p)
-	}
-	lclasses := r.strs()
-	if r.err != nil {
-		return nil, r.err
-	}
-	if len(m.parsers) == 0 || len(classes) == 0 {
-		return nil, fmt.Errorf("%w: no parser or tagger classes", errCorrupt)
-	}
-	m.tg = &tagger{classes: classes, hashes: classHashes(classes)}
-	m.lab = &labeler{classes: lclasses, hashes: labelHashes(lclasses), rootIdx: slices.Index(lclasses, "root")}
-	if m.lab.rootIdx < 0 {
-		return nil, fmt.Errorf("%w: no root label", errCorrupt)
-	}
-	return m, nil
 }
 
 // ambClass is the ambiguity class string of a word's tag counts: the tags

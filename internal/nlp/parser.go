@@ -26,16 +26,16 @@ type pstate struct {
 	rootChild                  int
 }
 
-func newPState(n int) *pstate {
+func newPState(n int, w *work) *pstate {
 	s := &pstate{n: n, b: 1, rootChild: -1}
 	m := n + 1
-	all := make([]int, 7*m)
+	all := w.intSlice(7 * m)
 	s.head, s.lc1, s.lc2, s.rc1, s.rc2, s.nl, s.nr = all[:m], all[m:2*m], all[2*m:3*m], all[3*m:4*m], all[4*m:5*m], all[5*m:6*m], all[6*m:]
 	for i := 0; i < m; i++ {
 		s.head[i], s.lc1[i], s.lc2[i], s.rc1[i], s.rc2[i] = -1, -1, -1, -1, -1
 	}
-	s.inStack = make([]bool, m)
-	s.stack = make([]int, 1, m)
+	s.inStack = w.boolSlice(m)
+	s.stack = w.intSlice(m)[:1]
 	s.inStack[0] = true
 	return s
 }
@@ -267,17 +267,17 @@ type tstate interface {
 	heads() []int
 }
 
-func newState(sys, n int) tstate {
+func newState(sys, n int, w *work) tstate {
 	if sys == sysHybrid {
-		return newHState(n)
+		return newHState(n, w)
 	}
-	return newPState(n)
+	return newPState(n, w)
 }
 
 // parseGreedy returns heads (1-based, 0 = root) for words 1..n.
-func parseGreedy(sys int, tab *table, tk []ptok, n int) []int {
-	s := newState(sys, n)
-	buf := make([]uint32, 0, 80)
+func parseGreedy(sys int, tab scorer, tk []ptok, n int, w *work) []int {
+	s := newState(sys, n, w)
+	buf := w.u32Slice(96)[:0]
 	var sc [nActions]float32
 	for !s.done() {
 		buf = s.features(buf[:0], tk)

@@ -106,12 +106,11 @@ func (p *trainer) update(feats []uint32, truth, guess int) {
 	}
 }
 
-// table is the frozen, averaged model: an open-addressing hash table from
-// feature key to a row of class weights. Scoring is bound by memory
-// latency, so each slot keeps its key next to its row index, and the
-// 4-class parser tables keep the weights themselves in the slot (one
-// cache miss per feature). Tagger and labeller rows have few non-zero
-// classes and are stored as compressed sparse rows (start/cls/val).
+// table is training's frozen, averaged model (full-precision weights,
+// used to tag the jackknife folds; Save quantizes it into a qtable): an
+// open-addressing hash table from feature key to a row of class weights.
+// Each slot keeps its key next to its row index, and the 4-class parser
+// tables keep the weights themselves in the slot.
 type table struct {
 	nc    int
 	n     int    // number of features
@@ -119,9 +118,6 @@ type table struct {
 	ents  []ent  // nc > 4
 	dents []dent // nc <= 4: weights inline
 	w     []float32
-	start []int32 // sparse rows: row r is cls/val[start[r]:start[r+1]]
-	cls   []uint8
-	val   []float32
 }
 
 type ent struct {
@@ -172,19 +168,9 @@ func (t *table) score(feats []uint32, out []float32) {
 			e := t.ents[i]
 			if e.key == f {
 				r := int(e.row)
-				if t.start != nil {
-					a, b := t.start[r], t.start[r+1]
-					val := t.val[a:b]
-					for j, c := range t.cls[a:b] {
-						if int(c) < len(out) {
-							out[c] += val[j]
-						}
-					}
-				} else {
-					row := t.w[r*nc : r*nc+nc]
-					for c, v := range row {
-						out[c] += v
-					}
+				row := t.w[r*nc : r*nc+nc]
+				for c, v := range row {
+					out[c] += v
 				}
 				break
 			}
@@ -204,13 +190,8 @@ func (t *table) slotOf(k uint32) uint32 {
 	return uint32((uint64(k*hashMul) * uint64(t.size)) >> 32)
 }
 
-// hashMul scrambles keys for slotOf; models store keys as k*hashMul in
-// ascending order (hashInv undoes it), so loading fills the table front
-// to back instead of at random addresses.
-const (
-	hashMul uint32 = 2654435761
-	hashInv uint32 = 244002641
-)
+// hashMul scrambles keys for slotOf.
+const hashMul uint32 = 2654435761
 
 func newIndex(nc, n int) *table {
 	size := uint32(n + n*2/5 + 16)
@@ -258,23 +239,12 @@ func (t *table) each(fn func(key uint32, row []float32)) {
 			fn(e.key, e.w[:t.nc])
 		}
 	}
-	buf := make([]float32, t.nc)
 	for _, e := range t.ents {
 		if e.key == 0 {
 			continue
 		}
 		r := int(e.row)
-		if t.start == nil {
-			fn(e.key, t.w[r*t.nc:(r+1)*t.nc])
-			continue
-		}
-		for i := range buf {
-			buf[i] = 0
-		}
-		for j := t.start[r]; j < t.start[r+1]; j++ {
-			buf[t.cls[j]] = t.val[j]
-		}
-		fn(e.key, buf)
+		fn(e.key, t.w[r*t.nc:(r+1)*t.nc])
 	}
 }
 

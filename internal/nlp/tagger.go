@@ -4,6 +4,7 @@ import (
 	"slices"
 	"strings"
 	"unicode"
+	"unicode/utf8"
 )
 
 // wordInfo caches the hashes of one token's string features so tagger,
@@ -20,7 +21,16 @@ var (
 )
 
 // normWord lowercases and maps digits to 0 so numbers share features.
+// The result is valid UTF-8 (invalid bytes become U+FFFD).
 func normWord(s string) string {
+	plain := true // lowercase ASCII without digits: s itself
+	for i := 0; i < len(s) && plain; i++ {
+		c := s[i]
+		plain = c < 0x80 && (c < 'A' || c > 'Z') && (c < '0' || c > '9')
+	}
+	if plain {
+		return s
+	}
 	var b strings.Builder
 	for _, r := range s {
 		if r >= '0' && r <= '9' {
@@ -32,10 +42,11 @@ func normWord(s string) string {
 	return b.String()
 }
 
-// shapeOf maps a word to a short shape ("Xx", "d,d", "X.X.") with runs
+// shapeHash is the hash of a word's shape ("Xx", "d,d", "X.X.") with runs
 // collapsed, plus a length bucket for short words.
-func shapeOf(s string) string {
-	var b strings.Builder
+func shapeHash(s string) uint64 {
+	var buf [32]byte
+	b := buf[:0]
 	var last rune = -1
 	n := 0
 	for _, r := range s {
@@ -52,42 +63,40 @@ func shapeOf(s string) string {
 			c = r
 		}
 		if c != last {
-			b.WriteRune(c)
+			b = utf8.AppendRune(b, c)
 			last = c
 		}
-		if b.Len() > 12 {
+		if len(b) > 12 {
 			break
 		}
 	}
 	if n <= 3 {
-		b.WriteByte(byte('0' + n))
+		b = append(b, byte('0'+n))
 	}
-	return b.String()
+	return strHash(string(b))
 }
 
-func makeWordInfo(form string, tagdict map[string]uint64) wordInfo {
+func makeWordInfo(form string, tagdict wordDict) wordInfo {
 	low := normWord(form)
-	wi := wordInfo{form: strHash(form), low: strHash(low), shape: strHash(shapeOf(form))}
-	if a, ok := tagdict[low]; ok {
+	wi := wordInfo{form: strHash(form), low: strHash(low), shape: shapeHash(form)}
+	if a, ok := tagdict.ambOf(low); ok {
 		wi.amb = a
 	} else {
 		wi.amb = hNone
 	}
-	// prefixes/suffixes in runes, so UTF-8 letters stay whole
-	rs := []rune(low)
-	for k := 1; k <= 4; k++ {
-		if k <= 3 {
-			if k <= len(rs) {
-				wi.pre[k-1] = strHash(string(rs[:k]))
-			} else {
-				wi.pre[k-1] = hNone
-			}
-		}
-		if k <= len(rs) {
-			wi.suf[k-1] = strHash(string(rs[len(rs)-k:]) + "$")
-		} else {
-			wi.suf[k-1] = hNone
-		}
+	// prefixes/suffixes in runes, so UTF-8 letters stay whole (low is
+	// valid UTF-8, so its rune boundaries are those of []rune(low))
+	wi.pre = [3]uint64{hNone, hNone, hNone}
+	wi.suf = [4]uint64{hNone, hNone, hNone, hNone}
+	for k, i := 0, 0; k < 3 && i < len(low); k++ {
+		_, sz := utf8.DecodeRuneInString(low[i:])
+		i += sz
+		wi.pre[k] = strHash(low[:i])
+	}
+	for k, j := 0, len(low); k < 4 && j > 0; k++ {
+		_, sz := utf8.DecodeLastRuneInString(low[:j])
+		j -= sz
+		wi.suf[k] = fnvMore(strHash(low[j:]), "$")
 	}
 	return wi
 }
@@ -140,8 +149,8 @@ func tagFeatures(buf []uint32, ws []wordInfo, tags []uint64, i int) []uint32 {
 type tagger struct {
 	classes []string
 	hashes  []uint64 // strHash of class names, used as history features
-	tab     *table
-	rev     *table // right-to-left model; scores of both directions are summed
+	tab     scorer
+	rev     scorer // right-to-left model; scores of both directions are summed
 }
 
 func classHashes(cs []string) []uint64 {
@@ -152,12 +161,12 @@ func classHashes(cs []string) []uint64 {
 	return h
 }
 
-func (tg *tagger) tag(ws []wordInfo, out []int) {
+func (tg *tagger) tag(ws []wordInfo, out []int, w *work) {
 	nc := len(tg.classes)
 	if tg.rev == nil {
-		hist := make([]uint64, len(ws))
-		sc := make([]float32, nc)
-		buf := make([]uint32, 0, 64)
+		hist := w.u64Slice(len(ws))
+		sc := w.f32Slice(nc)
+		buf := w.u32Slice(64)[:0]
 		for i := range ws {
 			buf = tagFeatures(buf[:0], ws, hist, i)
 			tg.tab.score(buf, sc)
@@ -168,11 +177,12 @@ func (tg *tagger) tag(ws []wordInfo, out []int) {
 		return
 	}
 	n := len(ws)
-	total := make([]float32, n*nc)
-	tg.pass(tg.tab, ws, total, false)
-	rws := slices.Clone(ws)
+	total := w.f32Slice(n * nc)
+	tg.pass(tg.tab, ws, total, false, w)
+	rws := w.wordSlice(n)
+	copy(rws, ws)
 	slices.Reverse(rws)
-	tg.pass(tg.rev, rws, total, true)
+	tg.pass(tg.rev, rws, total, true, w)
 	for i := range ws {
 		out[i] = argmax(total[i*nc:(i+1)*nc], nil)
 	}
@@ -180,12 +190,12 @@ func (tg *tagger) tag(ws []wordInfo, out []int) {
 
 // pass runs one greedy direction and adds its scores into total (indexed
 // by original position).
-func (tg *tagger) pass(tab *table, ws []wordInfo, total []float32, reversed bool) {
+func (tg *tagger) pass(tab scorer, ws []wordInfo, total []float32, reversed bool, w *work) {
 	nc := len(tg.classes)
 	n := len(ws)
-	hist := make([]uint64, n)
-	sc := make([]float32, nc)
-	buf := make([]uint32, 0, 64)
+	hist := w.u64Slice(n)
+	sc := w.f32Slice(nc)
+	buf := w.u32Slice(64)[:0]
 	for i := range ws {
 		buf = tagFeatures(buf[:0], ws, hist, i)
 		tab.score(buf, sc)

@@ -128,7 +128,7 @@ func trainTagger(sents []Sentence, classes []string, epochs int, rng *rand.Rand,
 	for i, s := range sents {
 		e := tagEx{ws: make([]wordInfo, len(s.Tokens)), gold: make([]int, len(s.Tokens))}
 		for j, t := range s.Tokens {
-			e.ws[j] = makeWordInfo(t.Text, foldDicts[i%dictFolds])
+			e.ws[j] = makeWordInfo(t.Text, mapDict(foldDicts[i%dictFolds]))
 			e.gold[j] = cidx[t.UPOS]
 		}
 		data[i] = e
@@ -210,7 +210,7 @@ func Train(lang string, sents []Sentence, o TrainOptions) (*Model, error) {
 	// 1. tagger on everything
 	fmt.Fprintf(o.Log, "tagger: %d sentences\n", len(sents))
 	tg, td, ambs, words := trainTagger(sents, classes, o.TagEpochs, rng, o.Log)
-	m := &Model{Lang: lang, tg: tg, tagdict: td, ambs: ambs, words: words}
+	m := &Model{Lang: lang, tg: tg, dict: mapDict(td), ambs: ambs, words: words}
 	fmt.Fprintf(o.Log, "tagger done %s\n", time.Since(t0).Round(time.Second))
 	if len(o.Dev) > 0 {
 		fmt.Fprintf(o.Log, "dev UPOS %.2f\n", tagAccuracy(m, o.Dev))
@@ -242,7 +242,7 @@ func Train(lang string, sents []Sentence, o TrainOptions) (*Model, error) {
 			}
 			ftg, ftd, _, _ := trainTagger(tr, classes, o.TagEpochs, rng, io.Discard)
 			for _, i := range held {
-				pred[i] = tagWith(ftg, ftd, sents[i])
+				pred[i] = tagWith(ftg, mapDict(ftd), sents[i])
 				predDict[i] = ftd
 			}
 			fmt.Fprintf(o.Log, "jackknife fold %d/%d done %s\n", k+1, o.Folds, time.Since(t0).Round(time.Second))
@@ -289,13 +289,13 @@ func sortedKeys(m map[string]bool) []string {
 	return out
 }
 
-func tagWith(tg *tagger, td map[string]uint64, s Sentence) []string {
+func tagWith(tg *tagger, td wordDict, s Sentence) []string {
 	ws := make([]wordInfo, len(s.Tokens))
 	for j, t := range s.Tokens {
 		ws[j] = makeWordInfo(t.Text, td)
 	}
 	out := make([]int, len(ws))
-	tg.tag(ws, out)
+	tg.tag(ws, out, nil)
 	tags := make([]string, len(ws))
 	for j, c := range out {
 		tags[j] = tg.classes[c]
@@ -306,7 +306,7 @@ func tagWith(tg *tagger, td map[string]uint64, s Sentence) []string {
 func tagAccuracy(m *Model, gold []Sentence) float64 {
 	n, ok := 0, 0
 	for _, s := range gold {
-		tags := tagWith(m.tg, m.tagdict, s)
+		tags := tagWith(m.tg, m.dict, s)
 		for j, t := range s.Tokens {
 			n++
 			if tags[j] == t.UPOS {
@@ -323,7 +323,7 @@ func ptoks(s Sentence, tags []string, td map[string]uint64) []ptok {
 	pt := make([]ptok, len(s.Tokens)+1)
 	pt[0] = ptok{hRoot, hRoot, hRoot, hRoot, hRoot}
 	for j, t := range s.Tokens {
-		wi := makeWordInfo(t.Text, td)
+		wi := makeWordInfo(t.Text, mapDict(td))
 		pt[j+1] = ptok{w: wi.low, p: strHash("t:" + tags[j]), form: wi.form, suf: wi.suf[2], amb: wi.amb}
 	}
 	return pt
@@ -358,7 +358,7 @@ func trainParser(sents []Sentence, pred [][]string, predDict []map[string]uint64
 		ph[0] = -1
 		pt := ptoks(s, pred[i], predDict[i])
 		if reverse {
-			pt, ph = reverseToks(pt), mirrorHeads(ph)
+			pt, ph = reverseToks(pt, nil), mirrorHeads(ph, nil)
 		}
 		data = append(data, ex{pt, ph})
 	}
@@ -371,7 +371,7 @@ func trainParser(sents []Sentence, pred [][]string, predDict []map[string]uint64
 		cnt := map[uint32]int32{}
 		buf := make([]uint32, 0, 100)
 		for _, e := range data {
-			s := newState(o.System, len(e.pt)-1)
+			s := newState(o.System, len(e.pt)-1, nil)
 			for !s.done() {
 				buf = s.features(buf[:0], e.pt)
 				for _, f := range buf {
@@ -406,7 +406,7 @@ func trainParser(sents []Sentence, pred [][]string, predDict []map[string]uint64
 		for _, oi := range order {
 			e := data[oi]
 			n := len(e.pt) - 1
-			s := newState(o.System, n)
+			s := newState(o.System, n, nil)
 			for !s.done() {
 				buf = s.features(buf[:0], e.pt)
 				p.score(buf, sc[:])
@@ -485,7 +485,7 @@ func trainLabeler(m *Model, sents []Sentence, pred [][]string, classes []string,
 			head[j+1] = t.Head + 1
 			gold[j+1] = cidx[t.Dep]
 		}
-		data = append(data, ex{newLTree(ltoks(m, s, pred[i]), head, lb.hashes), gold})
+		data = append(data, ex{newLTree(ltoks(m, s, pred[i]), head, lb.hashes, nil), gold})
 	}
 	p := newTrainer(len(classes))
 	sc := make([]float32, len(classes))
@@ -519,7 +519,8 @@ func trainLabeler(m *Model, sents []Sentence, pred [][]string, classes []string,
 		}
 		fmt.Fprintf(o.Log, "  labeller epoch %d train acc %.2f features %d\n", ep+1, 100*float64(correct)/float64(max(total, 1)), len(p.index))
 	}
-	lb.tab = p.freeze(o.Prune)
-	fmt.Fprintf(o.Log, "labeller: kept %d of %d features\n", lb.tab.features(), len(p.index))
+	t := p.freeze(o.Prune)
+	lb.tab = t
+	fmt.Fprintf(o.Log, "labeller: kept %d of %d features\n", t.features(), len(p.index))
 	return lb
 }

@@ -187,5 +187,21 @@ func (m *model) populate(g *cgraph.Graph, o Options, layout string) error {
 			return err
 		}
 	}
+	// A sector actor ("Kenyan police") is drawn beside its country when
+	// both are on the map: a light undirected line, no fact of its own.
+	for i, n := range m.nodes {
+		c, ok := m.byID[schema.SectorCountry(n.ID)]
+		if !ok {
+			continue
+		}
+		v, err := g.CreateEdgeByName(fmt.Sprintf("s%d", i), gn[i], gn[c])
+		if err != nil {
+			return err
+		}
+		if err := set(v, attrs{{"style", "dotted"}, {"color", "#9a9a9a"}, {"arrowhead", "none"}, {"weight", "4"},
+			{"tooltip", clean(n.Name, 120) + ": a sector of " + clean(m.nodes[c].Name, 120)}}); err != nil {
+			return err
+		}
+	}
 	return nil
 }

@@ -188,9 +188,13 @@ func (e *medge) tooltip(m *model) string {
 			break
 		}
 		shown++
-		date := clean(f.Date, 20)
-		if date == "" {
+		d, by := f.When("")
+		date := clean(d, 20)
+		switch {
+		case date == "":
 			date = "undated"
+		case by == schema.ByPublished:
+			date += " (published)" // the text gives no event date
 		}
 		meta := date + " · " + clean(f.Doc, 80)
 		if f.Speaker != "" {

@@ -45,10 +45,9 @@ import (
 	"github.com/kg-news/kg/schema"
 )
 
-// tmpRestored puts TMPDIR back once go-graphviz, which this package
-// imports and so initialises first, has compiled its WebAssembly with the
-// per-user cache wasmcache pointed it to.
-var tmpRestored = wasmcache.Restore()
+// Graphviz's WebAssembly compilation cache goes in a directory of the
+// user's own (wasmcache), worked out when a first drawing compiles it.
+func init() { graphviz.SetCacheBase(wasmcache.Dir) }
 
 // Options control a rendering. The zero value is usable.
 type Options struct {
@@ -64,6 +63,10 @@ type Options struct {
 	MaxNodes int
 	// Focus is the id of an entity to highlight with a bold border.
 	Focus string
+	// DateBy is the date Timeline places facts by (schema.Fact.When):
+	// "event", "published", or "" for the event date, else the article's
+	// publication date.
+	DateBy string
 }
 
 // DefaultMaxNodes is the node limit when Options.MaxNodes is 0.
@@ -84,9 +87,10 @@ var ErrTooLarge = errors.New("graph too large to draw")
 // module that fails or corrupts its state under concurrent renders.
 var gvMu sync.Mutex
 
-// gv is the Graphviz instance, created on first use under gvMu so that
-// importing this package (e.g. for `kg --help`) costs nothing beyond
-// go-graphviz's own init.
+// gv is the Graphviz instance, created on first use under gvMu. The
+// go-graphviz kg builds with (./gographviz, see ./internal/gvpatch) also
+// compiles its WebAssembly then, not at start-up: commands that draw
+// nothing no longer pay 30-120 ms for it.
 var gv *graphviz.Graphviz
 
 // instance returns the shared Graphviz instance. Call with gvMu held.

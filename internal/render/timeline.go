@@ -29,7 +29,9 @@ const (
 type tlFact struct {
 	schema.Fact
 	t    time.Time
-	prec int // 1 year, 2 month, 3 day: how much of the date is known
+	prec int    // 1 year, 2 month, 3 day: how much of the date is known
+	date string // the date it is placed by
+	by   string // which date that is: schema.ByEvent or schema.ByPublished
 }
 
 // parseDate reads kg's fact dates: YYYY, YYYY-MM or YYYY-MM-DD. A partial
@@ -64,6 +66,9 @@ func parseDate(s string) (time.Time, int, bool) {
 // every dated fact a mark coloured by its PLOVER event type (hollow when
 // negated, dashed outline when hypothetical) whose tooltip (<title>)
 // carries the relation, the date, the article and the evidence sentence.
+// Facts are placed by the date Options.DateBy chooses; a fact placed by
+// its article's publication date (the text gives no event date) is a
+// square, not a circle, so a reader sees which dates are estimates.
 // Facts without a usable date are listed apart below the axis. The SVG is
 // written by hand, every user string escaped with encoding/xml, so it needs
 // no Graphviz. Options.Title is shown on top; Options.MaxNodes caps the
@@ -72,9 +77,12 @@ func parseDate(s string) (time.Time, int, bool) {
 func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 	var dated []tlFact
 	var undated []schema.Fact
+	published := false // some fact is placed by its publication date
 	for _, f := range facts {
-		if t, prec, ok := parseDate(f.Date); ok {
-			dated = append(dated, tlFact{f, t, prec})
+		d, by := f.When(o.DateBy)
+		if t, prec, ok := parseDate(d); ok {
+			dated = append(dated, tlFact{f, t, prec, d, by})
+			published = published || by == schema.ByPublished
 		} else {
 			undated = append(undated, f)
 		}
@@ -128,7 +136,7 @@ func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 	if len(undated) > 0 {
 		height = listTop + 30 + float64(nList+1)*tlUndated
 	}
-	height += tlLegendHeight(facts, width)
+	height += tlLegendHeight(facts, width, published)
 
 	x := func(t time.Time) float64 {
 		return tlLeft + plotW*float64(t.Sub(t0))/float64(t1.Sub(t0))
@@ -203,9 +211,9 @@ func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 		case schema.Hypothetical:
 			fill, dash = "white", ` stroke-dasharray="2,2"`
 		}
-		fmt.Fprintf(&b, `<g class="event" data-date="%s" data-event="%s" data-actor="%s">`,
-			xmlText(clean(f.Date, 20)), ploverOrEmpty(f.Event), xmlText(clean(f.Subject.ID, 120)))
-		fmt.Fprintf(&b, `<title>%s</title>`, xmlText(factTip(f.Fact)))
+		fmt.Fprintf(&b, `<g class="event" data-date="%s" data-date-by="%s" data-event="%s" data-actor="%s">`,
+			xmlText(clean(f.date, 20)), f.by, ploverOrEmpty(f.Event), xmlText(clean(f.Subject.ID, 120)))
+		fmt.Fprintf(&b, `<title>%s</title>`, xmlText(factTip(f.Fact, o.DateBy)))
 		if f.prec < 3 {
 			// A month or year: a bar over the period, so the imprecision shows.
 			var from, to time.Time
@@ -218,7 +226,12 @@ func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 			}
 			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="4" fill="%s" opacity="0.35"/>`, f2(x(from)), f2(y-2), f2(max(x(to)-x(from), 2)), color)
 		}
-		fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="%s" stroke="%s" stroke-width="1.5"%s/>`, f2(cx), f2(y), f2(tlMark), fill, color, dash)
+		if f.by == schema.ByPublished {
+			fmt.Fprintf(&b, `<rect x="%s" y="%s" width="%s" height="%s" fill="%s" stroke="%s" stroke-width="1.5"%s/>`,
+				f2(cx-tlMark*0.85), f2(y-tlMark*0.85), f2(tlMark*1.7), f2(tlMark*1.7), fill, color, dash)
+		} else {
+			fmt.Fprintf(&b, `<circle cx="%s" cy="%s" r="%s" fill="%s" stroke="%s" stroke-width="1.5"%s/>`, f2(cx), f2(y), f2(tlMark), fill, color, dash)
+		}
 		// A short label ("condemns Corée du Nord") when it fits before the
 		// lane's next mark, so the timeline reads without hovering.
 		if k == 0 {
@@ -242,7 +255,7 @@ func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 		fmt.Fprintf(&b, `<g class="undated"><text x="20" y="%s" font-size="12" font-weight="bold">Undated facts (%d)</text>`+"\n", f2(listTop), len(undated))
 		for i, f := range undated[:nList] {
 			y := listTop + 20 + float64(i)*tlUndated
-			fmt.Fprintf(&b, `<g class="event undated-event" data-event="%s"><title>%s</title>`, ploverOrEmpty(f.Event), xmlText(factTip(f)))
+			fmt.Fprintf(&b, `<g class="event undated-event" data-event="%s"><title>%s</title>`, ploverOrEmpty(f.Event), xmlText(factTip(f, o.DateBy)))
 			color, fill, dash := eventColor(f.Event), eventColor(f.Event), ""
 			switch f.Modality {
 			case schema.Negated:
@@ -258,7 +271,7 @@ func Timeline(w io.Writer, facts []schema.Fact, o Options) error {
 		}
 		b.WriteString("</g>\n")
 	}
-	tlLegend(&b, facts, width, height-tlLegendHeight(facts, width))
+	tlLegend(&b, facts, width, height-tlLegendHeight(facts, width, published), published)
 	b.WriteString("</svg>\n")
 	_, err := w.Write(defuseSchemes([]byte(b.String())))
 	return err
@@ -299,12 +312,20 @@ func factLine(f schema.Fact, max int) string {
 	return clean(s, max+60)
 }
 
-// factTip is a mark's tooltip: what, when, where from, and the evidence.
-func factTip(f schema.Fact) string {
+// factTip is a mark's tooltip: what, when (and by which date, see
+// Options.DateBy), where from, and the evidence.
+func factTip(f schema.Fact, by string) string {
 	lines := []string{factLine(schema.Fact{Subject: f.Subject, Relation: f.Relation, Object: f.Object, Modality: f.Modality}, 0)}
-	meta := clean(f.Date, 20)
-	if meta == "" {
+	d, used := f.When(by)
+	meta := clean(d, 20)
+	switch {
+	case meta == "":
 		meta = "undated"
+	case used == schema.ByPublished:
+		meta += " (publication date; the text gives no event date)"
+		if by == schema.ByPublished {
+			meta = clean(d, 20) + " (publication date)"
+		}
 	}
 	if ev := clean(f.Event, 20); ev != "" {
 		meta += " · " + ev
@@ -384,20 +405,27 @@ func tlLegendTypes(facts []schema.Fact) []string {
 
 const tlLegendItem = 120.0
 
-func tlLegendHeight(facts []schema.Fact, width float64) float64 {
+func tlLegendHeight(facts []schema.Fact, width float64, published bool) float64 {
 	n := len(tlLegendTypes(facts)) + 2 // + negated, hypothetical
+	if published {
+		n++ // + placed by publication date
+	}
 	cols := max(1, int((width-40)/tlLegendItem))
 	return 30 + float64((n+cols-1)/cols)*18
 }
 
 // tlLegend draws the colours of the event types present and the modality
-// marks, in rows at the bottom.
-func tlLegend(b *strings.Builder, facts []schema.Fact, width, top float64) {
+// marks, and the square of facts placed by publication date when there
+// are some, in rows at the bottom.
+func tlLegend(b *strings.Builder, facts []schema.Fact, width, top float64, published bool) {
 	f2 := func(v float64) string { return strconv.FormatFloat(v, 'f', 1, 64) }
 	cols := max(1, int((width-40)/tlLegendItem))
 	fmt.Fprintf(b, `<g id="legend" class="legend"><text x="20" y="%s" font-size="12" font-weight="bold">Legend</text>`+"\n", f2(top+14))
 	items := tlLegendTypes(facts)
 	items = append(items, "negated", "hypothetical")
+	if published {
+		items = append(items, "published")
+	}
 	for i, it := range items {
 		x := 20 + float64(i%cols)*tlLegendItem
 		y := top + 34 + float64(i/cols)*18
@@ -409,6 +437,10 @@ func tlLegend(b *strings.Builder, facts []schema.Fact, width, top float64) {
 			color, fill = "#4a5568", "white"
 		case "hypothetical":
 			color, fill, dash = "#4a5568", "white", ` stroke-dasharray="2,2"`
+		case "published":
+			fmt.Fprintf(b, `<rect x="%s" y="%s" width="9" height="9" fill="#a0aec0" stroke="#4a5568" stroke-width="1.5"/><text x="%s" y="%s" font-size="10">%s</text>`+"\n",
+				f2(x+1.5), f2(y-8.5), f2(x+16), f2(y), xmlText("by publication date"))
+			continue
 		}
 		fmt.Fprintf(b, `<circle cx="%s" cy="%s" r="5" fill="%s" stroke="%s" stroke-width="1.5"%s/><text x="%s" y="%s" font-size="10">%s</text>`+"\n",
 			f2(x+6), f2(y-4), fill, color, dash, f2(x+16), f2(y), xmlText(text))

@@ -252,3 +252,47 @@ func TestTimelineEdgeCases(t *testing.T) {
 		}
 	}
 }
+
+// TestTimelineByPublication: a fact the text gives no date for is placed
+// by its article's publication date, drawn as a square and said so in its
+// tooltip; --by event lists it as undated, --by published places every
+// fact by its article's date.
+func TestTimelineByPublication(t *testing.T) {
+	nk := schema.EntityRef{ID: "Q423", Name: "Corée du Nord", Type: "country"}
+	ru := schema.EntityRef{ID: "Q159", Name: "Russie", Type: "country"}
+	facts := []schema.Fact{
+		{Doc: "a", Subject: nk, Relation: "supplies", Event: "AID", Object: ru, Date: "2023-12-30", Published: "2024-01", Modality: schema.Asserted},
+		{Doc: "a", Subject: ru, Relation: "attacks", Event: "ASSAULT", Object: nk, Published: "2024-01", Modality: schema.Asserted},
+		{Doc: "b", Subject: ru, Relation: "condemns", Event: "ACCUSE", Object: nk, Modality: schema.Asserted},
+	}
+	for _, c := range []struct {
+		by                        string
+		event, published, undated int
+	}{
+		{"", 1, 1, 1},
+		{schema.ByEvent, 1, 0, 2},
+		{schema.ByPublished, 0, 2, 1},
+	} {
+		t.Run("by "+c.by, func(t *testing.T) {
+			var buf bytes.Buffer
+			if err := Timeline(&buf, facts, Options{DateBy: c.by}); err != nil {
+				t.Fatal(err)
+			}
+			svg := buf.String()
+			d := parseTimeline(t, buf.Bytes())
+			undated := 0
+			for _, e := range d.events {
+				if e.undated {
+					undated++
+				}
+			}
+			got := [3]int{strings.Count(svg, `data-date-by="event"`), strings.Count(svg, `data-date-by="published"`), undated}
+			if got != [3]int{c.event, c.published, c.undated} {
+				t.Errorf("by event, by publication, undated = %v, want %v", got, [3]int{c.event, c.published, c.undated})
+			}
+			if c.published > 0 && (!strings.Contains(svg, "(publication date") || !strings.Contains(svg, "by publication date")) {
+				t.Error("a fact placed by its publication date is not said to be")
+			}
+		})
+	}
+}

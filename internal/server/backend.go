@@ -31,19 +31,24 @@ var (
 )
 
 // EntityInfo is an entity with its fact and article counts, as
-// /api/entities lists it (the JSON of graph.EntityInfo).
+// /api/entities lists it (the JSON of graph.EntityInfo), and its names in
+// each language when the gazetteer knows them, so a search for "North
+// Korea" finds the entity a French article named "Corée du Nord".
 type EntityInfo struct {
 	schema.Entity
-	Facts    int `json:"facts"`
-	Articles int `json:"articles"`
+	Facts    int               `json:"facts"`
+	Articles int               `json:"articles"`
+	Labels   map[string]string `json:"labels,omitempty"` // language → name
 }
 
 // FactQuery selects facts like `kg facts`' flags: each list holds
 // alternatives (empty = any) and the lists combine with AND. Subjects and
 // Objects may be names in any language or ids; the Backend resolves them.
+// By is the date Since and Until bound: "event", "published" or "" (the
+// event date, else the article's publication date).
 type FactQuery struct {
 	Subjects, Objects, Relations, Events, Articles []string
-	Since, Until                                   string
+	Since, Until, By                               string
 	Limit                                          int
 }
 
@@ -69,6 +74,27 @@ type Backend interface {
 	// Query runs a Gizmo query, at most limit results; when ctx ends it
 	// returns the results so far and an error.
 	Query(ctx context.Context, gizmo string, limit int) ([]any, error)
+	// Articles lists the stored articles, without their text.
+	Articles(ctx context.Context) ([]schema.Article, error)
+	// Article returns one article, with its Text when the backend can
+	// read it again exactly as it was ingested (else Text is empty); an
+	// unknown id is an ErrNotFound.
+	Article(ctx context.Context, id string) (schema.Article, error)
+}
+
+// QuadQuery selects raw quads for Cayley's /api/v2/read: each list holds
+// alternatives, in Cayley's value syntax (<iri>, "literal", _:blank).
+type QuadQuery struct {
+	Subjects, Predicates, Objects, Labels []string
+}
+
+// QuadReader is what a Backend also implements to serve Cayley's
+// /api/v2/read; without it the endpoint answers 501.
+type QuadReader interface {
+	// ReadQuads prepares the quads q selects in a Cayley format (nquads,
+	// json, jsonld, graphml, ...): it returns the content type and a
+	// function that writes them. An unknown format is an ErrBadRequest.
+	ReadQuads(ctx context.Context, q QuadQuery, format string) (contentType string, write func(io.Writer) error, err error)
 }
 
 // IngestResult reports what an ingest request stored.

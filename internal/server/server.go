@@ -11,6 +11,7 @@ import (
 	"mime"
 	"net"
 	"net/http"
+	"sort"
 	"strconv"
 	"strings"
 	"time"
@@ -59,13 +60,24 @@ type Config struct {
 	AllowedHosts []string
 	// Log, when set, gets one line per request and the text of 500s.
 	Log func(format string, args ...any)
+	// MapCacheBytes bounds the drawn maps kept for requests that ask for
+	// the same map again (0: DefaultMapCacheBytes; negative: none kept).
+	MapCacheBytes int64
+	// SummaryTTL is how long the stats and entity list the server shares
+	// between requests are served before a refresh in the background (0:
+	// DefaultSummaryTTL); they are dropped whenever the server stores
+	// articles.
+	SummaryTTL time.Duration
 }
 
 type server struct {
-	cfg      Config
-	mapSlot  chan struct{} // one map render at a time
-	allowed  map[string]bool
-	writable bool
+	cfg       Config
+	mapSlot   chan struct{} // one map render at a time
+	maps      *mapCache
+	statsMemo shared[any]
+	entsMemo  shared[[]EntityInfo]
+	allowed   map[string]bool
+	writable  bool
 }
 
 //go:embed static
@@ -107,7 +119,15 @@ func New(cfg Config) (http.Handler, error) {
 	if cfg.MaxIngestBytes <= 0 {
 		cfg.MaxIngestBytes = DefaultMaxIngestBytes
 	}
-	s := &server{cfg: cfg, mapSlot: make(chan struct{}, 1), writable: cfg.Ingest != nil}
+	if cfg.MapCacheBytes == 0 {
+		cfg.MapCacheBytes = DefaultMapCacheBytes
+	}
+	if cfg.SummaryTTL <= 0 {
+		cfg.SummaryTTL = DefaultSummaryTTL
+	}
+	s := &server{cfg: cfg, mapSlot: make(chan struct{}, 1), maps: newMapCache(max(cfg.MapCacheBytes, 0)), writable: cfg.Ingest != nil}
+	s.statsMemo.ttl, s.entsMemo.ttl = cfg.SummaryTTL, cfg.SummaryTTL
+	s.statsMemo.timeout, s.entsMemo.timeout = cfg.RequestTimeout, cfg.RequestTimeout
 	if len(cfg.AllowedHosts) > 0 {
 		s.allowed = map[string]bool{}
 		for _, h := range cfg.AllowedHosts {
@@ -132,11 +152,22 @@ func New(cfg Config) (http.Handler, error) {
 		{"GET", "/api/stats", s.stats},
 		{"POST", "/api/query", s.query},
 		{"POST", "/api/articles", s.ingest},
+		{"GET", "/api/articles", s.articles},
+		{"GET", "/api/article", s.article},
+		{"GET", "/api/v2/query", s.cayleyQuery},
+		{"POST", "/api/v2/query", s.cayleyQuery},
+		{"GET", "/api/v2/read", s.cayleyRead},
+		{"POST", "/api/v2/read", s.cayleyRead},
+		{"POST", "/api/v2/write", s.cayleyWrite},
 	}
 	allow := map[string]string{}
 	for _, rt := range routes {
 		mux.HandleFunc(rt.method+" "+rt.path, rt.h)
-		allow[rt.path] = rt.method
+		if allow[rt.path] != "" {
+			allow[rt.path] += ", " + rt.method
+		} else {
+			allow[rt.path] = rt.method
+		}
 	}
 	// Everything else: 405 for a known path with the wrong method (the
 	// catch-all would otherwise shadow the mux's own 405), else 404.
@@ -316,6 +347,10 @@ func (s *server) entityParam(ctx context.Context, r *http.Request, name string) 
 		return schema.EntityRef{}, fmt.Errorf("%w: ?%s= is too long", ErrBadRequest, name)
 	}
 	refs, err := s.cfg.Backend.Resolve(ctx, q)
+	if errors.Is(err, ErrNotFound) {
+		// the backend's message may name a command; a web user gets this
+		return schema.EntityRef{}, fmt.Errorf("%w: no entity named %q in this graph", ErrNotFound, q)
+	}
 	if err != nil {
 		return schema.EntityRef{}, err
 	}
@@ -334,6 +369,10 @@ func (s *server) resolve(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	refs, err := s.cfg.Backend.Resolve(ctx, q)
+	if errors.Is(err, ErrNotFound) {
+		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("no entity named %q in this graph", q))
+		return
+	}
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -352,7 +391,7 @@ func (s *server) entities(w http.ResponseWriter, r *http.Request) {
 		s.failErr(w, r, err)
 		return
 	}
-	ents, err := s.cfg.Backend.Entities(ctx)
+	ents, err := s.entsMemo.get(ctx, s.cfg.Backend.Entities)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -368,8 +407,15 @@ func (s *server) entities(w http.ResponseWriter, r *http.Request) {
 			continue
 		}
 		out = append(out, e)
-		if limit > 0 && len(out) >= limit {
+		if q == "" && limit > 0 && len(out) >= limit {
 			break
+		}
+	}
+	if q != "" {
+		// best matches first, then most facts (the backend's order)
+		sort.SliceStable(out, func(i, j int) bool { return rank(out[i], q) < rank(out[j], q) })
+		if limit > 0 && len(out) > limit {
+			out = out[:limit]
 		}
 	}
 	s.writeJSON(w, http.StatusOK, out)
@@ -382,6 +428,11 @@ func matches(e EntityInfo, q string) bool {
 		return true
 	}
 	for _, n := range append([]string{e.Name}, e.Aliases...) {
+		if strings.Contains(schema.Fold(n), q) {
+			return true
+		}
+	}
+	for _, n := range e.Labels {
 		if strings.Contains(schema.Fold(n), q) {
 			return true
 		}
@@ -399,7 +450,7 @@ func (s *server) facts(w http.ResponseWriter, r *http.Request) {
 	}
 	q := FactQuery{Subjects: list(r, "subject"), Objects: list(r, "object"), Relations: list(r, "relation"),
 		Events: list(r, "event"), Articles: r.URL.Query()["article"], Since: r.URL.Query().Get("since"),
-		Until: r.URL.Query().Get("until"), Limit: limit}
+		Until: r.URL.Query().Get("until"), By: r.URL.Query().Get("by"), Limit: limit}
 	facts, err := s.cfg.Backend.Facts(ctx, q)
 	if err != nil {
 		s.failErr(w, r, err)
@@ -478,7 +529,7 @@ func (s *server) path(w http.ResponseWriter, r *http.Request) {
 func (s *server) stats(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := s.reqCtx(r)
 	defer cancel()
-	st, err := s.cfg.Backend.Stats(ctx)
+	st, err := s.statsMemo.get(ctx, s.cfg.Backend.Stats)
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -590,7 +641,7 @@ func (s *server) query(w http.ResponseWriter, r *http.Request) {
 
 func (s *server) ingest(w http.ResponseWriter, r *http.Request) {
 	if !s.writable {
-		s.fail(w, r, http.StatusForbidden, "this server is read-only: start it with kg serve --writable to accept articles")
+		s.fail(w, r, http.StatusForbidden, "this server is read-only: it does not accept articles")
 		return
 	}
 	body, ok := s.readBody(w, r, s.cfg.MaxIngestBytes, "application/x-ndjson", "application/jsonl", "application/json")
@@ -604,6 +655,8 @@ func (s *server) ingest(w http.ResponseWriter, r *http.Request) {
 	ctx, cancel := s.reqCtx(r)
 	defer cancel()
 	res, err := s.cfg.Ingest.Ingest(ctx, bytes.NewReader(body))
+	s.statsMemo.invalidate()
+	s.entsMemo.invalidate()
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -642,21 +695,34 @@ func (s *server) mapSVG(w http.ResponseWriter, r *http.Request) {
 		s.fail(w, r, http.StatusNotFound, fmt.Sprintf("%s has no facts to draw", e.ID))
 		return
 	}
-	// Graphviz runs one render at a time anyway; waiting here, with the
-	// request's deadline, keeps queued requests from piling up inside it.
-	select {
-	case s.mapSlot <- struct{}{}:
-	case <-ctx.Done():
-		s.fail(w, r, http.StatusServiceUnavailable, "busy drawing other maps; try again")
-		return
-	}
-	var buf bytes.Buffer
 	name := e.Name
 	if name == "" {
 		name = e.ID
 	}
-	err = s.cfg.Render(ctx, &buf, g, MapOptions{Title: fmt.Sprintf("%s — %d hop(s)", name, depth), Focus: e.ID, MaxNodes: s.cfg.MaxNodes})
-	<-s.mapSlot
+	opt := MapOptions{Title: fmt.Sprintf("%s — %d hop(s)", name, depth), Focus: e.ID, MaxNodes: s.cfg.MaxNodes}
+	key, err := mapKey(g, opt)
+	if err != nil {
+		s.failErr(w, r, err)
+		return
+	}
+	svg, err := s.maps.get(ctx, key, func() ([]byte, error) {
+		// Graphviz runs one render at a time anyway; waiting here, with
+		// the request's deadline, keeps queued requests from piling up
+		// inside it.
+		select {
+		case s.mapSlot <- struct{}{}:
+		case <-ctx.Done():
+			return nil, errBusy
+		}
+		defer func() { <-s.mapSlot }()
+		var buf bytes.Buffer
+		err := s.cfg.Render(ctx, &buf, g, opt)
+		return buf.Bytes(), err
+	})
+	if errors.Is(err, errBusy) || err != nil && ctx.Err() != nil {
+		s.fail(w, r, http.StatusServiceUnavailable, "busy drawing other maps; try again")
+		return
+	}
 	if err != nil {
 		s.failErr(w, r, err)
 		return
@@ -665,5 +731,8 @@ func (s *server) mapSVG(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Content-Security-Policy", svgCSP)
 	w.Header().Set("X-Frame-Options", "SAMEORIGIN") // the page embeds maps in an <object>
 	w.Header().Set("Cache-Control", "no-cache")
-	w.Write(buf.Bytes())
+	w.Write(svg)
 }
+
+// errBusy is a map that waited its whole deadline for Graphviz.
+var errBusy = errors.New("busy drawing other maps")

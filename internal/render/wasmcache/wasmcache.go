@@ -1,60 +1,38 @@
 // Package wasmcache gives go-graphviz's WebAssembly compilation cache a
 // directory of the user's own.
 //
-// go-graphviz compiles Graphviz's WebAssembly when its package
-// initialises, with a cache in os.TempDir()/go-graphviz that the first
-// user to run it creates: every other user's kg then panicked at start.
-// Nothing can be passed to go-graphviz, and its init runs before main, so
-// this package's init, which Go runs before go-graphviz's (it imports
-// nothing go-graphviz depends on beyond the standard library, and Go
-// initialises the packages whose imports are ready in import-path order,
-// github.com/kg-news before github.com/tetratelabs), points TMPDIR at a
-// directory of this user's: $XDG_CACHE_HOME/kg or ~/.cache/kg
-// (os.UserCacheDir), else a private 0700 directory in the system's temp
-// dir. Restore, which package render calls as it initialises (after
-// go-graphviz, which it imports), puts TMPDIR back, so nothing else
-// (child processes, temp files, tests) sees the change.
-//
-// An init is the only hook Go offers before another package's init; it
-// cannot fail: when no directory works, TMPDIR stays as it was.
+// Upstream go-graphviz keeps that cache in os.TempDir()/go-graphviz, which
+// the first user to run it creates: every other user's kg then panicked.
+// kg's patched copy (internal/render/gographviz, compiled on first use)
+// asks graphviz.SetCacheBase's function for the directory instead;
+// package render passes Dir, which names $XDG_CACHE_HOME/kg or
+// ~/.cache/kg (os.UserCacheDir), else a private 0700 directory in the
+// system's temp dir, or "" (no cache: slower, never failing) when no
+// directory works. It is worked out on first use, so commands that draw
+// nothing pay nothing.
 package wasmcache
 
 import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"sync"
 )
 
 var (
-	// Dir is the directory TMPDIR pointed to while go-graphviz
-	// initialised, "" if none could be made.
-	Dir      string
-	oldTMP   string
-	hadTMP   bool
-	restored bool
+	dir     string
+	dirOnce sync.Once
 )
 
-func init() {
-	oldTMP, hadTMP = os.LookupEnv("TMPDIR")
-	if d, err := cacheDir(); err == nil {
-		Dir = d
-		os.Setenv("TMPDIR", d)
-	}
-}
-
-// Restore puts TMPDIR back as it was before go-graphviz initialised. It
-// returns true, so a package variable can call it.
-func Restore() bool {
-	if restored || Dir == "" {
-		return true
-	}
-	restored = true
-	if hadTMP {
-		os.Setenv("TMPDIR", oldTMP)
-	} else {
-		os.Unsetenv("TMPDIR")
-	}
-	return true
+// Dir returns the directory the compilation cache goes in (go-graphviz
+// adds "go-graphviz"), "" if none could be made.
+func Dir() string {
+	dirOnce.Do(func() {
+		if d, err := cacheDir(); err == nil {
+			dir = d
+		}
+	})
+	return dir
 }
 
 // cacheDir returns a directory only this user can write to: kg's entry in

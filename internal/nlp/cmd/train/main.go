@@ -1,8 +1,8 @@
 // Command train builds the embedded nlp models from Universal Dependencies
 // treebanks, reproducibly (fixed seed):
 //
-//	go run ./internal/nlp/cmd/train -lang en -out internal/nlp/models/en.model.gz
-//	go run ./internal/nlp/cmd/train -lang fr -out internal/nlp/models/fr.model.gz
+//	go run ./internal/nlp/cmd/train -lang en -out internal/nlp/models/en.model
+//	go run ./internal/nlp/cmd/train -lang fr -out internal/nlp/models/fr.model
 //
 // With -load it only evaluates an existing model file on -eval files.
 package main
