@@ -103,17 +103,37 @@ any: ingest them again).`,
 // checkOrSalvage runs graph.Store.Check, or graph.Salvage when the store
 // is a damaged bbolt file (salvaged is then true).
 func checkOrSalvage(ctx context.Context, ios *IOStreams, g *globalOpts, repair bool) (rep graph.Report, salvaged bool, err error) {
-	st, err := openStore(ctx, ios, g, repair)
-	if err == nil {
-		rep, err = st.Check(ctx, repair)
-		st.Close()
-	}
 	uri := g.storeURI(ios)
-	if !errors.Is(err, graph.ErrDamaged) || strings.Contains(uri, "://") || strings.HasPrefix(uri, "mem") {
+	bolt := !strings.Contains(uri, "://") && !strings.HasPrefix(uri, "mem")
+	path := strings.TrimPrefix(strings.TrimPrefix(uri, "bolt:"), "bbolt:")
+	// the file's pages first, from its bytes: bbolt itself can loop for
+	// ever on a page that points back up its tree
+	err = nil
+	if bolt {
+		err = graph.CheckFile(path)
+	}
+	if err == nil {
+		var st *graph.Store
+		st, err = openStore(ctx, ios, g, repair)
+		if err == nil {
+			rep, err = st.Check(ctx, repair)
+			st.Close()
+		}
+	}
+	if !bolt {
 		return rep, false, err
 	}
-	path := strings.TrimPrefix(strings.TrimPrefix(uri, "bolt:"), "bbolt:")
+	// What repair could not delete through Cayley (quads whose values were
+	// changed in the file) goes the damaged store's way: salvage.
+	leftover := err == nil && repair && !rep.OK()
+	if !errors.Is(err, graph.ErrDamaged) && !leftover {
+		return rep, false, err
+	}
+	why := err
 	rep, err = graph.Salvage(ctx, path, repair)
+	if why != nil { // what the reading found, first
+		rep.Problems = append([]graph.Problem{{Kind: graph.Damaged, Detail: why.Error()}}, rep.Problems...)
+	}
 	return rep, true, err
 }
 

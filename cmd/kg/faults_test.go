@@ -314,6 +314,9 @@ func TestDamagedStoreCLI(t *testing.T) {
 		t.Fatal(err)
 	}
 	seed := time.Now().UnixNano()
+	if v, err := strconv.ParseInt(os.Getenv("KG_TEST_SEED"), 10, 64); err == nil {
+		seed = v // to replay a failure
+	}
 	rng := rand.New(rand.NewSource(seed))
 	psize := os.Getpagesize()
 	used := func(d []byte) []int {
@@ -358,7 +361,7 @@ func TestDamagedStoreCLI(t *testing.T) {
 			return d
 		}})
 	}
-	t.Logf("seed %d", seed)
+	t.Logf("seed %d (KG_TEST_SEED replays it)", seed)
 	start := time.Now()
 	runs := 0
 	for _, e := range edits {
@@ -373,6 +376,8 @@ func TestDamagedStoreCLI(t *testing.T) {
 			ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
 			defer cancel()
 			c := exec.CommandContext(ctx, kg, append([]string{"--store", store}, args...)...)
+			c.Cancel = func() error { return c.Process.Signal(syscall.SIGQUIT) } // a hang shows its stacks
+			c.WaitDelay = 5 * time.Second
 			var out, errb bytes.Buffer
 			c.Stdout, c.Stderr = &out, &errb
 			c.Run()

@@ -4,6 +4,7 @@ import (
 	"context"
 	"encoding/binary"
 	"fmt"
+	"path/filepath"
 	"slices"
 	"sort"
 	"strings"
@@ -12,6 +13,7 @@ import (
 	cproto "github.com/cayleygraph/cayley/graph/proto"
 	"github.com/cayleygraph/quad"
 	hkv "github.com/hidal-go/hidalgo/kv"
+	bolt "go.etcd.io/bbolt"
 	"google.golang.org/protobuf/proto"
 
 	"github.com/kg-news/kg/schema"
@@ -219,14 +221,34 @@ func (s *Store) Check(ctx context.Context, repair bool) (rep Report, err error) 
 
 // checkStore is Check inside Store.read (or Store.write, to repair).
 func (s *Store) checkStore(ctx context.Context, repair bool) (Report, error) {
-	// every page of a bbolt file first: damage there is for Salvage
+	// every page of a bbolt file first, then Cayley's indexes: damage
+	// there is for Salvage
 	if s.bolt != nil {
-		if ps := walkBolt(s.bolt); len(ps) > 0 {
-			return Report{}, s.markDamaged(ps[0])
+		ps, _, err := rawBolt(filepath.Join(s.where, boltFile), nil)
+		if err != nil {
+			ps = append(ps, err.Error())
+		}
+		if len(ps) == 0 {
+			inds, err := s.kvIndexes(ctx)
+			if err != nil {
+				return Report{}, s.markDamaged(err)
+			}
+			err = try(func() error {
+				return s.bolt.View(func(tx *bolt.Tx) error { ps = checkKVIndexes(tx, inds); return nil })
+			})
+			if err != nil {
+				ps = append(ps, err.Error())
+			}
+		}
+		if len(ps) > 0 {
+			return Report{}, s.markDamaged(strings.Join(ps, "; "))
 		}
 	}
 	rep, bad, err := s.check(ctx)
 	if err != nil {
+		if s.bolt != nil && ctx.Err() == nil {
+			return rep, s.markDamaged(err) // a quad that does not read back is damage, for Salvage
+		}
 		return rep, err
 	}
 	viewProblems, err := s.checkView(ctx)

@@ -1,6 +1,7 @@
 package graph
 
 import (
+	"bytes"
 	"encoding/binary"
 	"encoding/json"
 	"errors"
@@ -11,6 +12,11 @@ import (
 	"runtime/debug"
 	"strings"
 
+	ckv "github.com/cayleygraph/cayley/graph/kv"
+	cproto "github.com/cayleygraph/cayley/graph/proto"
+	"github.com/cayleygraph/cayley/graph/refs"
+	"github.com/cayleygraph/quad/pquads"
+	bolt "go.etcd.io/bbolt"
 	"google.golang.org/protobuf/proto"
 )
 
@@ -180,4 +186,107 @@ func checkBoltFile(path string) error {
 		return fmt.Errorf("the file is truncated: %d bytes, its last commit needs %d", st.Size(), need)
 	}
 	return nil
+}
+
+// maxIndexProblems bounds how many index problems checkKVIndexes names.
+const maxIndexProblems = 10
+
+// checkKVIndexes checks the indexes Cayley's KV backend derives from its
+// log, which a read by subject, object or label goes through but a walk of
+// every quad (Check's) does not: each quad index entry must decode (a
+// varint list of quad ids) and name quads of the log whose ids match its
+// key, and each value index entry must name a node of the log whose value
+// hashes to its key. A changed byte there made reads fail (or go astray)
+// while Check said the store was sound. The layout is Cayley's
+// (graph/kv/indexing.go: buckets named by direction prefixes, keys of
+// big-endian node ids, "log" keyed by big-endian ids; "v"+2 bytes, keyed
+// by value hash), fixed by the version go.mod pins.
+func checkKVIndexes(tx *bolt.Tx, inds []ckv.QuadIndex) []string {
+	var out []string
+	more := 0
+	add := func(format string, args ...any) {
+		if len(out) < maxIndexProblems {
+			out = append(out, fmt.Sprintf(format, args...))
+		} else {
+			more++
+		}
+	}
+	logb := tx.Bucket([]byte("log"))
+	if logb == nil {
+		return []string{"Cayley's log bucket is missing"}
+	}
+	prim := func(id uint64) *cproto.Primitive {
+		k := make([]byte, 8)
+		binary.BigEndian.PutUint64(k, id)
+		v := logb.Get(k)
+		if v == nil {
+			return nil
+		}
+		p := new(cproto.Primitive)
+		if proto.Unmarshal(v, p) != nil {
+			return nil
+		}
+		return p
+	}
+	for _, ind := range inds {
+		name := make([]byte, len(ind.Dirs))
+		for i, d := range ind.Dirs {
+			name[i] = d.Prefix()
+		}
+		b := tx.Bucket(name)
+		if b == nil {
+			continue
+		}
+		b.ForEach(func(k, v []byte) error {
+			if len(k) != 8*len(ind.Dirs) {
+				add("index %s: a key of %d bytes", name, len(k))
+				return nil
+			}
+			for len(v) > 0 {
+				id, n := binary.Uvarint(v)
+				if n <= 0 {
+					add("index %s: entry %x does not decode", name, k)
+					return nil
+				}
+				v = v[n:]
+				p := prim(id)
+				if p == nil || p.IsNode() {
+					add("index %s: entry %x names quad %d, which the log does not hold", name, k, id)
+					continue
+				}
+				for i, d := range ind.Dirs {
+					if p.GetDirection(d) != binary.BigEndian.Uint64(k[8*i:]) {
+						add("index %s: entry %x names quad %d, which does not match it", name, k, id)
+						break
+					}
+				}
+			}
+			return nil
+		})
+	}
+	tx.ForEach(func(name []byte, b *bolt.Bucket) error {
+		if len(name) != 3 || name[0] != 'v' {
+			return nil
+		}
+		return b.ForEach(func(k, v []byte) error {
+			id, n := binary.Uvarint(v)
+			p := (*cproto.Primitive)(nil)
+			if n > 0 {
+				p = prim(id)
+			}
+			if p == nil || !p.IsNode() {
+				add("value index: entry %x names node %d, which the log does not hold", k, id)
+				return nil
+			}
+			val, err := pquads.UnmarshalValue(p.Value)
+			if h := refs.HashOf(val); err != nil || !bytes.Equal(h[:], k) {
+				add("value index: node %d's value does not hash to its key %x", id, k)
+			}
+			return nil
+		})
+	})
+	if more > 0 {
+		out = append(out, fmt.Sprintf("and %d more index problems", more))
+	}
+	return out
 }

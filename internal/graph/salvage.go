@@ -2,31 +2,34 @@ package graph
 
 import (
 	"context"
-	"errors"
+	"encoding/binary"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
+	"slices"
 	"sort"
 	"time"
 
-	"github.com/cayleygraph/cayley/graph"
-	ckv "github.com/cayleygraph/cayley/graph/kv"
+	cproto "github.com/cayleygraph/cayley/graph/proto"
+	"github.com/cayleygraph/cayley/graph/refs"
 	"github.com/cayleygraph/quad"
-	hbolt "github.com/hidal-go/hidalgo/kv/bbolt"
-	bolt "go.etcd.io/bbolt"
-	bolterrors "go.etcd.io/bbolt/errors"
+	"github.com/cayleygraph/quad/pquads"
+	"google.golang.org/protobuf/proto"
 )
 
 // salvageBatch is how many articles Salvage writes per transaction.
 const salvageBatch = 200
 
 // Salvage examines a bbolt store whose file is damaged (ErrDamaged) as far
-// as it can be read: every bucket and key of the file, Cayley's metadata,
-// the article list, each article's quads. It reports each unreadable part
-// as a Damaged problem; Articles counts the articles found, Salvaged those
-// that read back whole and Lost the others. Nothing panics: every read
-// runs under try.
+// as it can be read, from the file's bytes and never through bbolt
+// (rawBolt), so that nothing can fault or loop: every page of the newest
+// commit (or, when that does not read, of the commit before it), then
+// Cayley's log, which holds every node and quad, each node's value checked
+// against Cayley's value index. It reports what does not read as Damaged
+// problems; Articles counts the articles found, Salvaged those whose every
+// quad reads back (by the log, and by the label index for quads on pages
+// that did not read), Lost the others, Unread the quads Cayley's counter
+// holds that were not found.
 //
 // With repair it copies the articles that read back into a fresh store,
 // runs the ordinary repair on it (an article whose quads read back but
@@ -54,91 +57,60 @@ func Salvage(ctx context.Context, dir string, repair bool) (Report, error) {
 	if err := checkBoltFile(file); err != nil {
 		damage("%v", err)
 	}
-	db, cleanup, err := openDamaged(file)
+	// The file is read from its bytes, never through bbolt (rawBolt): a
+	// damaged file can neither fault nor loop. Cayley's log (every node
+	// and quad) is the record; its value index checks each node's value.
+	lg := &rawLog{prims: map[uint64][]byte{}, vindex: map[string]uint64{}, labelOf: map[uint64]uint64{}}
+	problems, older, err := rawBolt(file, lg.visit)
 	if err != nil {
-		damage("the file does not open: %v", err)
+		damage("the file does not read: %v", err)
 		rep.Lost = []string{"(everything: nothing could be read)"}
 		return rep, nil
 	}
-	defer cleanup()
-	for _, p := range walkBolt(db.DB()) {
+	for _, p := range problems {
 		damage("%s", p)
 	}
-	src := &Store{backend: "bbolt", where: dir, readOnly: true, kv: db, bolt: db.DB()}
-	err = try(func() error {
-		var err error
-		src.qs, err = ckv.New(db, graph.Options{ckv.OptNoBloom: true})
-		return err
-	})
-	if err != nil {
-		damage("Cayley's metadata does not read: %v", err)
+	if older {
+		damage("what follows is the store as of its commit before the last")
+	}
+	if len(lg.prims) == 0 {
 		rep.Lost = []string{"(everything: nothing could be read)"}
 		return rep, nil
 	}
-	// Every quad in log order first: the log is Cayley's record, the
-	// indexes are derived from it, so when it reads through, it is the
-	// whole truth even where an index is damaged. Where it does not, each
-	// article is read through the label index instead.
-	sv := &salvager{s: src, names: map[any]quad.Value{}, bad: map[any]error{}}
-	byLabel, spoiled := map[quad.Value][]quad.Quad{}, map[quad.Value]error{}
-	var labels []quad.Value
-	var orphans int
-	err = try(func() error { return sv.scanAll(ctx, byLabel, spoiled, &orphans) })
-	complete := err == nil
-	seen := map[quad.Value]bool{}
-	addLabel := func(l quad.Value) {
-		if _, ok := articleOf(l); ok && !seen[l] {
-			seen[l] = true
-			labels = append(labels, l)
-		}
-	}
-	for l := range byLabel {
-		addLabel(l)
-	}
-	for l := range spoiled {
-		addLabel(l)
-	}
-	if !complete {
-		damage("reading every quad stopped (%v); the articles were read one by one through the label index instead", err)
-		var listed []quad.Value
-		if err := try(func() error {
-			var err error
-			listed, err = src.in(ctx, []quad.IRI{rdfType}, classArticle)
-			return err
-		}); err != nil {
-			damage("the article list does not read either (%v)", err)
-		}
-		for _, l := range listed {
-			addLabel(l)
-		}
-	}
+	byLabel, spoiled, orphans := lg.quads()
 	if orphans > 0 {
 		damage("%d quads name no readable article", orphans)
+	}
+	labels := make([]quad.Value, 0, len(byLabel)+len(spoiled))
+	for l := range byLabel {
+		labels = append(labels, l)
+	}
+	for l := range spoiled {
+		if _, ok := byLabel[l]; !ok {
+			labels = append(labels, l)
+		}
 	}
 	sort.Slice(labels, func(i, j int) bool { return labels[i].String() < labels[j].String() })
 	var good [][]quad.Quad
 	for _, l := range labels {
-		id, _ := articleOf(l)
-		rep.Articles++
-		qs, err := byLabel[l], spoiled[l]
-		if !complete {
-			err = try(func() error {
-				var err error
-				qs, err = sv.article(ctx, l)
-				return err
-			})
+		id, ok := articleOf(l)
+		if !ok {
+			continue
 		}
-		if err != nil {
+		rep.Articles++
+		if err, bad := spoiled[l]; bad {
 			damage("article %s does not read: %v", id, err)
 			rep.Lost = append(rep.Lost, id)
 			continue
 		}
-		rep.Quads += len(qs)
-		good = append(good, qs)
+		rep.Quads += len(byLabel[l])
+		good = append(good, byLabel[l])
 	}
 	rep.Salvaged = len(good)
-	var total int64
-	if err := try(func() error { var err error; total, err = src.quadCount(ctx); return err }); err == nil && total > int64(rep.Quads) {
+	if len(rep.Problems) == 0 {
+		damage("the file's pages and Cayley's log read through: the damage is in what is derived from them (Cayley's indexes, the read view), which a fresh store rebuilds")
+	}
+	if total := lg.size; total > int64(rep.Quads)+int64(orphans) {
 		rep.Unread = total - int64(rep.Quads)
 		damage("%d of the %d quads Cayley counts were not read: the articles they belong to may be missing from these lists", rep.Unread, total)
 	}
@@ -182,213 +154,143 @@ func Salvage(ctx context.Context, dir string, repair bool) (Report, error) {
 	return rep, nil
 }
 
-// openDamaged opens a damaged file read-only. If a lock stays taken (in
-// this process, by a bbolt open that panicked halfway and never let go),
-// it reads a private copy instead. cleanup closes it without waiting: a
-// faulted transaction may hold a lock Close waits for.
-func openDamaged(file string) (*hbolt.DB, func(), error) {
-	open := func(path string) (*hbolt.DB, error) {
-		var db *hbolt.DB
-		err := try(func() error {
-			var err error
-			db, err = hbolt.Open(path, &bolt.Options{Timeout: 2 * time.Second, ReadOnly: true})
-			return err
-		})
-		return db, err
-	}
-	db, err := open(file)
-	if errors.Is(err, bolterrors.ErrTimeout) {
-		copyDir, cerr := os.MkdirTemp("", "kg-salvage-")
-		if cerr != nil {
-			return nil, nil, err
-		}
-		cp := filepath.Join(copyDir, boltFile)
-		if cerr := copyFile(file, cp); cerr != nil {
-			os.RemoveAll(copyDir)
-			return nil, nil, cerr
-		}
-		db, err = open(cp)
-		if err != nil {
-			os.RemoveAll(copyDir)
-			return nil, nil, err
-		}
-		return db, func() { go db.Close(); os.RemoveAll(copyDir) }, nil
-	}
-	if err != nil {
-		return nil, nil, err
-	}
-	return db, func() { go db.Close() }, nil
+// rawLog is Cayley's log and value index as rawBolt reads them from a
+// damaged file.
+type rawLog struct {
+	prims   map[uint64][]byte // log: id → the encoded primitive
+	vindex  map[string]uint64 // value hash → node id
+	labelOf map[uint64]uint64 // quad id → its label's node id, from the label index
+	size    int64             // Cayley's live quad count
 }
 
-func copyFile(from, to string) error {
-	in, err := os.Open(from)
-	if err != nil {
-		return err
+func (lg *rawLog) visit(bucket []string, k, v []byte) {
+	if len(bucket) != 1 {
+		return
 	}
-	defer in.Close()
-	out, err := os.Create(to)
-	if err != nil {
-		return err
-	}
-	if _, err := io.Copy(out, in); err != nil {
-		out.Close()
-		return err
-	}
-	return out.Close()
-}
-
-// sink keeps walkBolt's reads of each value from being optimised away.
-var sink byte
-
-// walkBolt reads every key and value of the file, bucket by bucket, and
-// describes each top-level bucket that does not read through (bbolt's
-// own Check runs in a goroutine of its own, where a fault on the mapped
-// file could not be caught).
-func walkBolt(db *bolt.DB) []string {
-	var names [][]byte
-	err := try(func() error {
-		return db.View(func(tx *bolt.Tx) error {
-			return tx.ForEach(func(name []byte, _ *bolt.Bucket) error {
-				names = append(names, append([]byte(nil), name...))
-				return nil
-			})
-		})
-	})
-	if err != nil {
-		return []string{fmt.Sprintf("the file's bucket list does not read: %v", err)}
-	}
-	var walk func(b *bolt.Bucket) error
-	walk = func(b *bolt.Bucket) error {
-		return b.ForEach(func(k, v []byte) error {
-			if v == nil {
-				if sub := b.Bucket(k); sub != nil {
-					return walk(sub)
-				}
-				return nil
+	switch b := bucket[0]; {
+	case b == "log" && len(k) == 8:
+		lg.prims[binary.BigEndian.Uint64(k)] = append([]byte(nil), v...)
+	case len(b) == 3 && b[0] == 'v':
+		if id, n := binary.Uvarint(v); n > 0 {
+			lg.vindex[string(k)] = id
+		}
+	case b == "meta" && string(k) == "size" && len(v) == 8:
+		lg.size = int64(binary.LittleEndian.Uint64(v))
+	case b == string([]byte{quad.Label.Prefix()}) && len(k) == 8: // labelIndex's bucket
+		label := binary.BigEndian.Uint64(k)
+		for len(v) > 0 {
+			id, n := binary.Uvarint(v)
+			if n <= 0 {
+				break
 			}
-			if len(v) > 0 {
-				sink ^= v[0] ^ v[len(v)-1]
-			}
-			return nil
-		})
-	}
-	var out []string
-	for _, name := range names {
-		err := try(func() error {
-			return db.View(func(tx *bolt.Tx) error {
-				if b := tx.Bucket(name); b != nil {
-					return walk(b)
-				}
-				return nil
-			})
-		})
-		if err != nil {
-			out = append(out, fmt.Sprintf("bucket %q does not read: %v", name, err))
+			lg.labelOf[id], v = label, v[n:]
 		}
 	}
-	return out
 }
 
-// salvager reads quads from a damaged store and checks every node it
-// names: a node's value must lead back to the node through Cayley's value
-// index, which catches a byte changed inside a value (bbolt pages carry
-// no checksum), such as an article IRI turned into another article's.
-type salvager struct {
-	s     *Store
-	names map[any]quad.Value // nodes that passed
-	bad   map[any]error      // nodes that did not
-}
-
-func (sv *salvager) node(r graph.Ref) (quad.Value, error) {
-	if r == nil {
-		return nil, nil
-	}
-	if iv, ok := r.(ckv.Int64Value); ok && iv == 0 {
-		return nil, nil
-	}
-	k := r.Key()
-	if v, ok := sv.names[k]; ok {
+// node returns a node's value, checked against the value index: the
+// value must hash to an entry that names this node, which catches a byte
+// changed inside a value (bbolt pages carry no checksum).
+func (lg *rawLog) node(id uint64, cache map[uint64]quad.Value, bad map[uint64]error) (quad.Value, error) {
+	if v, ok := cache[id]; ok {
 		return v, nil
 	}
-	if err, ok := sv.bad[k]; ok {
+	if err, ok := bad[id]; ok {
 		return nil, err
 	}
-	v, err := sv.s.qs.NameOf(r)
-	if err == nil && v == nil {
-		err = fmt.Errorf("node %v has no value", k)
-	}
-	if err == nil {
-		back, verr := sv.s.qs.ValueOf(v)
-		switch {
-		case verr != nil:
-			err = verr
-		case back == nil || back.Key() != k:
-			err = fmt.Errorf("node %v holds %s, which the value index does not lead back to (a changed byte)", k, v)
+	err := func() error {
+		raw, ok := lg.prims[id]
+		if !ok {
+			return fmt.Errorf("node %d is not in the log", id)
 		}
-	}
-	if err != nil {
-		sv.bad[k] = err
-		return nil, err
-	}
-	sv.names[k] = v
-	return v, nil
-}
-
-func (sv *salvager) quad(r graph.Ref) (quad.Quad, error) {
-	var q quad.Quad
-	for _, d := range quad.Directions {
-		nr, err := sv.s.qs.QuadDirection(r, d)
+		p := new(cproto.Primitive)
+		if err := proto.Unmarshal(raw, p); err != nil || !p.IsNode() {
+			return fmt.Errorf("node %d does not parse", id)
+		}
+		v, err := pquads.UnmarshalValue(p.Value)
 		if err != nil {
-			return q, err
+			return fmt.Errorf("node %d's value does not parse", id)
 		}
-		v, err := sv.node(nr)
-		if err != nil {
-			return q, err
+		h := refs.HashOf(v)
+		if back, ok := lg.vindex[string(h[:])]; !ok || back != id {
+			return fmt.Errorf("node %d holds %s, which the value index does not lead back to (a changed byte)", id, v)
 		}
-		q.Set(d, v)
-	}
-	return q, nil
-}
-
-// scanAll reads every live quad in log order into byLabel; an article
-// with a quad that does not read goes to spoiled, a quad whose label does
-// not read counts as an orphan.
-func (sv *salvager) scanAll(ctx context.Context, byLabel map[quad.Value][]quad.Quad, spoiled map[quad.Value]error, orphans *int) error {
-	it := sv.s.qs.QuadsAllIterator().Iterate()
-	defer it.Close()
-	for it.Next(ctx) {
-		r := it.Result()
-		lr, err := sv.s.qs.QuadDirection(r, quad.Label)
-		if err != nil {
-			return err
-		}
-		label, err := sv.node(lr)
-		if err != nil || label == nil {
-			*orphans++
-			continue
-		}
-		q, err := sv.quad(r)
-		if err != nil {
-			spoiled[label] = err
-			continue
-		}
-		byLabel[label] = append(byLabel[label], q)
-	}
-	return it.Err()
-}
-
-// article reads one article through the label index.
-func (sv *salvager) article(ctx context.Context, label quad.Value) ([]quad.Quad, error) {
-	var out []quad.Quad
-	err := sv.s.scan(ctx, quad.Label, label, nil, func(r graph.Ref) error {
-		q, err := sv.quad(r)
-		if err != nil {
-			return err
-		}
-		out = append(out, q)
+		cache[id] = v
 		return nil
-	})
-	return out, err
+	}()
+	if err != nil {
+		bad[id] = err
+		return nil, err
+	}
+	return cache[id], nil
+}
+
+// quads rebuilds every live quad of the log, by label; an article with a
+// quad that does not rebuild goes to spoiled, a quad whose label does not
+// read counts as an orphan.
+func (lg *rawLog) quads() (byLabel map[quad.Value][]quad.Quad, spoiled map[quad.Value]error, orphans int) {
+	byLabel, spoiled = map[quad.Value][]quad.Quad{}, map[quad.Value]error{}
+	cache, bad := map[uint64]quad.Value{}, map[uint64]error{}
+	ids := make([]uint64, 0, len(lg.prims))
+	for id := range lg.prims {
+		ids = append(ids, id)
+	}
+	slices.Sort(ids) // log order: the order the quads were written
+	// a quad that does not read still spoils its article when the label
+	// index says whose it is
+	lost := func(id uint64, why error) {
+		if l, ok := lg.labelOf[id]; ok {
+			if label, err := lg.node(l, cache, bad); err == nil {
+				spoiled[label] = fmt.Errorf("quad %d: %w", id, why)
+				return
+			}
+		}
+		orphans++
+	}
+	for _, id := range ids {
+		p := new(cproto.Primitive)
+		if err := proto.Unmarshal(lg.prims[id], p); err != nil {
+			lost(id, fmt.Errorf("does not parse"))
+			continue
+		}
+		if p.IsNode() || p.Deleted {
+			continue
+		}
+		if p.Label == 0 {
+			lost(id, fmt.Errorf("has no label"))
+			continue
+		}
+		label, err := lg.node(p.Label, cache, bad)
+		if err != nil {
+			lost(id, err)
+			continue
+		}
+		var q quad.Quad
+		for _, d := range quad.Directions {
+			n := p.GetDirection(d)
+			if n == 0 {
+				continue
+			}
+			v, err := lg.node(n, cache, bad)
+			if err != nil {
+				spoiled[label] = fmt.Errorf("quad %d: %w", id, err)
+				break
+			}
+			q.Set(d, v)
+		}
+		if _, bad := spoiled[label]; !bad {
+			byLabel[label] = append(byLabel[label], q)
+		}
+	}
+	// Cayley never removes a quad from its log (a deleted one is marked
+	// dead), so a quad the label index names that the log lacks was on a
+	// page that did not read: its article is not whole.
+	for id := range lg.labelOf {
+		if _, ok := lg.prims[id]; !ok {
+			lost(id, fmt.Errorf("is on a page that does not read"))
+		}
+	}
+	return byLabel, spoiled, orphans
 }
 
 // putRaw adds articles given as their quads, as read from another store,
