@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/kg-news/kg/internal/evaluate"
@@ -215,11 +216,7 @@ func sortRuns(names []string) {
 		}
 		return "2" + s
 	}
-	for i := 1; i < len(names); i++ {
-		for j := i; j > 0 && rank(names[j]) < rank(names[j-1]); j-- {
-			names[j], names[j-1] = names[j-1], names[j]
-		}
-	}
+	slices.SortFunc(names, func(a, b string) int { return strings.Compare(rank(a), rank(b)) })
 }
 
 func extractCorpus(cmd *cobra.Command, o *EvalOptions, gold *evaluate.Gold, onErr func(error)) (map[string][]evaluate.Pred, map[string]map[string]bool, error) {

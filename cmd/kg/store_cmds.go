@@ -99,7 +99,7 @@ func selectGraph(ctx context.Context, st *graph.Store, r *entityResolver, entity
 // of each of its sector actors (its police, army, ...), which are the
 // country in PLOVER's coding.
 func neighborhood(ctx context.Context, st *graph.Store, r *entityResolver, id string, depth, maxNodes int) (schema.Graph, bool, error) {
-	ids, err := r.withSectors(ctx, []string{id})
+	ids, err := r.withSectors(ctx, &sectorIndex{}, []string{id})
 	if err != nil {
 		return schema.Graph{}, false, err
 	}
@@ -221,29 +221,36 @@ func (r *entityResolver) resolveAll(ctx context.Context, qs []string) ([]string,
 	return out, nil
 }
 
+// sectorIndex maps a country's id to its stored sector actors' ids. It
+// is built on first use and lives for one request (the store may change
+// under a long-lived resolver, as in kg serve --writable), so a command
+// that selects by subject and object lists the entities once.
+type sectorIndex struct {
+	byCountry map[string][]string
+}
+
 // withSectors adds to ids the stored sector actors of each country among
 // them ("Israel" also selects "Israeli troops", sector/Q801/military), as
 // PLOVER codes an actor by country and sector.
-func (r *entityResolver) withSectors(ctx context.Context, ids []string) ([]string, error) {
-	if len(ids) == 0 {
-		return ids, nil
-	}
-	want := map[string]bool{}
+func (r *entityResolver) withSectors(ctx context.Context, idx *sectorIndex, ids []string) ([]string, error) {
 	for _, id := range ids {
-		if schema.IsQID(id) {
-			want[id] = true
+		if !schema.IsQID(id) {
+			continue
 		}
-	}
-	if len(want) == 0 {
-		return ids, nil
-	}
-	ents, err := r.st.Entities(ctx)
-	if err != nil {
-		return nil, err
-	}
-	for _, e := range ents {
-		if c := schema.SectorCountry(e.ID); c != "" && want[c] {
-			ids = appendUniqStr(ids, e.ID)
+		if idx.byCountry == nil {
+			ents, err := r.st.Entities(ctx)
+			if err != nil {
+				return nil, err
+			}
+			idx.byCountry = map[string][]string{}
+			for _, e := range ents {
+				if c := schema.SectorCountry(e.ID); c != "" {
+					idx.byCountry[c] = append(idx.byCountry[c], e.ID)
+				}
+			}
+		}
+		for _, s := range idx.byCountry[id] {
+			ids = appendUniqStr(ids, s)
 		}
 	}
 	return ids, nil
@@ -345,10 +352,11 @@ func (f *factFlags) filter(ctx context.Context, r *entityResolver) (graph.FactFi
 		return ff, err
 	}
 	if !f.countryOnly {
-		if ff.Subjects, err = r.withSectors(ctx, ff.Subjects); err != nil {
+		var idx sectorIndex
+		if ff.Subjects, err = r.withSectors(ctx, &idx, ff.Subjects); err != nil {
 			return ff, err
 		}
-		if ff.Objects, err = r.withSectors(ctx, ff.Objects); err != nil {
+		if ff.Objects, err = r.withSectors(ctx, &idx, ff.Objects); err != nil {
 			return ff, err
 		}
 	}

@@ -137,7 +137,7 @@ func specMatch1(spec string, e *Ent) bool {
 		}
 		return false
 	}
-	if qidOf(e.ID) == spec && qidOf(e.ID) != "" {
+	if q := qidOf(e.ID); q != "" && q == spec {
 		return true
 	}
 	// A sector actor ("the Israeli army": Israel, military) stands for its

@@ -35,7 +35,7 @@ func (s *sent) impliedActor(sector string, end int, patient *arg) *arg {
 	if c == "" {
 		return nil
 	}
-	e := schema.EntityRef{ID: SectorID(c, sector), Name: sector, Type: SectorType, Country: c, Sector: sector}
+	e := schema.EntityRef{ID: schema.SectorID(c, sector), Name: sector, Type: SectorType, Country: c, Sector: sector}
 	return &arg{ents: []schema.EntityRef{e}, from: patient.from, to: patient.from, how: "implied:" + sector}
 }
 
@@ -97,7 +97,7 @@ func (s *sent) personPatient(i, end int) *arg {
 	if c == "" {
 		return nil
 	}
-	e := schema.EntityRef{ID: SectorID(c, civilianSector), Name: s.toks[k].Text, Type: SectorType, Country: c, Sector: civilianSector}
+	e := schema.EntityRef{ID: schema.SectorID(c, civilianSector), Name: s.toks[k].Text, Type: SectorType, Country: c, Sector: civilianSector}
 	return &arg{ents: []schema.EntityRef{e}, from: k, to: k + 1, how: "person"}
 }
 

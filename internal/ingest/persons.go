@@ -100,17 +100,6 @@ func (r corefResolver) Resolve(d *Doc) {
 	}
 }
 
-// orgMentionEndingAt returns the index of the organisation mention that
-// ends at token k, or -1.
-func orgMentionEndingAt(ms []Mention, k int) int {
-	for i := range ms {
-		if ms[i].To == k && schema.BaseType(ms[i].Entity.Type) == schema.Organization {
-			return i
-		}
-	}
-	return -1
-}
-
 // names finds the persons and organisations of sentence si that the
 // gazetteer lacks.
 func (st *personState) names(si int) {
@@ -153,8 +142,7 @@ func (st *personState) names(si int) {
 			// "Samsung Electronics Co Ltd", "Thales Alenia SA": a run
 			// ending in an organisation word right after a known
 			// organisation is the rest of its name, not a second one
-			if mi := orgMentionEndingAt(d.Mentions[si], i); mi >= 0 {
-				m := &d.Mentions[si][mi]
+			if m := mentionEnding(d.Mentions[si], i-1); m != nil && schema.BaseType(m.Entity.Type) == schema.Organization {
 				m.To, m.Span.End = j, toks[j-1].End
 				for k := i; k < j; k++ {
 					covered[k] = true

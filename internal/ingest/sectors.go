@@ -295,9 +295,6 @@ func (p *AgentPattern) fits(a *Agent) bool {
 	return true
 }
 
-// SectorID is schema.SectorID, kept for the stage's callers.
-func SectorID(country, sector string) string { return schema.SectorID(country, sector) }
-
 // sectorFinder is the stage that finds sector actors. It runs after the
 // person resolver, so titles and names are settled: a demonym that
 // qualifies a person ("the Kenyan police chief John Doe") is left alone.
@@ -444,7 +441,7 @@ func (f *sectorFinder) sentence(d *Doc, si int, bare bool, place func(sectorMatc
 		}
 		span := schema.Span{Start: toks[m.from].Start, End: toks[m.to-1].End}
 		name := text[span.Start:span.End]
-		ref := schema.EntityRef{ID: SectorID(m.country, m.agent.Sector), Name: name, Type: SectorType,
+		ref := schema.EntityRef{ID: schema.SectorID(m.country, m.agent.Sector), Name: name, Type: SectorType,
 			Country: m.country, Sector: m.agent.Sector}
 		added = append(added, Mention{Sent: si, From: m.from, To: m.to, Span: span, Entity: ref,
 			Kind: KindSector, Country: m.country, Role: m.agent.Sector})

@@ -92,7 +92,7 @@ func caseName(s string) string {
 }
 
 func TestSectorID(t *testing.T) {
-	id := SectorID("Q114", "police")
+	id := schema.SectorID("Q114", "police")
 	if id != "sector/Q114/police" {
 		t.Errorf("SectorID = %q", id)
 	}
