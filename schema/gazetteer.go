@@ -7,6 +7,7 @@ import (
 	_ "embed"
 	"fmt"
 	"io"
+	"regexp"
 	"strings"
 )
 
@@ -87,22 +88,14 @@ func dateBounds(d string) (string, string) {
 	return d, d
 }
 
-// validDate reports whether d is YYYY, YYYY-MM or YYYY-MM-DD.
-func validDate(d string) bool {
-	if len(d) != 4 && len(d) != 7 && len(d) != 10 {
-		return false
-	}
-	for i, r := range d {
-		if i == 4 || i == 7 {
-			if r != '-' {
-				return false
-			}
-		} else if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
-}
+// partialDateRE is a YYYY, YYYY-MM or YYYY-MM-DD date with a real month
+// and day number.
+var partialDateRE = regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`)
+
+// ValidDate reports whether d is a partial date kg accepts: YYYY, YYYY-MM
+// or YYYY-MM-DD. It is the one check every reader of dates uses (articles,
+// the gazetteer, gold files).
+func ValidDate(d string) bool { return partialDateRE.MatchString(d) }
 
 // roleRank orders offices when a person held several at once: the most
 // senior one is the one the extraction reports.
@@ -199,7 +192,7 @@ func ParseGazetteer(name string, r io.Reader) (*Gazetteer, error) {
 					return nil, fmt.Errorf("%s:%d: bad role %q (want role:of:from:to)", name, ln, r)
 				}
 				for _, d := range p[2:] {
-					if d != "" && !validDate(d) {
+					if d != "" && !ValidDate(d) {
 						return nil, fmt.Errorf("%s:%d: bad date %q in role %q (want YYYY[-MM[-DD]])", name, ln, d, r)
 					}
 				}
@@ -235,7 +228,7 @@ func (g *Gazetteer) RoleOn(id, date string) (country, role string) {
 	if !ok {
 		return "", ""
 	}
-	if date == "" || !validDate(date) || len(e.Roles) == 0 {
+	if date == "" || !ValidDate(date) || len(e.Roles) == 0 {
 		return e.Country, e.Role
 	}
 	best := -1

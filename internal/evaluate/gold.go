@@ -20,6 +20,8 @@ import (
 	"os"
 	"sort"
 	"strings"
+
+	"github.com/kg-news/kg/schema"
 )
 
 // The two halves of the gold. A document's half is fixed by its id's hash
@@ -276,7 +278,7 @@ func readGold(g *Gold, name string, r io.Reader) error {
 			return fmt.Errorf("%s: fact %q: modality %q: want asserted, negated or hypothetical", where, f.Name, f.Modality)
 		}
 		for _, dt := range f.Dates {
-			if !validDate(dt) {
+			if !schema.ValidDate(dt) {
 				return fmt.Errorf("%s: fact %q: date %q: want YYYY, YYYY-MM or YYYY-MM-DD", where, f.Name, dt)
 			}
 		}
@@ -296,20 +298,4 @@ func checkSpec(s string) error {
 		return nil
 	}
 	return fmt.Errorf("spec %q: want a Wikidata id, type:X or name:A|B", s)
-}
-
-func validDate(s string) bool {
-	for i, c := range s {
-		switch i {
-		case 4, 7:
-			if c != '-' {
-				return false
-			}
-		default:
-			if c < '0' || c > '9' {
-				return false
-			}
-		}
-	}
-	return len(s) == 4 || len(s) == 7 || len(s) == 10
 }

@@ -381,7 +381,7 @@ func checkText(data []byte, unit string) error {
 
 // ValidDate checks a YYYY, YYYY-MM or YYYY-MM-DD date.
 func ValidDate(s string) error {
-	if !regexp.MustCompile(`^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$`).MatchString(s) {
+	if !schema.ValidDate(s) {
 		return fmt.Errorf("bad date %q: want YYYY, YYYY-MM or YYYY-MM-DD", s)
 	}
 	return nil

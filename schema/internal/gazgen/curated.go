@@ -184,7 +184,7 @@ func readOffices(path string) ([]officeLine, error) {
 			return nil, fmt.Errorf("%s:%d: bad role %q", path, ln, o.role)
 		case !validEntityID(o.of):
 			return nil, fmt.Errorf("%s:%d: bad office holder's country or organisation %q", path, ln, o.of)
-		case o.from != "" && !validDate(o.from), o.to != "" && !validDate(o.to):
+		case o.from != "" && !schema.ValidDate(o.from), o.to != "" && !schema.ValidDate(o.to):
 			return nil, fmt.Errorf("%s:%d: bad date (want YYYY[-MM[-DD]] or -)", path, ln)
 		case o.from != "" && o.to != "" && o.from > o.to:
 			return nil, fmt.Errorf("%s:%d: office ends before it starts", path, ln)
@@ -197,21 +197,4 @@ func readOffices(path string) ([]officeLine, error) {
 		return nil, fmt.Errorf("%s:%d: %w", path, ln+1, err)
 	}
 	return out, nil
-}
-
-// validDate reports whether d is YYYY, YYYY-MM or YYYY-MM-DD.
-func validDate(d string) bool {
-	if len(d) != 4 && len(d) != 7 && len(d) != 10 {
-		return false
-	}
-	for i, r := range d {
-		if i == 4 || i == 7 {
-			if r != '-' {
-				return false
-			}
-		} else if r < '0' || r > '9' {
-			return false
-		}
-	}
-	return true
 }
