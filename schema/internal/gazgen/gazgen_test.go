@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/kg-news/kg/internal/devtools/reporoot"
 )
 
 func TestFrenchDemonyms(t *testing.T) {
@@ -169,7 +171,7 @@ func TestReadCurated(t *testing.T) {
 // TestGenerated rebuilds the gazetteer from ../shared/data and checks that
 // the result is deterministic and that schema/gazetteer.tsv.gz is up to date.
 func TestGenerated(t *testing.T) {
-	root, err := repoRoot()
+	root, err := reporoot.Find()
 	if err != nil {
 		t.Fatal(err)
 	}

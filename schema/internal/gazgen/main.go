@@ -20,6 +20,8 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+
+	"github.com/kg-news/kg/internal/devtools/reporoot"
 )
 
 // isoIDs gives the Wikidata ids that country-codes.csv lacks (Namibia's row
@@ -35,7 +37,7 @@ var typeRank = map[string]int{"country": 0, "organization/igo": 1, "person": 3}
 var curatedFiles = []string{"curated.tsv", "actors.tsv", "persons.tsv"}
 
 func main() {
-	root, err := repoRoot()
+	root, err := reporoot.Find()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "gazgen:", err)
 		os.Exit(1)
@@ -49,25 +51,6 @@ func main() {
 	if err := run(sources{data: *data, ud: *ud, curated: *dir}, *out, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "gazgen:", err)
 		os.Exit(1)
-	}
-}
-
-// repoRoot finds the directory of kg's go.mod, from the working directory up.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && strings.Contains(string(b), "module github.com/kg-news/kg") {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("not inside the kg repository (no go.mod for github.com/kg-news/kg above the working directory)")
-		}
-		dir = parent
 	}
 }
 

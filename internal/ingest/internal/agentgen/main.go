@@ -31,11 +31,12 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/kg-news/kg/internal/devtools/reporoot"
 	"github.com/kg-news/kg/schema"
 )
 
 func main() {
-	root, err := repoRoot()
+	root, err := reporoot.Find()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "agentgen:", err)
 		os.Exit(1)
@@ -48,25 +49,6 @@ func main() {
 	if err := run(*src, *cur, *out, *verbose); err != nil {
 		fmt.Fprintln(os.Stderr, "agentgen:", err)
 		os.Exit(1)
-	}
-}
-
-// repoRoot finds the directory of kg's go.mod, from the working directory up.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && strings.Contains(string(b), "module github.com/kg-news/kg") {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("not inside the kg repository")
-		}
-		dir = parent
 	}
 }
 

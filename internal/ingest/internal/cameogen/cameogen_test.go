@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/kg-news/kg/internal/devtools/reporoot"
 	"github.com/kg-news/kg/schema"
 )
 
@@ -16,7 +17,7 @@ import (
 // committed internal/ingest/lexicon-en-cameo.tsv and
 // lexicon-forms-en-cameo.tsv are up to date.
 func TestGenerated(t *testing.T) {
-	root, err := repoRoot()
+	root, err := reporoot.Find()
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -17,16 +17,17 @@
 package main
 
 import (
-	"bytes"
 	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/kg-news/kg/internal/devtools/reporoot"
 )
 
 func main() {
-	root, err := repoRoot()
+	root, err := reporoot.Find()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "cameogen:", err)
 		os.Exit(1)
@@ -49,25 +50,6 @@ func main() {
 			fmt.Fprintln(os.Stderr, "cameogen:", err)
 			os.Exit(1)
 		}
-	}
-}
-
-// repoRoot finds the directory of kg's go.mod, from the working directory up.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && bytes.Contains(b, []byte("module github.com/kg-news/kg")) {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("not inside the kg repository (no go.mod for github.com/kg-news/kg above the working directory)")
-		}
-		dir = parent
 	}
 }
 

@@ -26,6 +26,7 @@ import (
 	"strings"
 	"unicode"
 
+	"github.com/kg-news/kg/internal/devtools/reporoot"
 	"github.com/kg-news/kg/internal/nlp"
 	"github.com/kg-news/kg/schema"
 )
@@ -43,7 +44,7 @@ var pronouns = map[string]map[string]string{
 }
 
 func main() {
-	root, err := repoRoot()
+	root, err := reporoot.Find()
 	if err != nil {
 		fmt.Fprintln(os.Stderr, "namegen:", err)
 		os.Exit(1)
@@ -54,25 +55,6 @@ func main() {
 	if err := run(*ud, *out); err != nil {
 		fmt.Fprintln(os.Stderr, "namegen:", err)
 		os.Exit(1)
-	}
-}
-
-// repoRoot finds the directory of kg's go.mod, from the working directory up.
-func repoRoot() (string, error) {
-	dir, err := os.Getwd()
-	if err != nil {
-		return "", err
-	}
-	for {
-		b, err := os.ReadFile(filepath.Join(dir, "go.mod"))
-		if err == nil && strings.Contains(string(b), "module github.com/kg-news/kg") {
-			return dir, nil
-		}
-		parent := filepath.Dir(dir)
-		if parent == dir {
-			return "", fmt.Errorf("go.mod of github.com/kg-news/kg not found above the working directory")
-		}
-		dir = parent
 	}
 }
 
