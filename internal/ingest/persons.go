@@ -166,9 +166,6 @@ func (st *personState) names(si int) {
 		}
 		if m, ok := st.linkable(si, i, j); ok {
 			// a later mention by surname, maybe with its given name
-			m.Sent, m.From, m.To = si, i, j
-			m.Span = schema.Span{Start: toks[i].Start, End: toks[j-1].End}
-			m.Kind = schema.AliasSurname
 			added = append(added, m)
 			i = j - 1
 			continue

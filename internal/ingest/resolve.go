@@ -100,7 +100,8 @@ func (st *personState) index(m Mention, words []string) {
 // linkable: the capitalised run toks[i:j] of sentence si names a person
 // named in full elsewhere in the article: "Ramaphosa", "Cyril Ramaphosa",
 // not "Peter Ramaphosa" (another given name: another person) nor "the
-// Moon" (a determiner before one word: not a person's name).
+// Moon" (a determiner before one word: not a person's name). The mention
+// it returns is placed at toks[i:j], as a surname mention.
 func (st *personState) linkable(si, i, j int) (Mention, bool) {
 	if j-i > 2 {
 		return Mention{}, false
@@ -127,7 +128,14 @@ func (st *personState) linkable(si, i, j int) (Mention, bool) {
 		}
 	}
 	m, ok := st.ment[id]
-	return m, ok
+	if !ok {
+		return Mention{}, false
+	}
+	toks := st.d.Sents[si].Tokens
+	m.Sent, m.From, m.To = si, i, j
+	m.Span = schema.Span{Start: toks[i].Start, End: toks[j-1].End}
+	m.Kind = schema.AliasSurname
+	return m, true
 }
 
 // untitled decides what a capitalised run toks[i:j] without a title names:
@@ -280,9 +288,6 @@ func (st *personState) laterMentions(si int) {
 			j++
 		}
 		if m, ok := st.linkable(si, i, j); ok {
-			m.Sent, m.From, m.To = si, i, j
-			m.Span = schema.Span{Start: toks[i].Start, End: toks[j-1].End}
-			m.Kind = schema.AliasSurname
 			added = append(added, m)
 		}
 		i = j - 1
